@@ -1,0 +1,2 @@
+/* actor.c - being written. */
+typedef int actor_placeholder;

@@ -1,0 +1,3 @@
+#ifndef LINGERLAB_ACTOR_H
+#define LINGERLAB_ACTOR_H
+#endif

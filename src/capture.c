@@ -1,0 +1,2 @@
+/* capture.c - being written. */
+typedef int capture_placeholder;

@@ -1,0 +1,3 @@
+#ifndef LINGERLAB_CAPTURE_H
+#define LINGERLAB_CAPTURE_H
+#endif

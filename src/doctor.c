@@ -1,0 +1,2 @@
+/* doctor.c - being written. */
+typedef int doctor_placeholder;

@@ -1,0 +1,3 @@
+#ifndef LINGERLAB_DOCTOR_H
+#define LINGERLAB_DOCTOR_H
+#endif

@@ -1,0 +1,2 @@
+/* experiment.c - being written. */
+typedef int experiment_placeholder;

@@ -1,0 +1,3 @@
+#ifndef LINGERLAB_LAB_H
+#define LINGERLAB_LAB_H
+#endif

@@ -1,0 +1,2 @@
+/* ladder.c - being written. */
+typedef int ladder_placeholder;

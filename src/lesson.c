@@ -1,0 +1,3 @@
+/* lesson.c - placeholder (issue 3). */
+#include "lesson.h"
+typedef int lesson_placeholder;

@@ -1,0 +1,4 @@
+/* lesson.h - placeholder (issue 3). */
+#ifndef LINGERLAB_LESSON_H
+#define LINGERLAB_LESSON_H
+#endif

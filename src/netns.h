@@ -1,0 +1,3 @@
+#ifndef LINGERLAB_NETNS_H
+#define LINGERLAB_NETNS_H
+#endif

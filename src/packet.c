@@ -1,0 +1,2 @@
+/* packet.c - being written. */
+typedef int packet_placeholder;

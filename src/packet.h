@@ -1,0 +1,3 @@
+#ifndef LINGERLAB_PACKET_H
+#define LINGERLAB_PACKET_H
+#endif

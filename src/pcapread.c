@@ -1,0 +1,2 @@
+/* pcapread.c - being written. */
+typedef int pcapread_placeholder;

@@ -1,0 +1,3 @@
+#ifndef LINGERLAB_PCAPREAD_H
+#define LINGERLAB_PCAPREAD_H
+#endif

@@ -1,0 +1,3 @@
+#ifndef LINGERLAB_REPORT_H
+#define LINGERLAB_REPORT_H
+#endif

@@ -1,0 +1,2 @@
+/* scenario.c - being written. */
+typedef int scenario_placeholder;

@@ -1,0 +1,156 @@
+/*
+ * scenario.h - the scenario language: what a client and a server do.
+ *
+ * A scenario is a language-neutral text file (see lingerlab.1, "SCENARIO
+ * FILES", and assets/scenarios/README).  It names itself, declares
+ * parameters with defaults and bounds, and lists each side's steps:
+ *
+ *     scenario abortive
+ *     title    Abortive close: SO_LINGER on, 0 s, with unsent data
+ *     param    linger   0     off|0..300   seconds the client's close() may wait
+ *     param    bytes    64K   0..16M       bytes the client writes
+ *     limit    10s
+ *     server
+ *         set rcvbuf 4K
+ *         listen
+ *         accept
+ *         wait client close
+ *         read eof
+ *         close
+ *     client
+ *         connect
+ *         set linger $linger
+ *         write $bytes
+ *         close
+ *
+ * Loading is two-phase so that parameters can be changed between loading
+ * and running (by `--set name=value` or the TUI's settings):
+ *   scenario_load()     parses the header, the params and the raw step lines;
+ *   scenario_set()      overrides one parameter, checked against its bounds;
+ *   scenario_resolve()  substitutes $params and parses every step line into
+ *                       struct step, reporting errors as file:line.
+ * A scenario is owned by the caller and freed with scenario_free().
+ * Nothing here touches sockets or curses: the parser is fuzzed directly.
+ */
+#ifndef LINGERLAB_SCENARIO_H
+#define LINGERLAB_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum side { SIDE_CLIENT = 0, SIDE_SERVER = 1, SIDE_NONE = 2 };
+
+/* What a step does.  The order is the order of step_names[] in scenario.c. */
+enum step_op {
+	OP_LISTEN,   /* socket(), pending options, bind(port), listen()       */
+	OP_ACCEPT,   /* accept() on the listening socket; it becomes current  */
+	OP_CONNECT,  /* socket(), pending options, connect() to the server   */
+	OP_SET,      /* setsockopt()/fcntl() on the current (or next) socket  */
+	OP_WRITE,    /* write N bytes (loops; stops at an error or EAGAIN)    */
+	OP_READ,     /* read N bytes, or until EOF/error (arg < 0), or once   */
+	OP_SHUTDOWN, /* shutdown(how)                                         */
+	OP_CLOSE,    /* close() the current socket                            */
+	OP_CLOSE_LISTENER, /* close() the listening socket                    */
+	OP_SLEEP,    /* sleep arg milliseconds                                */
+	OP_WAIT,     /* barrier: until the other side finished step `wait_op` */
+	OP_EXIT,     /* _exit(0): the kernel closes what is still open        */
+	OP_KILL,     /* the lab kills this process with SIGKILL               */
+	OP_COUNT
+};
+
+enum set_opt {
+	SET_LINGER,    /* value: -1 = off (l_onoff 0), else l_linger seconds */
+	SET_RCVBUF,
+	SET_SNDBUF,
+	SET_REUSEADDR, /* 0/1 */
+	SET_NONBLOCK,  /* 0/1 (fcntl O_NONBLOCK) */
+	SET_NODELAY,   /* 0/1 (TCP_NODELAY) */
+	SET_COUNT
+};
+
+#define READ_EOF   (-1) /* read until EOF or an error */
+#define READ_ONCE  (-2) /* exactly one read() call */
+
+struct step {
+	enum step_op op;
+	int line;          /* line in the scenario file, for messages */
+	int64_t arg;       /* bytes, ms, shutdown how (SHUT_*), ... */
+	enum set_opt opt;  /* OP_SET */
+	int64_t value;     /* OP_SET */
+	enum side wait_side; /* OP_WAIT: whose step (always the other side) */
+	enum step_op wait_op; /* OP_WAIT: which operation must have finished */
+};
+
+#define PARAM_NAME_MAX 32
+#define PARAM_VALUE_MAX 32
+
+struct param {
+	char name[PARAM_NAME_MAX];
+	char value[PARAM_VALUE_MAX];  /* current value, as text */
+	char def[PARAM_VALUE_MAX];    /* the default from the file */
+	int allow_off;                /* "off" is a legal value */
+	int64_t min, max;             /* numeric bounds (inclusive) */
+	char *help;                   /* one-line description (English) */
+	int line;
+};
+
+struct scenario {
+	char *path;        /* file it came from */
+	char *name;        /* `scenario NAME` */
+	char *title;       /* one line, English; lessons give translations */
+	int64_t limit_ms;  /* run time limit (default 15000) */
+	struct param *params;
+	size_t nparams;
+	/* raw step lines, kept until scenario_resolve() */
+	struct rawline { char *text; int line; } *raw[2];
+	size_t nraw[2];
+	/* resolved steps, valid after scenario_resolve() */
+	struct step *steps[2];
+	size_t nsteps[2];
+};
+
+/* Where diagnostics go: "file:line: message" (no trailing newline). */
+struct diag {
+	char msg[512];
+};
+
+/* Parse `text` (len bytes, need not be NUL-terminated); `path` is used in
+ * messages only.  Returns NULL with d->msg set on error. */
+struct scenario *scenario_parse(const char *text, size_t len, const char *path,
+                                struct diag *d);
+/* Read and parse a file. */
+struct scenario *scenario_load(const char *path, struct diag *d);
+/* Find a scenario by name or path: a path containing '/' or ending in .scn
+ * is used as is; otherwise NAME.scn is looked up in the scenario
+ * directories (LINGERLAB_SCENARIOS, the source tree, the installed data
+ * directory).  Returns a malloc'd path or NULL. */
+char *scenario_find(const char *name_or_path);
+/* The directories searched, in order, NULL-terminated (static storage). */
+const char *const *scenario_dirs(void);
+
+/* Override a parameter.  Returns 0, or -1 with d->msg explaining why
+ * (unknown name, not a number, out of bounds, a negative linger). */
+int scenario_set(struct scenario *sc, const char *name, const char *value,
+                 struct diag *d);
+/* Parse "name=value" and call scenario_set(). */
+int scenario_set_arg(struct scenario *sc, const char *assignment, struct diag *d);
+struct param *scenario_param(struct scenario *sc, const char *name);
+
+/* Substitute parameters and parse every step.  Returns 0 or -1 with
+ * d->msg = "file:line: ...".  May be called again after scenario_set(). */
+int scenario_resolve(struct scenario *sc, struct diag *d);
+
+void scenario_free(struct scenario *sc);
+
+const char *step_op_name(enum step_op op);
+const char *set_opt_name(enum set_opt o);
+const char *side_name(enum side s);
+/* A short human rendering of a step, e.g. "set linger 2", "read eof". */
+void step_describe(const struct step *st, char *buf, size_t len);
+
+/* Parse sizes like "64K", "1M", "5000" and durations like "2s", "150ms".
+ * Return 0 on success. */
+int parse_size(const char *s, int64_t *out);
+int parse_duration_ms(const char *s, int64_t *out);
+
+#endif

@@ -1,0 +1,3 @@
+#ifndef LINGERLAB_SOCKDIAG_H
+#define LINGERLAB_SOCKDIAG_H
+#endif

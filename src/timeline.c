@@ -1,0 +1,2 @@
+/* timeline.c - being written. */
+typedef int timeline_placeholder;

@@ -1,0 +1,144 @@
+/*
+ * timeline.h - the model: one ordered list of what happened in a run.
+ *
+ * Three sources feed it, all with CLOCK_REALTIME nanosecond timestamps (the
+ * clock libpcap stamps packets with), so they can be merged:
+ *   - syscalls made by the client and the server processes (start, end,
+ *     return value, errno);
+ *   - TCP segments captured by libpcap on the experiment's loopback;
+ *   - socket states sampled from the kernel with sock_diag.
+ * plus notes (capture unavailable, time limit hit, a process killed).
+ *
+ * The timeline knows nothing of curses or of how it is drawn: the text
+ * ladder, the JSON output, the TUI animation and the tests all read it.
+ * A timeline owns its events; timeline_free() releases them.
+ * Events are appended in any order and timeline_sort() orders them by time
+ * (stable, so that equal times keep their arrival order).
+ */
+#ifndef LINGERLAB_TIMELINE_H
+#define LINGERLAB_TIMELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "scenario.h"
+
+enum ev_kind {
+	EV_CALL,   /* a syscall started (paired with its EV_RETURN) */
+	EV_RETURN, /* a syscall returned */
+	EV_PACKET, /* a TCP segment on the wire */
+	EV_STATE,  /* a socket's sampled kernel state changed */
+	EV_NOTE    /* something the engine reports (see enum note) */
+};
+
+/* The syscalls a side makes; names in call_name(). */
+enum call {
+	CALL_SOCKET, CALL_SETSOCKOPT, CALL_FCNTL, CALL_BIND, CALL_LISTEN,
+	CALL_ACCEPT, CALL_CONNECT, CALL_WRITE, CALL_READ, CALL_SHUTDOWN,
+	CALL_CLOSE, CALL_SLEEP, CALL_WAIT, CALL_EXIT, CALL_KILLED, CALL_COUNT
+};
+
+struct ev_call {
+	enum call call;
+	int step;         /* index of the scenario step that made it */
+	int line;         /* scenario line of that step */
+	int64_t arg;      /* bytes asked, shutdown how, option value, ... */
+	int opt;          /* CALL_SETSOCKOPT: enum set_opt */
+	int64_t ret;      /* return value */
+	int err;          /* errno when ret < 0, else 0 */
+	int64_t t_start;  /* ns */
+	int64_t t_end;    /* ns */
+};
+
+/* TCP flag bits as on the wire (RFC 9293 section 3.1). */
+enum {
+	TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PSH = 0x08,
+	TH_ACK = 0x10, TH_URG = 0x20, TH_ECE = 0x40, TH_CWR = 0x80
+};
+
+struct ev_packet {
+	uint16_t sport, dport;
+	uint8_t flags;
+	uint32_t seq, ack;        /* absolute */
+	uint32_t rseq, rack;      /* relative to each direction's ISN (set by
+	                             timeline_relativize) */
+	uint16_t win;             /* raw window field */
+	uint8_t wscale;           /* window scale option seen on SYN, or 0xff */
+	uint32_t len;             /* TCP payload length */
+	uint32_t caplen, wirelen; /* as captured */
+};
+
+/* Linux TCP states, numbered as in include/net/tcp_states.h. */
+enum tcp_state {
+	TS_NONE = 0, TS_ESTABLISHED, TS_SYN_SENT, TS_SYN_RECV, TS_FIN_WAIT1,
+	TS_FIN_WAIT2, TS_TIME_WAIT, TS_CLOSE, TS_CLOSE_WAIT, TS_LAST_ACK,
+	TS_LISTEN, TS_CLOSING, TS_NEW_SYN_RECV, TS_COUNT
+};
+
+struct ev_state {
+	uint16_t lport, rport;
+	uint8_t state;        /* enum tcp_state; TS_CLOSE = gone from the table */
+	uint32_t sendq, recvq;
+	uint8_t timer;        /* idiag_timer: 0 none, 1 retransmit, 2 keepalive,
+	                         3 TIME_WAIT, 4 zero-window probe */
+	uint32_t timer_ms;    /* time left on that timer */
+	uint8_t retrans;
+	uint8_t orphan;       /* no file descriptor holds it any more */
+};
+
+enum note {
+	NOTE_CAPTURE_OFF,  /* packets not observed; text says why and the fix */
+	NOTE_STATES_OFF,   /* states not observed; text says why */
+	NOTE_HOST_NET,     /* no private namespace: ran on the host's loopback */
+	NOTE_TIMEOUT,      /* the run hit its time limit; sides were killed */
+	NOTE_CHILD_DIED,   /* a side died of a signal it did not ask for */
+	NOTE_DROPS,        /* the capture reported dropped packets */
+	NOTE_COUNTERS      /* text: kernel counters that moved, "Name=N ..." */
+};
+
+struct event {
+	enum ev_kind kind;
+	enum side side;  /* who made the call / sent the packet / owns the
+	                    socket; SIDE_NONE for notes */
+	int64_t t;       /* ns, CLOCK_REALTIME: call start, return time,
+	                    packet timestamp, sample time */
+	size_t seq;      /* arrival order, for a stable sort */
+	union {
+		struct ev_call call;     /* EV_CALL and EV_RETURN */
+		struct ev_packet pkt;
+		struct ev_state st;
+		struct { enum note what; char *text; } note;
+	} u;
+};
+
+struct timeline {
+	struct event *ev;
+	size_t n, cap;
+	int64_t t0;            /* time of the first event, after sort */
+	uint16_t server_port;  /* the experiment's listening port */
+	int linktype;          /* DLT of the capture, -1 if none */
+	int namespaced;        /* ran in a private network namespace */
+	int userns;            /* ... inside a user namespace (not root) */
+	int packets_observed;  /* capture worked */
+	int states_observed;   /* sock_diag worked */
+	char *scenario;        /* scenario name */
+	char *params;          /* "name=value ..." as run */
+};
+
+void timeline_init(struct timeline *tl);
+void timeline_free(struct timeline *tl);
+/* Append a copy of *e (note text is copied).  Returns the stored event. */
+struct event *timeline_add(struct timeline *tl, const struct event *e);
+void timeline_add_note(struct timeline *tl, int64_t t, enum note what,
+                       const char *text);
+/* Order by time, set t0, compute relative sequence numbers and the side
+ * of every packet (by the server port).  Idempotent. */
+void timeline_finish(struct timeline *tl);
+
+const char *call_name(enum call c);
+const char *tcp_state_name(int st);   /* "ESTABLISHED", ..., "CLOSED" */
+/* "[S.]", "[F.]", "[R]", "[P.]" in tcpdump's notation. */
+void tcp_flags_str(uint8_t flags, char *buf, size_t len);
+/* Name of an errno value as a symbol ("ECONNRESET"), or NULL. */
+const char *errno_name(int err);
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * tui.h - the full-screen lab: lesson list, lesson player, lab panel and
+ * the animated ladder (ncursesw).  Owned by the TUI work (issue 4).
+ */
+#ifndef LINGERLAB_TUI_H
+#define LINGERLAB_TUI_H
+
+struct tui_options {
+	int lesson;              /* 1-based lesson to open, 0 = resume */
+	int present;             /* presenter mode */
+	const char *lessons_dir; /* extra lesson folder, or NULL */
+	const char *pcap;        /* `lingerlab view FILE`: show a capture */
+};
+
+/* Runs until the user quits.  Returns an exit code (util.h). */
+int tui_main(const struct tui_options *opt);
+
+#endif

@@ -1,0 +1,178 @@
+/*
+ * util.c - checked allocation, clocks, file reading.
+ */
+#include "config.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "util.h"
+
+static void oom(void)
+{
+	static const char msg[] = "lingerlab: out of memory\n";
+	if (write(2, msg, sizeof msg - 1) < 0) {
+		/* nothing more can be done */
+	}
+	exit(EXIT_FAIL);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void xgrow(void *arr, size_t *cap, size_t need, size_t size)
+{
+	void **a = arr;
+	size_t c = *cap;
+	if (need <= c)
+		return;
+	if (c < 16)
+		c = 16;
+	while (c < need) {
+		if (c > SIZE_MAX / 2 / size)
+			oom();
+		c *= 2;
+	}
+	*a = xrealloc(*a, c * size);
+	*cap = c;
+}
+
+static int64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t now_ns(void)
+{
+	return clock_ns(CLOCK_REALTIME);
+}
+
+int64_t mono_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+char *read_file(const char *path, size_t max, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat sb;
+	if (fstat(fd, &sb) < 0 || S_ISDIR(sb.st_mode)) {
+		int e = S_ISDIR(sb.st_mode) ? EISDIR : errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	size_t cap = 4096, n = 0;
+	char *buf = xmalloc(cap + 1);
+	for (;;) {
+		if (n == cap) {
+			if (cap >= max) {
+				free(buf);
+				close(fd);
+				errno = EFBIG;
+				return NULL;
+			}
+			cap *= 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(buf);
+			close(fd);
+			errno = e;
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (n > max) {
+		free(buf);
+		errno = EFBIG;
+		return NULL;
+	}
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+const char *source_tree(void)
+{
+#if defined(ABS_TOP_SRCDIR) && defined(ABS_TOP_BUILDDIR)
+	/* Only a binary that lives in the build tree uses the source tree; an
+	 * installed one uses the installed data. */
+	static int checked, ok;
+	if (!checked) {
+		char exe[4096];
+		struct stat sb;
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+		size_t bl = strlen(ABS_TOP_BUILDDIR);
+		checked = 1;
+		if (n > 0) {
+			exe[n] = '\0';
+			ok = strncmp(exe, ABS_TOP_BUILDDIR, bl) == 0 && exe[bl] == '/' &&
+			     stat(ABS_TOP_SRCDIR "/assets/scenarios", &sb) == 0;
+		}
+	}
+	return ok ? ABS_TOP_SRCDIR : NULL;
+#else
+	return NULL;
+#endif
+}
+
+void warnx_(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("lingerlab: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

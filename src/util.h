@@ -1,0 +1,42 @@
+/*
+ * util.h - small helpers every module uses: checked allocation, time,
+ * file reading, and the exit codes of the program.
+ */
+#ifndef LINGERLAB_UTIL_H
+#define LINGERLAB_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit codes (lingerlab.1, EXIT STATUS). */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation that cannot fail: on exhaustion, a message and exit(1). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Grow *arr (element size `size`) so that at least `need` elements fit. */
+void xgrow(void *arr, size_t *cap, size_t need, size_t size);
+
+/* CLOCK_REALTIME in ns (the clock libpcap stamps packets with). */
+int64_t now_ns(void);
+/* CLOCK_MONOTONIC in ns, for deadlines. */
+int64_t mono_ns(void);
+
+/* Read a whole file (at most `max` bytes, else EFBIG).  Returns a
+ * NUL-terminated malloc'd buffer, length in *len, or NULL with errno. */
+char *read_file(const char *path, size_t max, size_t *len);
+
+/* Directory of the running executable's source tree when run from a build
+ * directory (from the compiled-in ABS_TOP_SRCDIR), else NULL. */
+const char *source_tree(void);
+
+/* The error printers of the command line: "lingerlab: ..." on stderr. */
+void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

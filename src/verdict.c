@@ -1,0 +1,2 @@
+/* verdict.c - being written. */
+typedef int verdict_placeholder;

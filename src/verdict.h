@@ -1,0 +1,81 @@
+/*
+ * verdict.h - what a run proved, computed from its timeline.
+ *
+ * The verdict answers the questions a lesson asks: who closed first, FIN or
+ * RST and from whom, how many bytes were written, acknowledged by the peer's
+ * TCP, read by the peer application, or never read; how long each close()
+ * blocked and what it returned; how the reads ended; who holds TIME_WAIT.
+ *
+ * Besides the struct, every answer is exposed as a named *fact* with a
+ * string value (verdict_fact()).  Lessons grade prediction questions by
+ * fact name, never by a constant typed into the lesson, and the JSON output
+ * lists all facts.  Fact names (S is "client" or "server"):
+ *
+ *   first_closer       client|server|none  first side to call close(),
+ *                                          shutdown(), exit or be killed
+ *   first_fin          client|server|none  first FIN on the wire
+ *   first_rst          client|server|none  first RST on the wire
+ *   timewait           client|server|both|none  who was seen in TIME_WAIT
+ *   S.sent             fin|rst|both|none   what S's TCP sent to end
+ *   S.written          bytes S's application wrote
+ *   S.acked            bytes of S's data the peer's TCP acknowledged
+ *   S.read             bytes S's application read
+ *   S.unread           bytes S wrote that the peer application never read
+ *   S.read_end         eof|reset|eagain|error|data|none  how S's reads ended
+ *   S.close_ret        return of S's last close(): 0, -1 or none
+ *   S.close_errno      errno symbol of that close, or 0
+ *   S.close_ms         how long it blocked, in whole milliseconds
+ *   S.close_blocked    yes|no   it took 100 ms or more
+ *   S.close_sendq      bytes still queued by S's kernel right after close
+ *                      returned (from the first state sample after it)
+ *   S.write_errno      errno symbol of S's last failed write, or 0
+ *   S.bind_errno       errno symbol of S's last failed bind, or 0
+ *   S.setsockopt_errno errno symbol of S's last failed setsockopt, or 0
+ *   S.final            last kernel state seen for S's connection socket
+ *   packets            yes|no   packets were observed
+ *   states             yes|no   states were observed
+ */
+#ifndef LINGERLAB_VERDICT_H
+#define LINGERLAB_VERDICT_H
+
+#include <stdint.h>
+#include "timeline.h"
+
+struct side_verdict {
+	int sent_fin, sent_rst;        /* its TCP sent a FIN / an RST */
+	int64_t t_fin, t_rst;          /* first of each, ns, 0 if none */
+	uint64_t written, acked, read, unread;
+	int read_end;                  /* enum read_end */
+	int read_err;
+	int64_t close_ret;             /* last close(); INT64_MIN if none */
+	int close_err;
+	int64_t close_ns;
+	int64_t close_sendq;           /* -1 if not observed */
+	int write_err, bind_err, setsockopt_err;
+	int final_state;               /* enum tcp_state, TS_NONE if never seen */
+	int time_wait;                 /* seen in TIME_WAIT */
+	int64_t t_first_close;         /* first close/shutdown/exit/kill, 0 none */
+};
+
+enum read_end { RE_NONE, RE_DATA, RE_EOF, RE_RESET, RE_EAGAIN, RE_ERROR };
+
+struct verdict {
+	struct side_verdict s[2];
+	enum side first_closer, first_fin, first_rst;
+	int packets, states;
+};
+
+void verdict_compute(const struct timeline *tl, struct verdict *v);
+
+/* Value of a named fact, written into buf.  Returns 0, or -1 if the name is
+ * not a fact. */
+int verdict_fact(const struct verdict *v, const char *name, char *buf,
+                 size_t len);
+/* The fact names, NULL-terminated, in documentation order. */
+const char *const *verdict_fact_names(void);
+/* Whether `value` can ever be a value of fact `name` (for lesson checks):
+ * enumerated facts list their values; numeric facts accept any integer. */
+int verdict_fact_value_ok(const char *name, const char *value);
+const char *read_end_name(int re);
+
+#endif

@@ -1,0 +1,3 @@
+#ifndef LINGERLAB_WIRE_H
+#define LINGERLAB_WIRE_H
+#endif
