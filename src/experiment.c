@@ -1,2 +1,311 @@
-/* experiment.c - being written. */
-typedef int experiment_placeholder;
+/*
+ * experiment.c - start a lab, pump its records into a timeline, save the
+ * capture (see experiment.h).
+ */
+#include "config.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <pcap/pcap.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "experiment.h"
+#include "i18n.h"
+#include "lab.h"
+#include "packet.h"
+#include "util.h"
+#include "wire.h"
+
+struct experiment {
+	pid_t pid;
+	int fd;
+	int running;
+	int64_t start;
+	struct wire_reader rd;
+	FILE *pcap_file;           /* opened before the run: errors come early */
+	char *pcap_path;
+	pcap_t *dead;
+	pcap_dumper_t *dumper;
+	int linktype;
+};
+
+static void set_diag(struct diag *d, const char *fmt, const char *a, const char *b)
+{
+	if (d)
+		snprintf(d->msg, sizeof d->msg, fmt, a, b);
+}
+
+struct experiment *experiment_start(const struct scenario *sc,
+                                    const struct exp_options *opt,
+                                    struct diag *d)
+{
+	struct experiment *x = xcalloc(1, sizeof *x);
+	int p[2];
+	x->fd = -1;
+	x->linktype = -1;
+	if (opt && opt->pcap_path) {
+		x->pcap_file = fopen(opt->pcap_path, "wbe");
+		if (!x->pcap_file) {
+			set_diag(d, _("cannot write the capture to %s: %s"), opt->pcap_path,
+			         strerror(errno));
+			free(x);
+			return NULL;
+		}
+		x->pcap_path = xstrdup(opt->pcap_path);
+	}
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		set_diag(d, "%s%s", "pipe: ", strerror(errno));
+		goto fail;
+	}
+	fflush(NULL);
+	pid_t parent = getpid();
+	x->pid = fork();
+	if (x->pid < 0) {
+		set_diag(d, "%s%s", "fork: ", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		goto fail;
+	}
+	if (x->pid == 0) {
+		struct lab_args a = { sc, p[1], opt && opt->no_namespace, parent };
+		close(p[0]);
+		/* Its own process group: the terminal's Ctrl-C goes to us, and
+		 * we decide; experiment_cancel() kills the whole group. */
+		setpgid(0, 0);
+		if (!getenv("LINGERLAB_DEBUG")) {
+			int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+			if (null >= 0) {
+				dup2(null, 0);
+				dup2(null, 1);
+				dup2(null, 2);
+			}
+		}
+		lab_main(&a);
+	}
+	setpgid(x->pid, x->pid);
+	close(p[1]);
+	x->fd = p[0];
+	fcntl(x->fd, F_SETFL, O_NONBLOCK);
+	x->running = 1;
+	x->start = mono_ns();
+	return x;
+fail:
+	if (x->pcap_file) {
+		fclose(x->pcap_file);
+		unlink(x->pcap_path);
+	}
+	free(x->pcap_path);
+	free(x);
+	return NULL;
+}
+
+int experiment_fd(const struct experiment *x)
+{
+	return x->fd;
+}
+
+int64_t experiment_elapsed(const struct experiment *x)
+{
+	return mono_ns() - x->start;
+}
+
+static void save_packet(struct experiment *x, const struct wire_packet *wp,
+                        const uint8_t *frame)
+{
+	if (!x->dumper)
+		return;
+	struct pcap_pkthdr h;
+	h.ts.tv_sec = wp->t / 1000000000;
+	h.ts.tv_usec = wp->t % 1000000000; /* nanoseconds: the file says so */
+	h.caplen = wp->caplen;
+	h.len = wp->wirelen;
+	pcap_dump((u_char *)x->dumper, &h, frame);
+}
+
+static void open_dumper(struct experiment *x)
+{
+	if (!x->pcap_file || x->linktype < 0)
+		return;
+	x->dead = pcap_open_dead_with_tstamp_precision(x->linktype, 262144,
+	                                               PCAP_TSTAMP_PRECISION_NANO);
+	if (x->dead)
+		x->dumper = pcap_dump_fopen(x->dead, x->pcap_file);
+	if (x->dumper)
+		x->pcap_file = NULL; /* owned by the dumper now */
+}
+
+/* Turn one record into timeline events.  Returns 1 to go on, 0 at W_END,
+ * -1 at W_ERROR. */
+static int take(struct experiment *x, struct timeline *tl, const struct wire_hdr *h,
+                const uint8_t *pl, struct diag *d)
+{
+	struct event e;
+	memset(&e, 0, sizeof e);
+	e.side = h->side < 2 ? (enum side)h->side : SIDE_NONE;
+	switch (h->type) {
+	case W_HELLO: {
+		struct wire_hello hello;
+		if (h->len < sizeof hello)
+			return 1;
+		memcpy(&hello, pl, sizeof hello);
+		tl->linktype = hello.linktype;
+		tl->server_port = hello.server_port;
+		tl->namespaced = hello.namespaced;
+		tl->userns = hello.userns;
+		tl->packets_observed = hello.packets;
+		tl->states_observed = hello.states;
+		x->linktype = hello.linktype;
+		open_dumper(x);
+		return 1;
+	}
+	case W_CALL:
+	case W_RETURN: {
+		struct wire_call wc;
+		if (h->len < sizeof wc)
+			return 1;
+		memcpy(&wc, pl, sizeof wc);
+		e.kind = h->type == W_CALL ? EV_CALL : EV_RETURN;
+		e.t = wc.t;
+		e.u.call = wc.call;
+		timeline_add(tl, &e);
+		return 1;
+	}
+	case W_PACKET: {
+		struct wire_packet wp;
+		if (h->len < sizeof wp)
+			return 1;
+		memcpy(&wp, pl, sizeof wp);
+		if (wp.caplen > h->len - sizeof wp)
+			return 1;
+		save_packet(x, &wp, pl + sizeof wp);
+		e.kind = EV_PACKET;
+		e.t = wp.t;
+		if (packet_decode(tl->linktype, pl + sizeof wp, wp.caplen, &e.u.pkt) == 0) {
+			e.u.pkt.wirelen = wp.wirelen;
+			timeline_add(tl, &e);
+		}
+		return 1;
+	}
+	case W_STATE: {
+		struct wire_state ws;
+		if (h->len < sizeof ws)
+			return 1;
+		memcpy(&ws, pl, sizeof ws);
+		e.kind = EV_STATE;
+		e.t = ws.t;
+		e.u.st = ws.st;
+		timeline_add(tl, &e);
+		return 1;
+	}
+	case W_NOTE: {
+		struct wire_note wn;
+		if (h->len < sizeof wn)
+			return 1;
+		memcpy(&wn, pl, sizeof wn);
+		timeline_add_note(tl, wn.t, (enum note)wn.what, (const char *)pl + sizeof wn);
+		return 1;
+	}
+	case W_ERROR:
+		set_diag(d, "%s%s", _("the experiment failed: "), (const char *)pl);
+		return -1;
+	case W_END:
+		return 0;
+	}
+	return 1;
+}
+
+static void finish(struct experiment *x)
+{
+	int status;
+	if (x->pid > 0) {
+		while (waitpid(x->pid, &status, 0) < 0 && errno == EINTR)
+			;
+		x->pid = 0;
+	}
+	x->running = 0;
+}
+
+int experiment_pump(struct experiment *x, struct timeline *tl, struct diag *d)
+{
+	struct wire_hdr h;
+	const uint8_t *pl;
+	int r;
+	if (!x->running)
+		return 0;
+	int f = wire_fill(&x->rd, x->fd);
+	while ((r = wire_next(&x->rd, &h, &pl)) == 1) {
+		int t = take(x, tl, &h, pl, d);
+		if (t <= 0) {
+			finish(x);
+			return t;
+		}
+	}
+	if (r < 0) {
+		set_diag(d, "%s%s", _("the experiment sent garbage"), "");
+		experiment_cancel(x);
+		return -1;
+	}
+	if (f <= 0) {
+		set_diag(d, "%s%s", _("the experiment ended without a result"), "");
+		experiment_cancel(x);
+		return -1;
+	}
+	return 1;
+}
+
+void experiment_cancel(struct experiment *x)
+{
+	if (x && x->pid > 0) {
+		kill(-x->pid, SIGKILL);
+		kill(x->pid, SIGKILL);
+		finish(x);
+	}
+}
+
+void experiment_free(struct experiment *x)
+{
+	if (!x)
+		return;
+	experiment_cancel(x);
+	if (x->fd >= 0)
+		close(x->fd);
+	wire_reader_free(&x->rd);
+	if (x->dumper)
+		pcap_dump_close(x->dumper);
+	else if (x->pcap_file) {
+		/* no capture happened: leave no empty file behind */
+		fclose(x->pcap_file);
+		unlink(x->pcap_path);
+	}
+	if (x->dead)
+		pcap_close(x->dead);
+	free(x->pcap_path);
+	free(x);
+}
+
+int experiment_run(const struct scenario *sc, const struct exp_options *opt,
+                   struct timeline *tl, volatile int *stop, struct diag *d)
+{
+	struct experiment *x = experiment_start(sc, opt, d);
+	int r;
+	if (!x)
+		return -1;
+	free(tl->scenario);
+	tl->scenario = xstrdup(sc->name);
+	while ((r = experiment_pump(x, tl, d)) == 1) {
+		struct pollfd p = { experiment_fd(x), POLLIN, 0 };
+		if (stop && *stop) {
+			set_diag(d, "%s%s", _("interrupted"), "");
+			r = -1;
+			break;
+		}
+		poll(&p, 1, 100);
+	}
+	experiment_free(x);
+	timeline_finish(tl);
+	return r < 0 ? -1 : 0;
+}

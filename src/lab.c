@@ -1,2 +1,475 @@
-/* lab.c - being written. */
-typedef int lab_placeholder;
+/*
+ * lab.c - isolate, observe and referee one experiment (see lab.h).
+ */
+#include "config.h"
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "actor.h"
+#include "capture.h"
+#include "i18n.h"
+#include "lab.h"
+#include "netns.h"
+#include "sockdiag.h"
+#include "util.h"
+#include "wire.h"
+
+#define MAX_SOCKS 64
+#define SAMPLE_EVERY_MS 1
+
+struct side_proc {
+	pid_t pid;
+	int alive;
+	int rec_fd, ctl_fd;
+	uint8_t buf[sizeof(struct actor_rec) * 16];
+	size_t len;
+	int done[OP_COUNT];        /* finished steps, per operation */
+	int waits[2][OP_COUNT];    /* waits issued on (side, op) */
+	int waiting;               /* blocked in a barrier */
+	int wait_side, wait_op, wait_need;
+	int kill_requested;
+	struct ev_call pending_end; /* exit/kill call, finished when reaped */
+	int has_pending_end;
+};
+
+struct lab {
+	const struct lab_args *args;
+	int out;
+	uint16_t port;
+	struct capture *cap;
+	int diag_fd;
+	struct ev_state socks[MAX_SOCKS];
+	int nsocks;
+	int64_t last_packet;
+	struct side_proc side[2];
+};
+
+static void emit(struct lab *l, uint16_t type, uint16_t side, const void *a,
+                 size_t alen, const void *b, size_t blen)
+{
+	if (wire_send(l->out, type, side, a, alen, b, blen) < 0)
+		_exit(4); /* the parent is gone: the run is over */
+}
+
+static void note(struct lab *l, enum note what, const char *text)
+{
+	struct wire_note n = { now_ns(), what };
+	emit(l, W_NOTE, SIDE_NONE, &n, sizeof n, text, strlen(text));
+}
+
+static void __attribute__((noreturn)) lab_fail(struct lab *l, const char *text)
+{
+	emit(l, W_ERROR, SIDE_NONE, text, strlen(text), NULL, 0);
+	_exit(1);
+}
+
+/* --- packets and states ------------------------------------------------ */
+
+static void on_packet(void *u, int64_t t, const uint8_t *frame, uint32_t caplen,
+                      uint32_t wirelen)
+{
+	struct lab *l = u;
+	struct wire_packet p = { t, caplen, wirelen };
+	l->last_packet = mono_ns();
+	emit(l, W_PACKET, SIDE_NONE, &p, sizeof p, frame, caplen);
+}
+
+struct sample {
+	struct ev_state now[MAX_SOCKS];
+	int n;
+};
+
+static void on_sock(void *u, const struct ev_state *st)
+{
+	struct sample *s = u;
+	if (s->n < MAX_SOCKS)
+		s->now[s->n++] = *st;
+}
+
+static int same_sock(const struct ev_state *a, const struct ev_state *b)
+{
+	return a->lport == b->lport && a->rport == b->rport;
+}
+
+/* Sample every socket of the experiment; report what changed. */
+static void sample(struct lab *l)
+{
+	struct sample s = { .n = 0 };
+	if (l->diag_fd < 0)
+		return;
+	if (sockdiag_dump(l->diag_fd, l->port, on_sock, &s) < 0)
+		return;
+	int64_t t = now_ns();
+	for (int i = 0; i < s.n; i++) {
+		const struct ev_state *cur = &s.now[i], *old = NULL;
+		for (int j = 0; j < l->nsocks; j++)
+			if (same_sock(cur, &l->socks[j]))
+				old = &l->socks[j];
+		if (old && old->state == cur->state && old->sendq == cur->sendq &&
+		    old->recvq == cur->recvq && old->timer == cur->timer &&
+		    old->orphan == cur->orphan && old->retrans == cur->retrans)
+			continue;
+		struct wire_state w = { t, *cur };
+		emit(l, W_STATE, SIDE_NONE, &w, sizeof w, NULL, 0);
+	}
+	for (int j = 0; j < l->nsocks; j++) {
+		int found = 0;
+		for (int i = 0; i < s.n && !found; i++)
+			found = same_sock(&s.now[i], &l->socks[j]);
+		if (!found) {
+			struct wire_state w = { t, l->socks[j] };
+			w.st.state = TS_CLOSE;
+			w.st.sendq = w.st.recvq = 0;
+			w.st.timer = 0;
+			w.st.timer_ms = 0;
+			emit(l, W_STATE, SIDE_NONE, &w, sizeof w, NULL, 0);
+		}
+	}
+	memcpy(l->socks, s.now, sizeof s.now[0] * (size_t)s.n);
+	l->nsocks = s.n;
+}
+
+static int settled(const struct lab *l)
+{
+	for (int i = 0; i < l->nsocks; i++)
+		if (l->socks[i].state != TS_TIME_WAIT)
+			return 0;
+	return 1;
+}
+
+/* --- kernel counters (per network namespace) --------------------------- */
+
+static const char *const counter_names[] = {
+	"TCPAbortOnData", "TCPAbortOnClose", "TCPAbortOnLinger",
+	"TCPAbortOnTimeout", "TCPAbortOnMemory", "OutRsts", "EstabResets",
+	"AttemptFails",
+};
+
+/* Read /proc/net/{netstat,snmp}: pairs of "Prefix: names" and
+ * "Prefix: values" lines. */
+static void read_counters(long long *val)
+{
+	static const char *const files[] = { "/proc/self/net/netstat", "/proc/self/net/snmp" };
+	for (size_t c = 0; c < ARRAY_LEN(counter_names); c++)
+		val[c] = 0;
+	for (size_t f = 0; f < ARRAY_LEN(files); f++) {
+		size_t len;
+		char *text = read_file(files[f], 1 << 20, &len);
+		if (!text)
+			continue;
+		char *save = NULL, *names = NULL;
+		for (char *line = strtok_r(text, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			if (!names) {
+				names = line;
+				continue;
+			}
+			/* names and values lines share a prefix like "TcpExt:" */
+			char *s1 = NULL, *s2 = NULL;
+			char *n = strtok_r(names, " ", &s1), *v = strtok_r(line, " ", &s2);
+			if (n && v && !strcmp(n, v) && (!strcmp(n, "TcpExt:") || !strcmp(n, "Tcp:")))
+				while ((n = strtok_r(NULL, " ", &s1)) && (v = strtok_r(NULL, " ", &s2)))
+					for (size_t c = 0; c < ARRAY_LEN(counter_names); c++)
+						if (!strcmp(n, counter_names[c]))
+							val[c] = atoll(v);
+			names = NULL;
+		}
+		free(text);
+	}
+}
+
+static void report_counters(struct lab *l, const long long *before)
+{
+	long long after[ARRAY_LEN(counter_names)];
+	char text[512] = "";
+	size_t o = 0;
+	read_counters(after);
+	for (size_t c = 0; c < ARRAY_LEN(counter_names); c++)
+		if (after[c] != before[c] && o < sizeof text - 64)
+			o += (size_t)snprintf(text + o, sizeof text - o, "%s%s=%lld",
+			                      o ? " " : "", counter_names[c],
+			                      after[c] - before[c]);
+	note(l, NOTE_COUNTERS, text);
+}
+
+/* --- the two sides ------------------------------------------------------ */
+
+static void spawn(struct lab *l, enum side s)
+{
+	int rec[2], ctl[2];
+	if (pipe2(rec, O_CLOEXEC) < 0 || pipe2(ctl, O_CLOEXEC) < 0)
+		lab_fail(l, strerror(errno));
+	pid_t pid = fork();
+	if (pid < 0)
+		lab_fail(l, strerror(errno));
+	if (pid == 0) {
+		struct actor_ctx ctx = { s, l->args->sc, l->port, rec[1], ctl[0] };
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(3);
+		close(rec[0]);
+		close(ctl[1]);
+		actor_run(&ctx);
+	}
+	close(rec[1]);
+	close(ctl[0]);
+	fcntl(rec[0], F_SETFL, O_NONBLOCK);
+	l->side[s].pid = pid;
+	l->side[s].alive = 1;
+	l->side[s].rec_fd = rec[0];
+	l->side[s].ctl_fd = ctl[1];
+}
+
+static void release(struct side_proc *p, char ok)
+{
+	ssize_t w;
+	p->waiting = 0;
+	do
+		w = write(p->ctl_fd, &ok, 1);
+	while (w < 0 && errno == EINTR);
+}
+
+/* Let a side through its barrier once the step it waits for is done, or
+ * tell it the step never will be (the other side has ended). */
+static void check_barriers(struct lab *l)
+{
+	for (int s = 0; s < 2; s++) {
+		struct side_proc *p = &l->side[s];
+		if (!p->waiting)
+			continue;
+		struct side_proc *o = &l->side[p->wait_side];
+		if (o->done[p->wait_op] >= p->wait_need)
+			release(p, 1);
+		else if (!o->alive)
+			release(p, 0);
+	}
+}
+
+static void handle_rec(struct lab *l, enum side s, const struct actor_rec *r)
+{
+	struct side_proc *p = &l->side[s];
+	struct wire_call wc = { 0, r->call };
+	switch (r->type) {
+	case AR_CALL:
+		wc.t = r->call.t_start;
+		emit(l, W_CALL, s, &wc, sizeof wc, NULL, 0);
+		break;
+	case AR_RETURN:
+		wc.t = r->call.t_end;
+		emit(l, W_RETURN, s, &wc, sizeof wc, NULL, 0);
+		break;
+	case AR_STEP_DONE:
+		if (r->call.arg >= 0 && r->call.arg < OP_COUNT)
+			p->done[r->call.arg]++;
+		break;
+	case AR_WAIT:
+		if (r->wait_side < 2 && r->wait_op < OP_COUNT) {
+			p->waiting = 1;
+			p->wait_side = r->wait_side;
+			p->wait_op = r->wait_op;
+			p->wait_need = ++p->waits[r->wait_side][r->wait_op];
+		}
+		break;
+	case AR_KILL_ME:
+	case AR_EXITING:
+		wc.t = r->call.t_start;
+		emit(l, W_CALL, s, &wc, sizeof wc, NULL, 0);
+		p->pending_end = r->call;
+		p->has_pending_end = 1;
+		if (r->type == AR_KILL_ME) {
+			p->kill_requested = 1;
+			kill(p->pid, SIGKILL);
+		}
+		break;
+	}
+}
+
+static void read_recs(struct lab *l, enum side s)
+{
+	struct side_proc *p = &l->side[s];
+	for (;;) {
+		ssize_t n = read(p->rec_fd, p->buf + p->len, sizeof p->buf - p->len);
+		if (n <= 0)
+			return;
+		p->len += (size_t)n;
+		size_t off = 0;
+		while (p->len - off >= sizeof(struct actor_rec)) {
+			struct actor_rec r;
+			memcpy(&r, p->buf + off, sizeof r);
+			handle_rec(l, s, &r);
+			off += sizeof r;
+		}
+		memmove(p->buf, p->buf + off, p->len - off);
+		p->len -= off;
+	}
+}
+
+static void reap(struct lab *l)
+{
+	for (int s = 0; s < 2; s++) {
+		struct side_proc *p = &l->side[s];
+		int status;
+		if (!p->alive || waitpid(p->pid, &status, WNOHANG) != p->pid)
+			continue;
+		read_recs(l, (enum side)s); /* what it said before it went */
+		p->alive = 0;
+		if (p->has_pending_end) {
+			struct wire_call wc = { now_ns(), p->pending_end };
+			wc.call.t_end = wc.t;
+			wc.call.ret = 0;
+			emit(l, W_RETURN, (uint16_t)s, &wc, sizeof wc, NULL, 0);
+			p->done[p->kill_requested ? OP_KILL : OP_EXIT]++;
+		} else if (WIFSIGNALED(status) && !p->kill_requested) {
+			char msg[128];
+			snprintf(msg, sizeof msg, _("the %s died of signal %d (%s)"),
+			         side_name((enum side)s), WTERMSIG(status),
+			         strsignal(WTERMSIG(status)));
+			note(l, NOTE_CHILD_DIED, msg);
+		}
+		close(p->rec_fd);
+		close(p->ctl_fd);
+	}
+}
+
+static uint16_t free_host_port(void)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	socklen_t len = sizeof sin;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	uint16_t port = LAB_PORT;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&sin, sizeof sin) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&sin, &len) == 0)
+		port = ntohs(sin.sin_port);
+	if (fd >= 0)
+		close(fd);
+	return port;
+}
+
+void lab_main(const struct lab_args *args)
+{
+	struct lab lab, *l = &lab;
+	char why[512] = "", err[512] = "", derr[256] = "";
+	enum ns_mode mode = NS_HOST;
+	long long before[ARRAY_LEN(counter_names)];
+
+	memset(l, 0, sizeof *l);
+	l->args = args;
+	l->out = args->out_fd;
+	l->diag_fd = -1;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != args->parent)
+		_exit(4);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	fcntl(l->out, F_SETPIPE_SZ, 1 << 20);
+
+	if (!args->no_namespace)
+		mode = netns_enter(why, sizeof why);
+	else
+		snprintf(why, sizeof why, "%s", _("asked to run on the host's loopback"));
+	l->port = mode == NS_HOST ? free_host_port() : LAB_PORT;
+
+	l->cap = capture_open("lo", l->port, err, sizeof err);
+	l->diag_fd = sockdiag_open(derr, sizeof derr);
+	read_counters(before);
+	if (mode != NS_HOST && netns_drop_privileges(mode) < 0)
+		lab_fail(l, _("cannot drop privileges"));
+	/* credentials changed: the parent-death signal was reset */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != args->parent)
+		_exit(4);
+
+	struct wire_hello h = {
+		.linktype = l->cap ? capture_linktype(l->cap) : -1,
+		.server_port = l->port,
+		.namespaced = mode != NS_HOST,
+		.userns = mode == NS_USER_NET,
+		.packets = l->cap != NULL,
+		.states = l->diag_fd >= 0,
+	};
+	emit(l, W_HELLO, SIDE_NONE, &h, sizeof h, NULL, 0);
+	if (mode == NS_HOST)
+		note(l, NOTE_HOST_NET, why);
+	if (!l->cap)
+		note(l, NOTE_CAPTURE_OFF, err);
+	if (l->diag_fd < 0)
+		note(l, NOTE_STATES_OFF, derr);
+
+	sample(l);
+	spawn(l, SIDE_SERVER);
+	spawn(l, SIDE_CLIENT);
+
+	int64_t start = mono_ns();
+	int64_t deadline = start + args->sc->limit_ms * 1000000;
+	int64_t ended = 0, timed_out = 0;
+	for (;;) {
+		struct pollfd pf[3];
+		int n = 0;
+		for (int s = 0; s < 2; s++)
+			if (l->side[s].alive)
+				pf[n++] = (struct pollfd){ l->side[s].rec_fd, POLLIN, 0 };
+		if (l->cap)
+			pf[n++] = (struct pollfd){ capture_fd(l->cap), POLLIN, 0 };
+		poll(pf, (nfds_t)n, SAMPLE_EVERY_MS);
+
+		for (int s = 0; s < 2; s++)
+			if (l->side[s].alive)
+				read_recs(l, (enum side)s);
+		if (l->cap)
+			capture_dispatch(l->cap, on_packet, l);
+		sample(l);
+		reap(l);
+		check_barriers(l);
+
+		int64_t t = mono_ns();
+		if (!l->side[0].alive && !l->side[1].alive) {
+			if (!ended)
+				ended = t;
+			/* Wait for the sockets to settle (gone or in TIME_WAIT),
+			 * and for the wire to be quiet a moment. */
+			int quiet = t - l->last_packet > 5000000;
+			if ((l->diag_fd >= 0 ? settled(l) : t - ended > 100000000) && quiet)
+				break;
+			if (timed_out && t - timed_out > 200000000)
+				break;
+		}
+		if (!timed_out && t > deadline) {
+			char msg[128];
+			timed_out = t;
+			snprintf(msg, sizeof msg,
+			         _("the run hit its time limit of %.1f s; both sides were killed"),
+			         (double)args->sc->limit_ms / 1000);
+			note(l, NOTE_TIMEOUT, msg);
+			for (int s = 0; s < 2; s++)
+				if (l->side[s].alive)
+					kill(l->side[s].pid, SIGKILL);
+		}
+	}
+	if (l->cap) {
+		capture_dispatch(l->cap, on_packet, l);
+		unsigned drops = capture_drops(l->cap);
+		if (drops) {
+			char msg[64];
+			snprintf(msg, sizeof msg, "%u", drops);
+			note(l, NOTE_DROPS, msg);
+		}
+	}
+	sample(l);
+	if (mode != NS_HOST)
+		report_counters(l, before);
+	emit(l, W_END, SIDE_NONE, NULL, 0, NULL, 0);
+	_exit(0);
+}

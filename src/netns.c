@@ -1,2 +1,149 @@
-/* netns.c - being written. */
-typedef int netns_placeholder;
+/*
+ * netns.c - private network namespaces (see netns.h).
+ *
+ * user_namespaces(7): a process that creates a user namespace may write a
+ * single-line uid_map/gid_map mapping its own ids, after writing "deny" to
+ * setgroups.  It then holds CAP_NET_ADMIN over the network namespace it
+ * created with it, which is enough to bring lo up and to capture on it.
+ */
+#include "config.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include "i18n.h"
+#include "netns.h"
+
+static int write_proc(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = write(fd, text, strlen(text));
+	int e = errno;
+	close(fd);
+	errno = e;
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+static long read_sysctl(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	long v = -1;
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+const char *netns_userns_blocker(void)
+{
+	if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
+		return _("unprivileged user namespaces are disabled; enable them with "
+		         "`sudo sysctl -w kernel.unprivileged_userns_clone=1`");
+	if (read_sysctl("/proc/sys/user/max_user_namespaces") == 0)
+		return _("user namespaces are disabled (user.max_user_namespaces = 0); "
+		         "enable them with `sudo sysctl -w user.max_user_namespaces=10000`");
+	if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
+		return _("AppArmor restricts unprivileged user namespaces; allow them with "
+		         "`sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, "
+		         "or run lingerlab with sudo");
+	return NULL;
+}
+
+static int lo_up(void)
+{
+	struct ifreq ifr;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -1;
+	memset(&ifr, 0, sizeof ifr);
+	strcpy(ifr.ifr_name, "lo");
+	int r = ioctl(s, SIOCGIFFLAGS, &ifr);
+	if (r == 0 && !(ifr.ifr_flags & IFF_UP)) {
+		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		r = ioctl(s, SIOCSIFFLAGS, &ifr);
+	}
+	int e = errno;
+	close(s);
+	errno = e;
+	return r;
+}
+
+enum ns_mode netns_enter(char *why, size_t whylen)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	char map[64];
+
+	if (uid == 0) {
+		if (unshare(CLONE_NEWNET) == 0) {
+			if (lo_up() == 0)
+				return NS_NET;
+			snprintf(why, whylen, _("cannot bring up the namespace's loopback: %s"),
+			         strerror(errno));
+			return NS_HOST; /* unreachable in practice; reported */
+		}
+		snprintf(why, whylen,
+		         _("cannot create a network namespace (%s): running in a "
+		           "container without CAP_SYS_ADMIN? The run uses the host's "
+		           "loopback instead"), strerror(errno));
+		return NS_HOST;
+	}
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0) {
+		const char *b = netns_userns_blocker();
+		snprintf(why, whylen, "%s (%s)", b ? b :
+		         _("cannot create a user namespace; run lingerlab with sudo, "
+		           "or enable unprivileged user namespaces"), strerror(errno));
+		return NS_HOST;
+	}
+	snprintf(map, sizeof map, "0 %u 1\n", (unsigned)uid);
+	if (write_proc("/proc/self/setgroups", "deny") < 0 && errno != ENOENT)
+		goto mapfail;
+	if (write_proc("/proc/self/uid_map", map) < 0)
+		goto mapfail;
+	snprintf(map, sizeof map, "0 %u 1\n", (unsigned)gid);
+	if (write_proc("/proc/self/gid_map", map) < 0)
+		goto mapfail;
+	if (lo_up() < 0) {
+		snprintf(why, whylen, _("cannot bring up the namespace's loopback: %s"),
+		         strerror(errno));
+		return NS_HOST;
+	}
+	return NS_USER_NET;
+mapfail:
+	/* We are already in the new namespaces; the run cannot go back to the
+	 * host's network from here, so report it as a failure the lab turns
+	 * into an error. */
+	snprintf(why, whylen, _("cannot write the user namespace's id maps: %s"),
+	         strerror(errno));
+	return NS_HOST;
+}
+
+int netns_drop_privileges(enum ns_mode mode)
+{
+	if (mode == NS_NET && geteuid() == 0) {
+		/* 65534 is nobody/nogroup on Debian and most distributions. */
+		if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+		    setresuid(65534, 65534, 65534) < 0)
+			return -1;
+	} else if (mode == NS_USER_NET) {
+		struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct data[2];
+		memset(data, 0, sizeof data);
+		if (syscall(SYS_capset, &hdr, data) < 0)
+			return -1;
+	}
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}

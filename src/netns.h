@@ -1,3 +1,31 @@
+/*
+ * netns.h - a private network namespace for one experiment.
+ *
+ * netns_enter() moves the *calling process* into a new network namespace
+ * (root), or a new user + network namespace (anyone else), and brings its
+ * loopback up.  Nothing has to be removed afterwards: the namespace dies
+ * with the last process in it.  netns_drop_privileges() gives up what the
+ * experiment does not need once the capture is open.
+ */
 #ifndef LINGERLAB_NETNS_H
 #define LINGERLAB_NETNS_H
+
+#include <stddef.h>
+
+enum ns_mode {
+	NS_NET,      /* root: a new network namespace */
+	NS_USER_NET, /* user + network namespace */
+	NS_HOST      /* could not isolate: the host's loopback */
+};
+
+/* Returns the mode reached.  When NS_HOST, `why` says what failed and how
+ * to fix it (translated). */
+enum ns_mode netns_enter(char *why, size_t whylen);
+/* Root: switch to nobody; in a user namespace: clear all capabilities.
+ * Sets no_new_privs.  Returns 0 or -1. */
+int netns_drop_privileges(enum ns_mode mode);
+/* Why unprivileged user namespaces fail here and the fix, or NULL if they
+ * are allowed (reads the sysctls; used by doctor too). */
+const char *netns_userns_blocker(void);
+
 #endif

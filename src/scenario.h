@@ -89,8 +89,9 @@ struct param {
 	char value[PARAM_VALUE_MAX];  /* current value, as text */
 	char def[PARAM_VALUE_MAX];    /* the default from the file */
 	int allow_off;                /* "off" is a legal value */
-	int64_t min, max;             /* numeric bounds (inclusive) */
-	char *help;                   /* one-line description (English) */
+	int64_t min, max;             /* numeric bounds (inclusive), if any */
+	char *help;                   /* private: use scenario_param_help() and
+	                                 scenario_param_allowed() */
 	int line;
 };
 
@@ -135,6 +136,9 @@ int scenario_set(struct scenario *sc, const char *name, const char *value,
 /* Parse "name=value" and call scenario_set(). */
 int scenario_set_arg(struct scenario *sc, const char *assignment, struct diag *d);
 struct param *scenario_param(struct scenario *sc, const char *name);
+/* A parameter's help text and its allowed values as written ("off|0..300"). */
+const char *scenario_param_help(const struct param *p);
+const char *scenario_param_allowed(const struct param *p);
 
 /* Substitute parameters and parse every step.  Returns 0 or -1 with
  * d->msg = "file:line: ...".  May be called again after scenario_set(). */

@@ -1,3 +1,23 @@
+/*
+ * sockdiag.h - sample TCP socket states from the kernel, as ss(8) does.
+ *
+ * sock_diag(7): a SOCK_DIAG_BY_FAMILY dump request over NETLINK_SOCK_DIAG
+ * returns every IPv4 TCP socket of the caller's network namespace in every
+ * state, TIME_WAIT and orphans included, with queue sizes and timers.
+ */
 #ifndef LINGERLAB_SOCKDIAG_H
 #define LINGERLAB_SOCKDIAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "timeline.h"
+
+/* Open the netlink socket.  Returns an fd, or -1 with `err` set. */
+int sockdiag_open(char *err, size_t errlen);
+
+typedef void (*sockdiag_cb)(void *user, const struct ev_state *st);
+/* Dump the sockets whose local or remote port is `port`; call cb for each.
+ * Returns the number of sockets reported, or -1 on error. */
+int sockdiag_dump(int fd, uint16_t port, sockdiag_cb cb, void *user);
+
 #endif

@@ -51,8 +51,8 @@ struct ev_call {
 
 /* TCP flag bits as on the wire (RFC 9293 section 3.1). */
 enum {
-	TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PSH = 0x08,
-	TH_ACK = 0x10, TH_URG = 0x20, TH_ECE = 0x40, TH_CWR = 0x80
+	FL_FIN = 0x01, FL_SYN = 0x02, FL_RST = 0x04, FL_PSH = 0x08,
+	FL_ACK = 0x10, FL_URG = 0x20, FL_ECE = 0x40, FL_CWR = 0x80
 };
 
 struct ev_packet {

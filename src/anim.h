@@ -1,0 +1,141 @@
+/*
+ * anim.h - the ladder animation and its layout, as plain data (no curses).
+ *
+ * The TUI animates a ladder (ladder.h) one row at a time: a syscall result
+ * or a state change appears beside its lifeline, a segment travels from one
+ * lifeline to the other.  This module holds everything about that which can
+ * be computed without a terminal, so that a small test program can check it
+ * ("model in, expected text out"):
+ *
+ *   - struct anim: the playback position (rows shown, progress of the row in
+ *     flight), play/pause, speed; anim_advance() moves it by elapsed time;
+ *   - anim_row_text(): one row drawn as a UTF-8 (or ASCII) line of a given
+ *     display width, with a segment drawn only as far as it has travelled;
+ *     the curses ladder prints these lines and adds attributes;
+ *   - anim_first_row(): which rows fit in a panel so that the current one is
+ *     visible (scrolling);
+ *   - anim_snapshot(): both sockets' states and the byte accounting at the
+ *     current point of the animation, from the timeline and the verdict.
+ *
+ * Call order: anim_init() when a ladder is built (or rebuilt after a run);
+ * anim_advance() on every timer tick while anim_busy(); the step/jump/speed
+ * functions on keys.  struct anim holds no pointers: it never owns memory.
+ */
+#ifndef LINGERLAB_ANIM_H
+#define LINGERLAB_ANIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ladder.h"
+#include "timeline.h"
+#include "verdict.h"
+
+/* Playback position.  Rows [0, cur) are shown; while playing, row `cur`
+ * is in flight and `frac` (0..1) says how far. */
+struct anim {
+	size_t n;       /* rows in the ladder */
+	size_t cur;     /* rows fully shown, 0..n */
+	double frac;    /* progress of row `cur`, 0 <= frac < 1 */
+	int playing;
+	int speed;      /* index into the speed table, see anim_speed_factor */
+};
+
+#define ANIM_SPEEDS 7
+#define ANIM_SPEED_NORMAL 2 /* index of 1x */
+
+void anim_init(struct anim *a, size_t nrows);
+/* True while something moves (playing and not at the end): the TUI runs a
+ * frame timer only then. */
+int anim_busy(const struct anim *a);
+/* Advance by dt_ns of wall time at the current speed; a segment takes
+ * ANIM_PACKET_MS to cross at 1x, other rows ANIM_ROW_MS.  Stops playing at
+ * the end.  Returns 1 if the position changed. */
+#define ANIM_PACKET_MS 700
+#define ANIM_ROW_MS 250
+int anim_advance(struct anim *a, const struct ladder *l, int64_t dt_ns);
+/* One row forward (finishing the row in flight) or back.  Returns 1 if the
+ * position changed. */
+int anim_step(struct anim *a, int dir);
+/* Jump to a position: 0 = start, n = end (everything shown). */
+void anim_jump(struct anim *a, size_t cur);
+void anim_toggle_play(struct anim *a);
+/* Change speed by delta steps (clamped); returns the new factor. */
+double anim_speed_change(struct anim *a, int delta);
+double anim_speed_factor(const struct anim *a);
+
+/* Run time at the current position, ns since the timeline's t0: the time
+ * of the last row shown, interpolated towards the row in flight. */
+int64_t anim_time(const struct anim *a, const struct ladder *l);
+
+/* ---- layout ---- */
+
+/* Glyph sets: UTF-8 box drawing or plain ASCII. */
+enum { ANIM_ASCII = 0, ANIM_UTF8 = 1 };
+/* Flags of anim_row_text(). */
+enum {
+	ANIM_TALL = 1 /* presenter mode: a segment takes two lines, its label
+	                 on the first and a bare arrow on the second */
+};
+
+/* Columns of the two lifelines in a panel `width` cells wide. */
+void anim_lifelines(int width, int *xl, int *xr);
+/* Lines a row takes. */
+int anim_row_height(const struct ladder_row *r, unsigned flags);
+/* Write line `sub` (0, or 1 for the second line of a tall segment) of row
+ * `r` into buf (NUL-terminated UTF-8, exactly `width` display cells,
+ * clipped), with a segment drawn to fraction f of its length (1 = whole).
+ * `note` is the (translated) text to show for ROW_NOTE rows, or NULL for
+ * the row's own text.  Returns the length in bytes. */
+size_t anim_row_text(const struct ladder_row *r, int width, double f,
+                     int utf8, unsigned flags, int sub, const char *note,
+                     char *buf, size_t len);
+/* The lifelines alone (a blank line of the ladder). */
+size_t anim_blank_text(int width, int utf8, char *buf, size_t len);
+/* Geometry of a segment from column x_from to column x_to (the lifelines)
+ * at fraction f: the body covers [lo, hi] and the head is at `head`. */
+struct anim_arrow {
+	int lo, hi, head, dir;  /* dir: +1 left to right, -1 right to left */
+};
+void anim_arrow_at(int x_from, int x_to, double f, struct anim_arrow *g);
+/* First row to draw so that the rows up to the current one (the one in
+ * flight included) fit in `height` lines. */
+size_t anim_first_row(const struct ladder *l, const struct anim *a,
+                      int height, unsigned flags);
+
+/* Display width of a UTF-8 string (wcwidth; invalid bytes count 1). */
+int anim_text_width(const char *s);
+
+/* ---- what the state panel shows ---- */
+
+struct anim_bytes {
+	uint64_t written;   /* the application's write()s returned this much */
+	uint64_t sent;      /* highest data byte seen on the wire */
+	uint64_t acked;     /* acknowledged by the peer's TCP */
+	uint64_t read;      /* read by the peer application */
+	uint64_t discarded; /* never read by the peer application, once the
+	                       connection is over (a reset, or the end) */
+	int over;           /* discarded is meaningful */
+};
+
+struct anim_side {
+	int state;          /* enum tcp_state after the current row */
+	int sampled;        /* a kernel sample exists up to here */
+	int orphan;         /* no descriptor holds the socket */
+	uint32_t sendq, recvq;
+	int64_t tw_left_ms; /* TIME_WAIT time left at this point, -1 if none */
+	struct anim_bytes out; /* the data this side sent */
+};
+
+struct anim_snap {
+	struct anim_side s[2];
+	int64_t t;          /* ns since t0 */
+	int packets;        /* packets were observed: sent/acked meaningful */
+};
+
+/* Both sides at position `a` of ladder `l` built from `tl`; `v` is the
+ * run's verdict (for what was never read). */
+void anim_snapshot(const struct timeline *tl, const struct ladder *l,
+                   const struct verdict *v, const struct anim *a,
+                   struct anim_snap *out);
+
+#endif
