@@ -64,9 +64,28 @@ static struct actor_rec call_begin(struct actor *a, enum call c, int64_t arg, in
 	return r;
 }
 
+/* The state the kernel reports for the socket the call used. */
+static uint8_t tcp_state_of(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof ti;
+	if (fd < 0 || getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
+		return 0;
+	return ti.tcpi_state;
+}
+
 static int64_t call_end(struct actor *a, struct actor_rec *r, int64_t ret, int err)
 {
 	r->call.t_end = now_ns();
+	switch (r->call.call) {
+	case CALL_CONNECT: case CALL_ACCEPT: case CALL_WRITE: case CALL_READ:
+	case CALL_SHUTDOWN: case CALL_SETSOCKOPT: case CALL_FCNTL:
+		r->call.state = tcp_state_of(a->cfd >= 0 ? a->cfd :
+		                             r->call.call == CALL_ACCEPT ? (int)ret : -1);
+		break;
+	default:
+		break;
+	}
 	r->type = AR_RETURN;
 	r->call.ret = ret;
 	r->call.err = ret < 0 ? err : 0;

@@ -1,2 +1,135 @@
-/* doctor.c - being written. */
-typedef int doctor_placeholder;
+/*
+ * doctor.c - environment self-check (see doctor.h).
+ *
+ * The namespace, capture and sock_diag checks run in a forked child that
+ * does exactly what the lab does (netns_enter, capture_open, sockdiag_open)
+ * so the answer is what an experiment would meet, not a guess.
+ */
+#include "config.h"
+#include <errno.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "capture.h"
+#include "doctor.h"
+#include "i18n.h"
+#include "lab.h"
+#include "netns.h"
+#include "sockdiag.h"
+#include "util.h"
+
+struct probe {
+	int mode;            /* enum ns_mode */
+	int capture_ok, diag_ok;
+	char ns_why[400], cap_why[400], diag_why[200];
+};
+
+static void probe_child(int fd)
+{
+	struct probe p;
+	memset(&p, 0, sizeof p);
+	p.mode = netns_enter(p.ns_why, sizeof p.ns_why);
+	struct capture *c = capture_open("lo", LAB_PORT, p.cap_why, sizeof p.cap_why);
+	p.capture_ok = c != NULL;
+	capture_close(c);
+	int d = sockdiag_open(p.diag_why, sizeof p.diag_why);
+	if (d >= 0 && sockdiag_dump(d, LAB_PORT, NULL, NULL) < 0)
+		snprintf(p.diag_why, sizeof p.diag_why, "sock_diag dump: %s", strerror(errno));
+	else if (d >= 0)
+		p.diag_ok = 1;
+	if (write(fd, &p, sizeof p) != (ssize_t)sizeof p)
+		_exit(1);
+	_exit(0);
+}
+
+static void line(FILE *out, int ok, const char *what, const char *detail)
+{
+	fprintf(out, "%s %s%s%s\n", ok ? "[ ok ]" : "[FAIL]", what, detail && *detail ? ": " : "",
+	        detail ? detail : "");
+}
+
+static void fix(FILE *out, const char *breaks, const char *how)
+{
+	fprintf(out, "       %s %s\n", _("breaks:"), breaks);
+	if (how)
+		fprintf(out, "       %s %s\n", _("fix:"), how);
+}
+
+int doctor_run(FILE *out)
+{
+	struct probe p;
+	int fds[2], bad = 0;
+	memset(&p, 0, sizeof p);
+	p.mode = -1;
+	if (pipe(fds) == 0) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			close(fds[0]);
+			probe_child(fds[1]);
+		}
+		close(fds[1]);
+		if (pid > 0) {
+			if (read(fds[0], &p, sizeof p) != (ssize_t)sizeof p)
+				p.mode = -1;
+			waitpid(pid, NULL, 0);
+		}
+		close(fds[0]);
+	}
+
+	fprintf(out, "%s\n", _("lingerlab doctor: what the lab needs here"));
+	if (p.mode == NS_NET || p.mode == NS_USER_NET) {
+		line(out, 1, _("private network namespace"),
+		     p.mode == NS_NET ? _("network namespace (as root)") :
+		                        _("user + network namespace (no root needed)"));
+	} else {
+		bad = 1;
+		line(out, 0, _("private network namespace"), p.mode < 0 ? _("the probe failed") : p.ns_why);
+		fix(out, _("experiments run on the host's loopback, where capturing needs root"),
+		    netns_userns_blocker() ? netns_userns_blocker() :
+		    _("run lingerlab with sudo, or enable user namespaces"));
+	}
+	line(out, p.capture_ok, _("packet capture on the experiment's loopback"),
+	     p.capture_ok ? "libpcap" : p.cap_why);
+	if (!p.capture_ok) {
+		bad = 1;
+		fix(out, _("no packets on the ladder: runs are marked \"packets not observed\""),
+		    _("fix the namespace problem above, or run lingerlab with sudo"));
+	}
+	line(out, p.diag_ok, _("socket states (sock_diag netlink)"), p.diag_ok ? NULL : p.diag_why);
+	if (!p.diag_ok) {
+		bad = 1;
+		fix(out, _("no TCP states (FIN_WAIT_1, TIME_WAIT...) on the ladder"),
+		    _("a kernel built with CONFIG_INET_DIAG and CONFIG_INET_TCP_DIAG"));
+	}
+
+	const char *ctype = setlocale(LC_CTYPE, NULL);
+	line(out, i18n_utf8(), _("UTF-8 locale"), ctype);
+	if (!i18n_utf8())
+		fix(out, _("Chinese and French text, box lines and arrows (ASCII is used instead)"),
+		    _("install a UTF-8 locale, e.g. `sudo apt-get install locales` and "
+		      "`sudo dpkg-reconfigure locales`, or use LANG=C.UTF-8"));
+
+	if (isatty(1)) {
+		struct winsize ws;
+		const char *term = getenv("TERM");
+		int ok = ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 80 && ws.ws_row >= 24;
+		char detail[128];
+		snprintf(detail, sizeof detail, "TERM=%s, %ux%u", term ? term : "(unset)",
+		         ok || ioctl(1, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0,
+		         ok || ioctl(1, TIOCGWINSZ, &ws) == 0 ? ws.ws_row : 0);
+		line(out, ok && term && *term, _("terminal"), detail);
+		if (!ok)
+			fix(out, _("the lab needs at least 80 columns and 24 rows"),
+			    _("enlarge the window or use a smaller font"));
+		if (getenv("NO_COLOR"))
+			fprintf(out, "       %s\n", _("NO_COLOR is set: the lab draws without colour."));
+	} else {
+		line(out, 1, _("terminal"), _("not a terminal (fine for `lingerlab run`)"));
+	}
+	fprintf(out, "%s\n", bad ? _("Some checks failed: see the fixes above.")
+	                         : _("Everything the lab needs is here."));
+	return bad;
+}

@@ -1,3 +1,14 @@
+/*
+ * doctor.h - `lingerlab doctor`: check what the lab needs on this machine
+ * and, for each problem, say what it breaks and the exact fix.
+ */
 #ifndef LINGERLAB_DOCTOR_H
 #define LINGERLAB_DOCTOR_H
+
+#include <stdio.h>
+
+/* Print the report to out.  Returns 0 if experiments can run with packets
+ * and states observed, 1 otherwise. */
+int doctor_run(FILE *out);
+
 #endif

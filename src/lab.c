@@ -26,6 +26,7 @@
 
 #define MAX_SOCKS 64
 #define SAMPLE_EVERY_MS 1
+#define SAMPLE_MAX_SPREAD_NS 200000
 
 struct side_proc {
 	pid_t pid;
@@ -107,9 +108,16 @@ static void sample(struct lab *l)
 	struct sample s = { .n = 0 };
 	if (l->diag_fd < 0)
 		return;
+	/* The kernel's answer reflects some instant between these two reads
+	 * of the clock.  If we were preempted in between, we cannot say when
+	 * the sockets were in these states: drop the sample and retake it. */
+	int64_t t0 = now_ns();
 	if (sockdiag_dump(l->diag_fd, l->port, on_sock, &s) < 0)
 		return;
-	int64_t t = now_ns();
+	int64_t t1 = now_ns();
+	if (t1 - t0 > SAMPLE_MAX_SPREAD_NS)
+		return;
+	int64_t t = t0 + (t1 - t0) / 2;
 	for (int i = 0; i < s.n; i++) {
 		const struct ev_state *cur = &s.now[i], *old = NULL;
 		for (int j = 0; j < l->nsocks; j++)

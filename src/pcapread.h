@@ -1,3 +1,27 @@
+/*
+ * pcapread.h - load a capture file into a timeline (packets only), for
+ * `lingerlab view` and the golden tests.
+ *
+ * Any pcap or pcapng file libpcap opens; frames that are not TCP over a
+ * supported link type are skipped and counted.  A truncated or corrupt
+ * file yields what was read before the damage, and an error message.
+ */
 #ifndef LINGERLAB_PCAPREAD_H
 #define LINGERLAB_PCAPREAD_H
+
+#include <stddef.h>
+#include "scenario.h"
+#include "timeline.h"
+
+struct pcapread_stats {
+	size_t frames, tcp, skipped;
+};
+
+/* Returns 0, or -1 with d->msg set ("FILE: reason").  On -1 the timeline
+ * still holds the packets read before the error.  timeline_finish() is
+ * called in both cases.  Only TCP connections involving `port` are kept
+ * when port is not 0. */
+int pcapread_load(const char *path, unsigned port, struct timeline *tl,
+                  struct pcapread_stats *st, struct diag *d);
+
 #endif

@@ -69,7 +69,8 @@ int sockdiag_dump(int fd, uint16_t port, sockdiag_cb cb, void *user)
 				.timer = m->idiag_timer, .timer_ms = m->idiag_expires,
 				.retrans = m->idiag_retrans, .orphan = m->idiag_inode == 0,
 			};
-			cb(user, &st);
+			if (cb)
+				cb(user, &st);
 			count++;
 		}
 	}

@@ -16,7 +16,8 @@
 int sockdiag_open(char *err, size_t errlen);
 
 typedef void (*sockdiag_cb)(void *user, const struct ev_state *st);
-/* Dump the sockets whose local or remote port is `port`; call cb for each.
+/* Dump the sockets whose local or remote port is `port`; call cb (if not
+ * NULL) for each.
  * Returns the number of sockets reported, or -1 on error. */
 int sockdiag_dump(int fd, uint16_t port, sockdiag_cb cb, void *user);
 

@@ -47,6 +47,9 @@ struct ev_call {
 	int err;          /* errno when ret < 0, else 0 */
 	int64_t t_start;  /* ns */
 	int64_t t_end;    /* ns */
+	uint8_t state;    /* the socket's TCP state right after the call, as
+	                     getsockopt(TCP_INFO) reported it; 0 = not asked
+	                     (no socket, or the call closed it) */
 };
 
 /* TCP flag bits as on the wire (RFC 9293 section 3.1). */
