@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "experiment.h"
@@ -61,6 +62,8 @@ struct experiment *experiment_start(const struct scenario *sc,
 		set_diag(d, "%s%s", "pipe: ", strerror(errno));
 		goto fail;
 	}
+	/* If the lab dies first, its children come to us to be reaped. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	fflush(NULL);
 	pid_t parent = getpid();
 	x->pid = fork();
@@ -218,11 +221,15 @@ static int take(struct experiment *x, struct timeline *tl, const struct wire_hdr
 	return 1;
 }
 
+/* Reap the lab, then whatever of its group was re-parented to us (we are
+ * a child subreaper), so that no zombie outlives the run either. */
 static void finish(struct experiment *x)
 {
 	int status;
 	if (x->pid > 0) {
 		while (waitpid(x->pid, &status, 0) < 0 && errno == EINTR)
+			;
+		while (waitpid(-x->pid, &status, 0) > 0 || errno == EINTR)
 			;
 		x->pid = 0;
 	}

@@ -64,7 +64,8 @@ static void usage(FILE *out)
 	"                     [--format text|json|events] [--width N]\n"
 	"       lingerlab scenarios              list the built-in scenarios\n"
 	"       lingerlab lessons [--check [DIR]] [--show N] [--dir DIR]\n"
-	"       lingerlab view FILE.pcap [--text]  the ladder of a capture\n"
+	"       lingerlab view FILE.pcap [--text] [--port N] [--width N]\n"
+	"                                        the ladder of a capture\n"
 	"       lingerlab doctor                 check what the lab needs here\n"
 	"\n"
 	"Learn how TCP connections end: run real client/server pairs on this\n"
@@ -100,6 +101,13 @@ static int terminal_width(void)
 	if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 60)
 		return ws.ws_col;
 	return 80;
+}
+
+static int parse_width(const char *v)
+{
+	char *end;
+	long w = strtol(v, &end, 10);
+	return *v && !*end && w >= 60 && w <= 400 ? (int)w : -1;
 }
 
 /* Value of option argv[*i] given as "--opt VALUE" or "--opt=VALUE". */
@@ -162,9 +170,8 @@ static int cmd_run(int argc, char **argv)
 				return bad_usage(_("unknown format '%s': use text, json or events"), v);
 			format = v;
 		} else if (is_opt(argv[i], "--width")) {
-			if (!(v = optval(argc, argv, &i, "--width")) || atoi(v) < 60 || atoi(v) > 400)
+			if (!(v = optval(argc, argv, &i, "--width")) || (width = parse_width(v)) < 0)
 				return bad_usage(_("%s needs a number from 60 to 400"), "--width");
-			width = atoi(v);
 		} else if (!strcmp(argv[i], "--host-net")) {
 			host = 1;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
@@ -300,12 +307,16 @@ static int cmd_scenarios(int argc, char **argv)
 static int cmd_view(int argc, char **argv, const struct tui_options *topt)
 {
 	const char *file = NULL;
-	int text = !isatty(1);
+	int text = !isatty(1), width = terminal_width();
 	unsigned port = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *v;
 		if (!strcmp(argv[i], "--text"))
 			text = 1;
+		else if (is_opt(argv[i], "--width")) {
+			if (!(v = optval(argc, argv, &i, "--width")) || (width = parse_width(v)) < 0)
+				return bad_usage(_("%s needs a number from 60 to 400"), "--width");
+		}
 		else if (is_opt(argv[i], "--port")) {
 			if (!(v = optval(argc, argv, &i, "--port")) || atoi(v) <= 0 || atoi(v) > 65535)
 				return bad_usage(_("%s needs a port number"), "--port");
@@ -336,7 +347,7 @@ static int cmd_view(int argc, char **argv, const struct tui_options *topt)
 		return EXIT_USAGE;
 	}
 	ladder_build(&tl, LADDER_PACKETS_ONLY, &l);
-	ladder_print(&l, stdout, terminal_width(), i18n_utf8(), 0);
+	ladder_print(&l, stdout, width, i18n_utf8(), 0);
 	ladder_free(&l);
 	timeline_free(&tl);
 	if (r < 0) {

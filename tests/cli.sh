@@ -1,2 +1,93 @@
 #!/bin/sh
-echo 1..0
+# cli.sh - the command line as a user meets it: help and version, exit
+# codes, clear errors with file:line for bad scenarios, refused --set
+# values, an unwritable --pcap, a run's text and JSON, the time limit, and
+# that an interrupted run leaves no process behind.
+set -u
+: "${top_srcdir:=.}" "${top_builddir:=.}"
+ll="$top_builddir/src/lingerlab"
+export LANGUAGE=en LC_ALL=C.UTF-8
+n=0
+tmp=$(mktemp -d /tmp/llcliXXXXXX) || { echo "Bail out! mktemp"; exit 1; }
+trap 'rm -rf "$tmp"' EXIT INT TERM
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); echo "not ok $n - $*"; }
+check() { if eval "$1"; then ok "$2"; else notok "$2"; sed 's/^/# /' "$tmp/err" "$tmp/out" 2>/dev/null | head -20; fi; }
+run() { timeout 30 "$ll" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+
+run --help
+check "[ $rc = 0 ] && grep -q '^Usage: lingerlab' '$tmp/out'" "--help prints the usage, exit 0"
+run --version
+check "[ $rc = 0 ] && grep -qx 'lingerlab [0-9.]*' '$tmp/out'" "--version prints the version, exit 0"
+run --frobnicate
+check "[ $rc = 2 ] && grep -q \"unknown option '--frobnicate'\" '$tmp/err'" "an unknown option: exit 2 with its name"
+run dance
+check "[ $rc = 2 ] && grep -q \"unknown command 'dance'\" '$tmp/err'" "an unknown command: exit 2"
+run --lang klingon run graceful
+check "[ $rc = 2 ] && grep -q 'klingon' '$tmp/err'" "an unknown language: exit 2"
+run run
+check "[ $rc = 2 ] && grep -q 'scenarios' '$tmp/err'" "run without a scenario: exit 2, points to 'lingerlab scenarios'"
+run run no-such-thing
+check "[ $rc = 2 ] && grep -q \"no scenario 'no-such-thing'\" '$tmp/err'" "an unknown scenario: exit 2"
+
+printf 'scenario broken\nserver\n    listen\nclient\n    connect\n    write many\n' >"$tmp/broken.scn"
+run run "$tmp/broken.scn"
+check "[ $rc = 2 ] && grep -q 'broken.scn:6: expected: write BYTES' '$tmp/err'" "a malformed scenario: file:line and what was expected, exit 2"
+
+run run abortive --set linger=-1
+check "[ $rc = 2 ] && grep -q 'wait forever' '$tmp/err'" "--set linger=-1 is refused, explaining what the kernel would do"
+run run abortive --set nosuch=1
+check "[ $rc = 2 ] && grep -q \"no parameter 'nosuch'\" '$tmp/err'" "an unknown --set parameter: exit 2"
+run run abortive --set bytes=lots
+check "[ $rc = 2 ] && grep -q 'bytes' '$tmp/err'" "a bad --set value: exit 2"
+run run abortive --set linger=100000
+check "[ $rc = 2 ] && grep -q 'out of range' '$tmp/err'" "an out-of-range --set value: exit 2"
+run run graceful --format yaml
+check "[ $rc = 2 ]" "an unknown --format: exit 2"
+
+before=$(pgrep -c -x lingerlab)
+run run graceful --pcap /nonexistent/dir/x.pcap
+after=$(pgrep -c -x lingerlab)
+check "[ $rc = 2 ] && grep -q '/nonexistent/dir/x.pcap' '$tmp/err' && [ '$before' = '$after' ]" \
+	"an unwritable --pcap: exit 2, named, nothing left running"
+
+run scenarios
+check "[ $rc = 0 ] && [ \$(grep -c '^[a-z]' '$tmp/out') -ge 14 ] && grep -q -- '--set linger=0' '$tmp/out'" \
+	"scenarios lists at least 14 scenarios with their parameters"
+
+run run graceful --pcap "$tmp/g.pcap"
+check "[ $rc = 0 ] && grep -q '\[F\.\]' '$tmp/out' && grep -q 'TIME_WAIT' '$tmp/out' && grep -q 'First to close: the client' '$tmp/out'" \
+	"run graceful: a ladder with FIN and TIME_WAIT, and the verdict"
+check "[ -s '$tmp/g.pcap' ]" "run --pcap writes the capture"
+run run abortive --format json
+check "[ $rc = 0 ] && grep -q '\"client.sent\": \"rst\"' '$tmp/out' && grep -q '\"server.read_end\": \"reset\"' '$tmp/out' && grep -q '\"kind\": \"packet\"' '$tmp/out'" \
+	"run --format json carries events and facts"
+LC_ALL=C LANG=C run run abortive
+check "[ $rc = 0 ] && grep -q '\[R' '$tmp/out'" "under LANG=C the run works too"
+
+printf 'scenario stuck\nlimit 300ms\nserver\n    listen\n    accept\n    read eof\nclient\n    connect\n    read eof\n' >"$tmp/stuck.scn"
+run run "$tmp/stuck.scn"
+check "[ $rc = 1 ] && grep -q 'Time limit reached' '$tmp/out'" "a run that hangs hits its time limit: exit 1, said on the ladder"
+
+run doctor
+check "[ $rc = 0 ] && grep -q 'private network namespace' '$tmp/out' && ! grep -q 'FAIL' '$tmp/out'" \
+	"doctor finds everything the lab needs here"
+
+# Interrupted runs leave nothing behind: the lab and both sides are gone.
+descendants() {
+	for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done
+}
+for sig in TERM INT HUP; do
+	"$ll" run linger-timeout --set linger=20 >/dev/null 2>&1 &
+	pid=$!
+	sleep 0.5
+	kids=$(descendants $pid)
+	kill -$sig $pid
+	wait $pid; rc=$?
+	sleep 0.2
+	left=""
+	for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k"; done
+	check "[ -n '$kids' ] && [ -z '$left' ] && [ $rc -gt 128 ]" \
+		"SIG$sig during a lingering close: exit by the signal ($rc), no process left (had: $(echo $kids))"
+done
+echo "1..$n"

@@ -1,1 +1,395 @@
-int main(void){return 0;}
+/*
+ * test-live.c - run every built-in scenario on this machine's kernel and
+ * assert what KERNEL-FACTS.md says Linux does, from the timeline's verdict;
+ * then cross-check the saved capture against the timeline, with our own
+ * pcap reader and, when $TSHARK is set, with tshark.
+ *
+ * Run as root it uses a network namespace; run as an ordinary user (see
+ * live-unprivileged.sh) a user + network namespace.  TAP output.
+ */
+#include "config.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "experiment.h"
+#include "i18n.h"
+#include "pcapread.h"
+#include "tap.h"
+#include "timeline.h"
+#include "verdict.h"
+
+static char tmpdir[] = "/tmp/lltestXXXXXX";
+
+struct run {
+	struct timeline tl;
+	struct verdict v;
+	char pcap[256];
+	char label[128];
+	int ok;
+};
+
+static void run_scenario(struct run *r, const char *name, const char *set1, const char *set2)
+{
+	struct diag d = { "" };
+	char *path = scenario_find(name);
+	struct scenario *sc = path ? scenario_load(path, &d) : NULL;
+	free(path);
+	memset(r, 0, sizeof *r);
+	timeline_init(&r->tl);
+	snprintf(r->label, sizeof r->label, "%s%s%s%s%s", name, set1 ? " " : "", set1 ? set1 : "",
+	         set2 ? " " : "", set2 ? set2 : "");
+	snprintf(r->pcap, sizeof r->pcap, "%s/%s.pcap", tmpdir, name);
+	if (!sc) {
+		tap_ok(0, "%s: load: %s", r->label, d.msg);
+		return;
+	}
+	if ((set1 && scenario_set_arg(sc, set1, &d)) || (set2 && scenario_set_arg(sc, set2, &d)) ||
+	    scenario_resolve(sc, &d)) {
+		tap_ok(0, "%s: %s", r->label, d.msg);
+		scenario_free(sc);
+		return;
+	}
+	struct exp_options o = { r->pcap, 0 };
+	int rc = experiment_run(sc, &o, &r->tl, NULL, &d);
+	scenario_free(sc);
+	int timeout = 0;
+	for (size_t i = 0; i < r->tl.n; i++)
+		if (r->tl.ev[i].kind == EV_NOTE && r->tl.ev[i].u.note.what == NOTE_TIMEOUT)
+			timeout = 1;
+	r->ok = rc == 0 && !timeout;
+	tap_ok(r->ok, "%s: ran to the end in a private namespace (%s)", r->label,
+	       rc ? d.msg : timeout ? "time limit hit" : r->tl.userns ? "user+net" : "net");
+	verdict_compute(&r->tl, &r->v);
+	if (!r->tl.namespaced || !r->tl.packets_observed || !r->tl.states_observed)
+		tap_diag("%s: namespaced=%d packets=%d states=%d", r->label, r->tl.namespaced,
+		         r->tl.packets_observed, r->tl.states_observed);
+}
+
+static const char *fact(struct run *r, const char *name)
+{
+	static char buf[8][64];
+	static int k;
+	char *b = buf[k++ % 8];
+	if (verdict_fact(&r->v, name, b, 64) < 0)
+		snprintf(b, 64, "<no such fact %s>", name);
+	return b;
+}
+
+static long long num(struct run *r, const char *name)
+{
+	return atoll(fact(r, name));
+}
+
+static void expect(struct run *r, const char *name, const char *want, const char *why)
+{
+	const char *got = fact(r, name);
+	if (!tap_ok(!strcmp(got, want), "%s: %s = %s (%s)", r->label, name, want, why))
+		tap_diag("got %s = %s", name, got);
+}
+
+static void expect_range(struct run *r, const char *name, long long lo, long long hi,
+                         const char *why)
+{
+	long long v = num(r, name);
+	if (!tap_ok(v >= lo && v <= hi, "%s: %s in [%lld, %lld] (%s)", r->label, name, lo, hi, why))
+		tap_diag("got %s = %lld", name, v);
+}
+
+/* Whether `side` was ever seen in `state` (sampled or via TCP_INFO). */
+static int saw_state(struct run *r, enum side side, int state)
+{
+	for (size_t i = 0; i < r->tl.n; i++) {
+		const struct event *e = &r->tl.ev[i];
+		if (e->side != side)
+			continue;
+		if (e->kind == EV_STATE && e->u.st.state == state && e->u.st.rport)
+			return 1;
+		if (e->kind == EV_RETURN && e->u.call.state == state)
+			return 1;
+	}
+	return 0;
+}
+
+static int counter(struct run *r, const char *name)
+{
+	for (size_t i = 0; i < r->tl.n; i++) {
+		const struct event *e = &r->tl.ev[i];
+		if (e->kind == EV_NOTE && e->u.note.what == NOTE_COUNTERS) {
+			const char *p = strstr(e->u.note.text, name);
+			if (p && p[strlen(name)] == '=')
+				return atoi(p + strlen(name) + 1);
+		}
+	}
+	return 0;
+}
+
+/* Count packets from `side` with all of `flags` set. */
+static int packets(struct run *r, enum side side, uint8_t flags)
+{
+	int n = 0;
+	for (size_t i = 0; i < r->tl.n; i++) {
+		const struct event *e = &r->tl.ev[i];
+		if (e->kind == EV_PACKET && e->side == side && (e->u.pkt.flags & flags) == flags)
+			n++;
+	}
+	return n;
+}
+
+/* The saved capture holds exactly the timeline's packets, in order: read
+ * back with our decoder, and (if available) with tshark. */
+static void check_pcap(struct run *r)
+{
+	struct timeline back;
+	struct pcapread_stats st;
+	struct diag d;
+	size_t n = 0, same = 0;
+	timeline_init(&back);
+	int rc = pcapread_load(r->pcap, r->tl.server_port, &back, &st, &d);
+	for (size_t i = 0, j = 0; i < r->tl.n; i++) {
+		if (r->tl.ev[i].kind != EV_PACKET)
+			continue;
+		n++;
+		while (j < back.n && back.ev[j].kind != EV_PACKET)
+			j++;
+		if (j < back.n && back.ev[j].u.pkt.flags == r->tl.ev[i].u.pkt.flags &&
+		    back.ev[j].u.pkt.seq == r->tl.ev[i].u.pkt.seq && back.ev[j].t == r->tl.ev[i].t)
+			same++;
+		j++;
+	}
+	tap_ok(rc == 0 && n > 0 && same == n && back.n == n,
+	       "%s: the saved pcap has the timeline's %zu packets (read back: %zu, matching %zu)",
+	       r->label, n, back.n, same);
+	timeline_free(&back);
+
+	const char *tshark = getenv("TSHARK");
+	if (!tshark || !*tshark || access(tshark, X_OK)) {
+		tap_skip("%s: tshark cross-check (tshark not found)", r->label);
+		return;
+	}
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "'%s' -r '%s' -T fields -e tcp.flags -e tcp.len 2>/dev/null",
+	         tshark, r->pcap);
+	FILE *p = popen(cmd, "r");
+	size_t k = 0, agree = 0, i = 0;
+	unsigned flags, len;
+	char line[128];
+	while (p && fgets(line, sizeof line, p)) {
+		if (sscanf(line, "%x %u", &flags, &len) != 2)
+			continue;
+		while (i < r->tl.n && r->tl.ev[i].kind != EV_PACKET)
+			i++;
+		if (i < r->tl.n && (flags & 0xff) == r->tl.ev[i].u.pkt.flags &&
+		    len == r->tl.ev[i].u.pkt.len)
+			agree++;
+		i++;
+		k++;
+	}
+	if (p)
+		pclose(p);
+	tap_ok(k == n && agree == n, "%s: tshark reads the same %zu segments (flags, length): %zu of %zu agree",
+	       r->label, n, agree, k);
+}
+
+static void done(struct run *r)
+{
+	timeline_free(&r->tl);
+	unlink(r->pcap);
+}
+
+int main(void)
+{
+	struct run r;
+	i18n_init("en");
+	if (!mkdtemp(tmpdir))
+		tap_bail("mkdtemp: %s", strerror(errno));
+	tap_diag("running as uid %u", (unsigned)getuid());
+
+	/* Graceful close, client first: FIN, ACK, FIN, ACK; TIME_WAIT on the
+	 * client; the server passes through CLOSE_WAIT. */
+	run_scenario(&r, "graceful", NULL, NULL);
+	expect(&r, "client.sent", "fin", "an orderly close sends FIN");
+	expect(&r, "server.sent", "fin", "the server answers with its own FIN");
+	expect(&r, "first_fin", "client", "the client closed first");
+	expect(&r, "timewait", "client", "the side that closes first holds TIME_WAIT");
+	expect(&r, "server.read_end", "eof", "the server reads EOF");
+	expect(&r, "client.unread", "0", "every byte was read");
+	tap_ok(saw_state(&r, SIDE_SERVER, TS_CLOSE_WAIT), "graceful: server seen in CLOSE_WAIT");
+	tap_ok(saw_state(&r, SIDE_CLIENT, TS_FIN_WAIT2), "graceful: client seen in FIN_WAIT_2");
+	tap_ok(packets(&r, SIDE_CLIENT, FL_RST) + packets(&r, SIDE_SERVER, FL_RST) == 0,
+	       "graceful: no RST on the wire");
+	check_pcap(&r);
+	done(&r);
+
+	run_scenario(&r, "graceful", "closer=server", NULL);
+	expect(&r, "first_fin", "server", "the server closed first");
+	expect(&r, "timewait", "server", "now the server holds TIME_WAIT");
+	expect(&r, "client.read_end", "eof", "the client reads EOF");
+	done(&r);
+
+	/* SO_LINGER {1, 0}: RST, unsent data discarded, no TIME_WAIT; the
+	 * peer reads what had arrived, then ECONNRESET. */
+	run_scenario(&r, "abortive", NULL, NULL);
+	expect(&r, "client.sent", "rst", "linger 0 sends RST instead of FIN");
+	expect(&r, "server.read_end", "reset", "the peer's read fails with ECONNRESET");
+	expect(&r, "client.close_ret", "0", "close() succeeds");
+	expect(&r, "client.close_blocked", "no", "close() does not wait");
+	expect(&r, "timewait", "none", "an abort skips TIME_WAIT");
+	tap_ok(num(&r, "server.read") > 0 && num(&r, "server.read") < num(&r, "client.written"),
+	       "abortive: the server read the bytes that had arrived (%lld of %lld), no more",
+	       num(&r, "server.read"), num(&r, "client.written"));
+	tap_ok(packets(&r, SIDE_CLIENT, FL_FIN) == 0, "abortive: no FIN from the client");
+	tap_ok(counter(&r, "TCPAbortOnData") == 1 && counter(&r, "OutRsts") >= 1,
+	       "abortive: the kernel counted TCPAbortOnData=1 and OutRsts (got %d, %d)",
+	       counter(&r, "TCPAbortOnData"), counter(&r, "OutRsts"));
+	check_pcap(&r);
+	done(&r);
+
+	run_scenario(&r, "abortive", "linger=off", NULL);
+	expect(&r, "client.sent", "fin", "without linger 0, close sends FIN");
+	expect(&r, "server.read_end", "eof", "and the peer reads to EOF");
+	expect(&r, "client.unread", "0", "nothing is lost");
+	done(&r);
+
+	/* l_linger = 2 against a peer that does not read: close() blocks the
+	 * whole 2 s, returns 0 (not EWOULDBLOCK), and the data still arrive;
+	 * the same with O_NONBLOCK. */
+	for (int nb = 0; nb < 2; nb++) {
+		run_scenario(&r, "linger-timeout", nb ? "nonblock=yes" : NULL, NULL);
+		expect_range(&r, "client.close_ms", 1500, 3500, "close() lingers about 2 s");
+		expect(&r, "client.close_ret", "0", "Linux returns 0 when the linger time runs out");
+		expect(&r, "client.close_errno", "0", "no EWOULDBLOCK");
+		expect(&r, "client.unread", "0", "the queued data was not discarded: the peer read it all");
+		expect(&r, "server.read_end", "eof", "then EOF");
+		expect_range(&r, "client.close_sendq", 1, 1 << 30, "data still queued when close() returned");
+		if (!nb)
+			check_pcap(&r);
+		done(&r);
+	}
+
+	run_scenario(&r, "linger-short", NULL, NULL);
+	expect_range(&r, "client.close_ms", 700, 1450, "close() gives up after l_linger = 1 s");
+	expect(&r, "client.close_ret", "0", "and returns 0");
+	expect(&r, "client.unread", "0", "the peer still gets every byte");
+	done(&r);
+
+	run_scenario(&r, "linger-short", "delay=200", "linger=5");
+	expect_range(&r, "client.close_ms", 100, 4000, "close() returns once everything is acknowledged, before 5 s");
+	done(&r);
+
+	/* A successful lingering close proves the peer's TCP acknowledged the
+	 * data, not that the application read it. */
+	run_scenario(&r, "linger-ack", NULL, NULL);
+	expect(&r, "client.close_ret", "0", "the lingering close succeeded");
+	expect(&r, "client.close_blocked", "no", "the peer's TCP acknowledged at once");
+	expect(&r, "client.acked", "5000", "all 5000 bytes acknowledged by the peer's TCP");
+	expect(&r, "server.read", "0", "yet the application never read them");
+	expect(&r, "client.unread", "5000", "they are lost");
+	done(&r);
+
+	/* close() with unread data: RST without SO_LINGER (RFC 1122 4.2.2.13). */
+	run_scenario(&r, "unread-data", NULL, NULL);
+	expect(&r, "server.sent", "rst", "unread data turns close() into RST");
+	expect(&r, "client.read_end", "reset", "the client's read gets ECONNRESET");
+	tap_ok(counter(&r, "TCPAbortOnClose") == 1, "unread-data: the kernel counted TCPAbortOnClose=1 (got %d)",
+	       counter(&r, "TCPAbortOnClose"));
+	check_pcap(&r);
+	done(&r);
+
+	run_scenario(&r, "unread-data", "server_reads=yes", NULL);
+	expect(&r, "server.sent", "fin", "read first, then close: FIN");
+	expect(&r, "client.read_end", "eof", "the client reads EOF");
+	done(&r);
+
+	/* shutdown(SHUT_WR) sends FIN at once, no linger wait; reading to EOF
+	 * confirms the peer application read everything. */
+	run_scenario(&r, "shutdown-wr", NULL, NULL);
+	expect(&r, "first_fin", "client", "shutdown(SHUT_WR) sends the FIN");
+	expect(&r, "client.read_end", "eof", "the client reads the server's EOF");
+	expect(&r, "client.unread", "0", "the server application read every byte before its EOF");
+	expect(&r, "timewait", "client", "the client closed first");
+	tap_ok(saw_state(&r, SIDE_CLIENT, TS_FIN_WAIT2) || saw_state(&r, SIDE_CLIENT, TS_FIN_WAIT1),
+	       "shutdown-wr: the half-closed client was seen in FIN_WAIT_1/2");
+	done(&r);
+
+	/* shutdown(SHUT_RD) sends nothing; later data is still acknowledged
+	 * and readable on Linux. */
+	run_scenario(&r, "shutdown-rd", NULL, NULL);
+	expect(&r, "server.read", "2000", "data sent after SHUT_RD is still readable");
+	expect(&r, "client.acked", "2000", "and acknowledged by the server's TCP");
+	{
+		int64_t t_shut = 0, t_data = 0;
+		int sent_between = 0;
+		for (size_t i = 0; i < r.tl.n; i++) {
+			const struct event *e = &r.tl.ev[i];
+			if (e->kind == EV_RETURN && e->side == SIDE_SERVER && e->u.call.call == CALL_SHUTDOWN)
+				t_shut = e->t;
+			if (e->kind == EV_PACKET && e->side == SIDE_CLIENT && e->u.pkt.len && !t_data)
+				t_data = e->t;
+		}
+		for (size_t i = 0; i < r.tl.n; i++) {
+			const struct event *e = &r.tl.ev[i];
+			if (e->kind == EV_PACKET && e->side == SIDE_SERVER && e->t >= t_shut &&
+			    e->t < t_data)
+				sent_between++;
+		}
+		tap_ok(t_shut && t_data && sent_between == 0,
+		       "shutdown-rd: the server sent nothing between shutdown(SHUT_RD) and the client's data (%d)",
+		       sent_between);
+	}
+	done(&r);
+
+	run_scenario(&r, "app-ack", NULL, NULL);
+	expect(&r, "client.read", "1", "the client read the one-byte reply");
+	expect(&r, "client.unread", "0", "which proves the server application had read everything");
+	done(&r);
+
+	run_scenario(&r, "peer-killed", NULL, NULL);
+	expect(&r, "client.acked", "5000", "the server's TCP had acknowledged the data");
+	expect(&r, "server.read", "0", "the application died without reading");
+	expect(&r, "server.sent", "rst", "its socket closed with unread data: RST");
+	expect(&r, "client.read_end", "reset", "the client's read fails with ECONNRESET");
+	done(&r);
+
+	run_scenario(&r, "timewait-rebind", NULL, NULL);
+	expect(&r, "timewait", "server", "the server closed first");
+	expect(&r, "server.bind_errno", "EADDRINUSE", "TIME_WAIT keeps the port: bind() fails");
+	done(&r);
+
+	run_scenario(&r, "timewait-rebind", "reuseaddr=on", NULL);
+	expect(&r, "timewait", "server", "the server closed first");
+	expect(&r, "server.bind_errno", "0", "with SO_REUSEADDR, bind() succeeds despite TIME_WAIT");
+	done(&r);
+
+	run_scenario(&r, "listener-close", NULL, NULL);
+	expect_range(&r, "server.close_ms", 0, 99, "closing a listener never lingers, even with SO_LINGER 2 s");
+	expect(&r, "client.read_end", "reset", "the connection in the accept queue is reset");
+	done(&r);
+
+	run_scenario(&r, "exit-linger", NULL, NULL);
+	{
+		int64_t exit_ns = -1;
+		for (size_t i = 0; i < r.tl.n; i++)
+			if (r.tl.ev[i].kind == EV_RETURN && r.tl.ev[i].u.call.call == CALL_EXIT)
+				exit_ns = r.tl.ev[i].u.call.t_end - r.tl.ev[i].u.call.t_start;
+		tap_ok(exit_ns >= 0 && exit_ns < 500000000,
+		       "exit-linger: the process exited in %.1f ms although l_linger is 5 s",
+		       (double)exit_ns / 1e6);
+	}
+	expect(&r, "client.unread", "0", "the orphaned socket still delivered every byte");
+	done(&r);
+
+	run_scenario(&r, "default-close", NULL, NULL);
+	expect(&r, "client.close_blocked", "no", "a default close() returns at once");
+	expect_range(&r, "client.close_sendq", 65536, 1 << 30, "with data still queued in the kernel");
+	expect(&r, "client.unread", "0", "which the kernel delivers later");
+	done(&r);
+
+	run_scenario(&r, "sandbox", NULL, NULL);
+	expect(&r, "client.unread", "0", "the sandbox's defaults deliver everything");
+	done(&r);
+
+	rmdir(tmpdir);
+	return tap_done();
+}
