@@ -144,6 +144,8 @@ int packet_decode_addrs(int linktype, const uint8_t *frame, uint32_t caplen,
 
 	/* RFC 9293 section 3.1: the TCP header */
 	uint8_t off;
+	if (c.left < 20) /* the fixed part of the TCP header must be there */
+		return -1;
 	if (u16(&c, 0, &p->sport) || u16(&c, 2, &p->dport) || u32(&c, 4, &p->seq) ||
 	    u32(&c, 8, &p->ack) || u8(&c, 12, &off) || u8(&c, 13, &p->flags) ||
 	    u16(&c, 14, &p->win))

@@ -342,7 +342,8 @@ int verdict_fact_value_ok(const char *name, const char *value)
 	case F_YESNO:
 	case F_GLOBAL_YESNO: set = yn; break;
 	case F_ERRNO:
-		if (!strcmp(value, "0") || !strcmp(value, "EOTHER"))
+		/* EWOULDBLOCK is EAGAIN on Linux, but a lesson may name it */
+		if (!strcmp(value, "0") || !strcmp(value, "EOTHER") || !strcmp(value, "EWOULDBLOCK"))
 			return 1;
 		for (int e = 1; e < 200; e++)
 			if (errno_name(e) && !strcmp(errno_name(e), value))

@@ -4,15 +4,10 @@
 # values, an unwritable --pcap, a run's text and JSON, the time limit, and
 # that an interrupted run leaves no process behind.
 set -u
-: "${top_srcdir:=.}" "${top_builddir:=.}"
+. "${top_srcdir:-.}/tests/lib.sh"
 ll="$top_builddir/src/lingerlab"
 export LANGUAGE=en LC_ALL=C.UTF-8
-n=0
-tmp=$(mktemp -d /tmp/llcliXXXXXX) || { echo "Bail out! mktemp"; exit 1; }
-trap 'rm -rf "$tmp"' EXIT INT TERM
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*"; }
-check() { if eval "$1"; then ok "$2"; else notok "$2"; sed 's/^/# /' "$tmp/err" "$tmp/out" 2>/dev/null | head -20; fi; }
+tap_tmpdir cli
 run() { timeout 30 "$ll" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
 
 run --help
@@ -90,4 +85,4 @@ for sig in TERM INT HUP; do
 	check "[ -n '$kids' ] && [ -z '$left' ] && [ $rc -gt 128 ]" \
 		"SIG$sig during a lingering close: exit by the signal ($rc), no process left (had: $(echo $kids))"
 done
-echo "1..$n"
+tap_plan

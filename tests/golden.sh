@@ -4,16 +4,10 @@
 # hostile captures: truncated, garbage, empty, a corrupted frame.  They must
 # give a clear error and the right exit status, never a crash or a hang.
 set -u
-: "${top_srcdir:=.}" "${top_builddir:=.}"
+. "${top_srcdir:-.}/tests/lib.sh"
 ll="$top_builddir/src/lingerlab"
 g="$top_srcdir/tests/golden"
-n=0
-tmp=$(mktemp -d /tmp/llgoldXXXXXX) || { echo "Bail out! mktemp"; exit 1; }
-trap 'rm -rf "$tmp"' EXIT INT TERM
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*"; }
-check() { if eval "$1"; then ok "$2"; else notok "$2"; fi; }
-
+tap_tmpdir gold
 for pcap in "$g"/*.pcap; do
 	name=$(basename "$pcap" .pcap)
 	LANGUAGE=en LC_ALL=C.UTF-8 timeout 10 "$ll" view --text --width 100 "$pcap" >"$tmp/$name.out" 2>"$tmp/$name.err"
@@ -60,4 +54,4 @@ while [ $i -lt 200 ]; do
 done
 check "[ $crashes = 0 ]" "176 corrupted captures: no crash, no hang ($crashes failures)"
 
-echo "1..$n"
+tap_plan
