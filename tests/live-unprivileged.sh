@@ -22,5 +22,6 @@ if [ "$(id -u)" = 0 ]; then
 	"$SETPRIV" --reuid=nobody --regid=nogroup --clear-groups --reset-env \
 		env LINGERLAB_SCENARIOS="$dir/scenarios" TSHARK="${TSHARK:-}" TMPDIR=/tmp \
 		"$dir/test-live"
+	exit $?
 fi
 LINGERLAB_SCENARIOS="$dir/scenarios" "$dir/test-live"
