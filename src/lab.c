@@ -52,6 +52,7 @@ struct lab {
 	struct ev_state socks[MAX_SOCKS];
 	int nsocks;
 	int64_t last_packet;
+	int64_t fastest_dump;      /* ns, the quickest sock_diag dump so far */
 	struct side_proc side[2];
 };
 
@@ -115,7 +116,11 @@ static void sample(struct lab *l)
 	if (sockdiag_dump(l->diag_fd, l->port, on_sock, &s) < 0)
 		return;
 	int64_t t1 = now_ns();
-	if (t1 - t0 > SAMPLE_MAX_SPREAD_NS)
+	/* "preempted" means much slower than the fastest dump seen: on the
+	 * host's global table every dump is slow, yet precise enough */
+	if (!l->fastest_dump || t1 - t0 < l->fastest_dump)
+		l->fastest_dump = t1 - t0;
+	if (t1 - t0 > SAMPLE_MAX_SPREAD_NS && t1 - t0 > 3 * l->fastest_dump)
 		return;
 	int64_t t = t0 + (t1 - t0) / 2;
 	for (int i = 0; i < s.n; i++) {
@@ -387,9 +392,18 @@ void lab_main(const struct lab_args *args)
 	if (!args->no_namespace)
 		mode = netns_enter(why, sizeof why);
 	else
-		snprintf(why, sizeof why, "%s", _("asked to run on the host's loopback"));
+		snprintf(why, sizeof why, "%s", _("requested with --host-net"));
 	l->port = mode == NS_HOST ? free_host_port() : LAB_PORT;
 
+	char wire[256] = "";
+	if (args->sc->link_kbit && mode != NS_HOST) {
+		if (netns_slow_wire(args->sc->link_kbit, wire, sizeof wire) == 0)
+			snprintf(wire, sizeof wire, _("the loopback was slowed down to %u kbit/s "
+			                              "(a tbf qdisc, MTU 1500) so that short states last long enough to be seen"),
+			         args->sc->link_kbit);
+	} else if (args->sc->link_kbit) {
+		snprintf(wire, sizeof wire, "%s", _("the host's loopback is never slowed down: the run is at full speed"));
+	}
 	l->cap = capture_open("lo", l->port, err, sizeof err);
 	l->diag_fd = sockdiag_open(derr, sizeof derr);
 	read_counters(before);
@@ -415,6 +429,8 @@ void lab_main(const struct lab_args *args)
 		note(l, NOTE_CAPTURE_OFF, err);
 	if (l->diag_fd < 0)
 		note(l, NOTE_STATES_OFF, derr);
+	if (wire[0])
+		note(l, NOTE_WIRE, wire);
 
 	sample(l);
 	spawn(l, SIDE_SERVER);

@@ -28,6 +28,7 @@ const char *note_title(enum note n)
 	case NOTE_CHILD_DIED: return _("A side died unexpectedly");
 	case NOTE_DROPS: return _("The capture dropped packets");
 	case NOTE_COUNTERS: return _("Kernel counters that moved");
+	case NOTE_WIRE: return _("The wire");
 	}
 	return "";
 }
@@ -137,6 +138,11 @@ struct builder {
 	int64_t merged_ns[2];
 	uint32_t run_first_seq; /* the packet run in the last row */
 	int run_count;
+	/* a FIN sent from CLOSE_WAIT starts LAST_ACK; the peer's ACK of it
+	 * ends it.  If no sample fell in between, say so (ROW_UNSEEN). */
+	int64_t lastack_fin_t[2];
+	uint32_t lastack_fin_seq[2];
+	int seen_lastack[2];
 };
 
 static struct ladder_row *add_row(struct builder *b, const struct timeline *tl,
@@ -272,9 +278,24 @@ static void add_packet(struct builder *b, const struct timeline *tl, size_t i,
 			return;
 		}
 	}
+	int me = e->side, peer = !e->side;
+	if ((p->flags & FL_FIN) && b->state[me] == TS_CLOSE_WAIT && !b->lastack_fin_t[me]) {
+		b->lastack_fin_t[me] = e->t;
+		b->lastack_fin_seq[me] = p->rseq + p->len + 1;
+	}
+	int ends_lastack = b->lastack_fin_t[peer] && (p->flags & FL_ACK) &&
+	                   p->rack == b->lastack_fin_seq[peer];
 	struct ladder_row *r = add_row(b, tl, i, ROW_PACKET, e->side);
 	r->style = st;
 	ladder_packet_label(p, r->text, sizeof r->text);
+	if (ends_lastack) {
+		int64_t dur = e->t - b->lastack_fin_t[peer];
+		b->lastack_fin_t[peer] = 0;
+		if (!b->seen_lastack[peer] && !(flags & LADDER_PACKETS_ONLY)) {
+			struct ladder_row *u = add_row(b, tl, i, ROW_UNSEEN, (enum side)peer);
+			snprintf(u->text, sizeof u->text, "(LAST_ACK %.0f us)", (double)dur / 1000);
+		}
+	}
 	b->run_first_seq = p->rseq;
 	b->run_count = 1;
 	b->last_call_row[0] = b->last_call_row[1] = -1;
@@ -294,6 +315,8 @@ static void add_state(struct builder *b, const struct timeline *tl, size_t i)
 	if (b->state[e->side] == st->state)
 		return;
 	b->state[e->side] = st->state;
+	if (st->state == TS_LAST_ACK)
+		b->seen_lastack[e->side] = 1;
 	struct ladder_row *r = add_row(b, tl, i, ROW_STATE, e->side);
 	if (st->state == TS_TIME_WAIT && st->timer_ms)
 		snprintf(r->text, sizeof r->text, "TIME_WAIT (%.1f s)", st->timer_ms / 1000.0);
@@ -469,7 +492,7 @@ void ladder_print(const struct ladder *l, FILE *out, int width, int utf8, int no
 		}
 		line_glyph(ln, cx, vl);
 		line_glyph(ln, sx, vl);
-		if (r->kind == ROW_CALL || r->kind == ROW_STATE) {
+		if (r->kind == ROW_CALL || r->kind == ROW_STATE || r->kind == ROW_UNSEEN) {
 			char buf[160];
 			if (r->kind == ROW_STATE)
 				snprintf(buf, sizeof buf, "[%s]", r->text);
@@ -507,5 +530,11 @@ void ladder_print(const struct ladder *l, FILE *out, int width, int utf8, int no
 		}
 		line_print(ln, out);
 	}
+	for (size_t i = 0; i < l->n; i++)
+		if (l->rows[i].kind == ROW_UNSEEN) {
+			print_wrapped(out, _("(STATE N us): a state too short to be sampled; its duration "
+			                     "comes from the two packets that began and ended it."), width, tw);
+			break;
+		}
 	free(ln);
 }

@@ -23,7 +23,10 @@ enum row_kind {
 	ROW_CALL,   /* text beside `side`'s lifeline: "close() = 0  2.00 s" */
 	ROW_STATE,  /* `side`'s socket entered `text` (a TCP state name) */
 	ROW_PACKET, /* a segment from `side` to the other side; text = label */
-	ROW_NOTE    /* a note across the page: `note` + text */
+	ROW_NOTE,   /* a note across the page: `note` + text */
+	ROW_UNSEEN  /* beside `side`: a state that came and went between two
+	               samples, with its duration from the packets that began
+	               and ended it; the lifeline's state does not change */
 };
 
 /* How a segment is drawn, so FIN, RST and data differ without colour. */

@@ -12,6 +12,7 @@
 #include <grp.h>
 #include <net/if.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -20,6 +21,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/netlink.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
 #include "i18n.h"
 #include "netns.h"
 
@@ -148,6 +152,83 @@ mapfail:
 	snprintf(why, whylen, _("cannot write the user namespace's id maps: %s"),
 	         strerror(errno));
 	return NS_HOST;
+}
+
+/* Append a netlink attribute; returns a pointer to it (for nesting). */
+static struct rtattr *add_attr(struct nlmsghdr *n, size_t max, int type, const void *data,
+                               size_t len)
+{
+	struct rtattr *rta = (struct rtattr *)((char *)n + NLMSG_ALIGN(n->nlmsg_len));
+	size_t need = NLMSG_ALIGN(n->nlmsg_len) + RTA_SPACE(len);
+	if (need > max)
+		return NULL;
+	rta->rta_type = (unsigned short)type;
+	rta->rta_len = (unsigned short)RTA_LENGTH(len);
+	if (len)
+		memcpy(RTA_DATA(rta), data, len);
+	n->nlmsg_len = (unsigned)need;
+	return rta;
+}
+
+int netns_slow_wire(unsigned kbit, char *err, size_t errlen)
+{
+	struct ifreq ifr;
+	/* the request: nlmsghdr, tcmsg, then attributes */
+	static long buf[1024 / sizeof(long)];
+	struct nlmsghdr *n = (struct nlmsghdr *)buf;
+	struct tcmsg *t = NLMSG_DATA(n);
+	struct tc_tbf_qopt q;
+	uint32_t burst = 4096; /* bytes: more than one 1500-byte frame */
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	memset(&ifr, 0, sizeof ifr);
+	strcpy(ifr.ifr_name, "lo");
+	ifr.ifr_mtu = 1500;
+	if (s < 0 || ioctl(s, SIOCSIFMTU, &ifr) < 0) {
+		snprintf(err, errlen, "SIOCSIFMTU lo: %s", strerror(errno));
+		if (s >= 0)
+			close(s);
+		return -1;
+	}
+	close(s);
+
+	memset(buf, 0, sizeof buf);
+	n->nlmsg_len = NLMSG_LENGTH(sizeof *t);
+	n->nlmsg_type = RTM_NEWQDISC;
+	n->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
+	t->tcm_family = AF_UNSPEC;
+	t->tcm_ifindex = (int)if_nametoindex("lo");
+	t->tcm_handle = 1u << 16;
+	t->tcm_parent = TC_H_ROOT;
+	add_attr(n, sizeof buf, TCA_KIND, "tbf", 4);
+	struct rtattr *opts = add_attr(n, sizeof buf, TCA_OPTIONS, NULL, 0);
+	memset(&q, 0, sizeof q);
+	q.rate.rate = kbit * 125;               /* bytes per second */
+	q.rate.linklayer = TC_LINKLAYER_ETHERNET; /* no rate table needed */
+	q.limit = 1 << 20;                      /* bytes queued before drops */
+	add_attr(n, sizeof buf, TCA_TBF_PARMS, &q, sizeof q);
+	add_attr(n, sizeof buf, TCA_TBF_BURST, &burst, sizeof burst);
+	opts->rta_len = (unsigned short)((char *)buf + n->nlmsg_len - (char *)opts);
+
+	int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	long reply[1024 / sizeof(long)];
+	int rc = -1;
+	if (nl >= 0 && sendto(nl, buf, n->nlmsg_len, 0, (struct sockaddr *)&sa, sizeof sa) >= 0) {
+		ssize_t n = recv(nl, reply, sizeof reply, 0);
+		struct nlmsghdr *h = (struct nlmsghdr *)reply;
+		if (n >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) && h->nlmsg_type == NLMSG_ERROR) {
+			struct nlmsgerr *e = NLMSG_DATA(h);
+			errno = -e->error;
+			rc = e->error == 0 ? 0 : -1;
+		}
+	}
+	if (rc < 0)
+		snprintf(err, errlen, _("cannot slow the wire down (tbf qdisc on lo): %s"),
+		         strerror(errno));
+	if (nl >= 0)
+		close(nl);
+	return rc;
 }
 
 int netns_drop_privileges(enum ns_mode mode)

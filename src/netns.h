@@ -24,6 +24,12 @@ enum ns_mode netns_enter(char *why, size_t whylen);
 /* Root: switch to nobody; in a user namespace: clear all capabilities.
  * Sets no_new_privs.  Returns 0 or -1. */
 int netns_drop_privileges(enum ns_mode mode);
+/* Slow the namespace's loopback down to `kbit` kbit/s (a token bucket,
+ * tbf, with its MTU lowered to 1500 so every frame fits the bucket), so
+ * that states which last microseconds on a fast loopback last
+ * milliseconds.  Only ever called inside a private namespace.  Returns 0,
+ * or -1 with `err` set. */
+int netns_slow_wire(unsigned kbit, char *err, size_t errlen);
 /* Why unprivileged user namespaces fail here and the fix, or NULL if they
  * are allowed (reads the sysctls; used by doctor too). */
 const char *netns_userns_blocker(void);

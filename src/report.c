@@ -148,7 +148,7 @@ void report_json(FILE *out, const struct timeline *tl, const struct verdict *v)
 {
 	static const char *const kinds[] = { "call", "return", "packet", "state", "note" };
 	static const char *const notes[] = { "capture_off", "states_off", "host_net", "timeout",
-	                                     "child_died", "drops", "counters" };
+	                                     "child_died", "drops", "counters", "wire" };
 	fputs("{\n  \"scenario\": ", out);
 	json_str(out, tl->scenario);
 	fputs(",\n  \"params\": ", out);

@@ -294,6 +294,7 @@ void scenario_free(struct scenario *sc)
 		free(sc->raw[s]);
 		free(sc->steps[s]);
 	}
+	free(sc->link_raw);
 	free(sc->path);
 	free(sc->name);
 	free(sc->title);
@@ -461,11 +462,19 @@ struct scenario *scenario_parse(const char *text, size_t len, const char *path,
 				diagf(d, sc->path, line, _("expected: limit DURATION between 100ms and 10min, e.g. limit 10s"));
 			else
 				ok = 1;
+		} else if (!strcmp(tok[0], "link")) {
+			if (n != 2 || sc->link_raw)
+				diagf(d, sc->path, line, _("expected one line: link off, or link KBIT (kbit/s)"));
+			else {
+				sc->link_raw = xstrdup(tok[1]);
+				sc->link_line = line;
+				ok = 1;
+			}
 		} else if (!strcmp(tok[0], "param")) {
 			ok = parse_param(sc, tok, n, line, d) == 0;
 		} else {
 			diagf(d, sc->path, line,
-			      _("unknown keyword '%s': expected scenario, title, param, limit, client or server"),
+			      _("unknown keyword '%s': expected scenario, title, param, limit, link, client or server"),
 			      tok[0]);
 		}
 		free(copy);
@@ -772,6 +781,21 @@ extra:
 
 int scenario_resolve(struct scenario *sc, struct diag *d)
 {
+	sc->link_kbit = 0;
+	if (sc->link_raw) {
+		char *v = substitute(sc, sc->link_raw, sc->link_line, d);
+		int64_t k = 0;
+		if (!v)
+			return -1;
+		if (strcmp(v, "off") && (parse_size(v, &k) || k < 8 || k > 10000000)) {
+			diagf(d, sc->path, sc->link_line,
+			      _("expected: link off, or link KBIT with 8 to 10000000 kbit/s (got %s)"), v);
+			free(v);
+			return -1;
+		}
+		sc->link_kbit = (unsigned)k;
+		free(v);
+	}
 	for (int s = 0; s < 2; s++) {
 		free(sc->steps[s]);
 		sc->steps[s] = xcalloc(sc->nraw[s] ? sc->nraw[s] : 1, sizeof *sc->steps[s]);

@@ -10,6 +10,7 @@
  *     param    linger   0     off|0..300   seconds the client's close() may wait
  *     param    bytes    64K   0..16M       bytes the client writes
  *     limit    10s
+ *     link     off                  (or kbit/s: slow the loopback down)
  *     server
  *         set rcvbuf 4K
  *         listen
@@ -100,6 +101,9 @@ struct scenario {
 	char *name;        /* `scenario NAME` */
 	char *title;       /* one line, English; lessons give translations */
 	int64_t limit_ms;  /* run time limit (default 15000) */
+	char *link_raw;    /* `link off|KBIT` as written (may use $params) */
+	int link_line;
+	unsigned link_kbit; /* after scenario_resolve(): 0 = full speed */
 	struct param *params;
 	size_t nparams;
 	/* raw step lines, kept until scenario_resolve() */

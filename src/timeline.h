@@ -95,7 +95,8 @@ enum note {
 	NOTE_TIMEOUT,      /* the run hit its time limit; sides were killed */
 	NOTE_CHILD_DIED,   /* a side died of a signal it did not ask for */
 	NOTE_DROPS,        /* the capture reported dropped packets */
-	NOTE_COUNTERS      /* text: kernel counters that moved, "Name=N ..." */
+	NOTE_COUNTERS,     /* text: kernel counters that moved, "Name=N ..." */
+	NOTE_WIRE          /* text: the loopback was slowed down, or could not be */
 };
 
 struct event {

@@ -1,12 +1,12 @@
 #!/bin/sh
 # golden.sh - stored captures of the scenarios rendered as text ladders and
-# compared with the expected text (tests/golden/NAME.pcap -> NAME.txt); then
+# compared with the expected text (tests/ladders/NAME.pcap -> NAME.txt); then
 # hostile captures: truncated, garbage, empty, a corrupted frame.  They must
 # give a clear error and the right exit status, never a crash or a hang.
 set -u
 . "${top_srcdir:-.}/tests/lib.sh"
 ll="$top_builddir/src/lingerlab"
-g="$top_srcdir/tests/golden"
+g="$top_srcdir/tests/ladders"
 tap_tmpdir gold
 for pcap in "$g"/*.pcap; do
 	name=$(basename "$pcap" .pcap)

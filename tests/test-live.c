@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "experiment.h"
 #include "i18n.h"
+#include "ladder.h"
 #include "pcapread.h"
 #include "tap.h"
 #include "timeline.h"
@@ -216,7 +217,22 @@ int main(void)
 	expect(&r, "server.read_end", "eof", "the server reads EOF");
 	expect(&r, "client.unread", "0", "every byte was read");
 	tap_ok(saw_state(&r, SIDE_SERVER, TS_CLOSE_WAIT), "graceful: server seen in CLOSE_WAIT");
+	tap_ok(saw_state(&r, SIDE_CLIENT, TS_FIN_WAIT1), "graceful: client seen in FIN_WAIT_1");
 	tap_ok(saw_state(&r, SIDE_CLIENT, TS_FIN_WAIT2), "graceful: client seen in FIN_WAIT_2");
+	{
+		/* LAST_ACK lasts microseconds on loopback: either a sample caught
+		 * it, or the ladder says it was too short to sample */
+		struct ladder l;
+		int unseen = 0;
+		ladder_build(&r.tl, 0, &l);
+		for (size_t i = 0; i < l.n; i++)
+			unseen += l.rows[i].kind == ROW_UNSEEN && l.rows[i].side == SIDE_SERVER &&
+			          strstr(l.rows[i].text, "LAST_ACK");
+		ladder_free(&l);
+		tap_ok(saw_state(&r, SIDE_SERVER, TS_LAST_ACK) != (unseen == 1),
+		       "graceful: the server's LAST_ACK is either sampled or shown as too short to sample");
+	}
+	tap_ok(saw_state(&r, SIDE_CLIENT, TS_TIME_WAIT), "graceful: client seen in TIME_WAIT");
 	tap_ok(packets(&r, SIDE_CLIENT, FL_RST) + packets(&r, SIDE_SERVER, FL_RST) == 0,
 	       "graceful: no RST on the wire");
 	check_pcap(&r);
