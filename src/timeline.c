@@ -194,6 +194,8 @@ const char *errno_name(int err)
 	case ENETUNREACH: return "ENETUNREACH";
 	case EHOSTUNREACH: return "EHOSTUNREACH";
 	case ECONNABORTED: return "ECONNABORTED";
+	case ENOPROTOOPT: return "ENOPROTOOPT";
+	case ESRCH: return "ESRCH";
 	default: return NULL;
 	}
 }

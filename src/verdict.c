@@ -46,6 +46,7 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 	for (int s = 0; s < 2; s++) {
 		v->s[s].close_ret = INT64_MIN;
 		v->s[s].close_sendq = -1;
+		v->s[s].shutdown_ns = v->s[s].exit_ns = -1;
 	}
 	for (size_t i = 0; i < tl->n; i++) {
 		const struct event *e = &tl->ev[i];
@@ -96,6 +97,12 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 			case CALL_BIND:
 				if (c->ret < 0)
 					sv->bind_err = c->err;
+				break;
+			case CALL_SHUTDOWN:
+				sv->shutdown_ns = c->t_end - c->t_start;
+				break;
+			case CALL_EXIT:
+				sv->exit_ns = c->t_end - c->t_start;
 				break;
 			case CALL_SETSOCKOPT:
 				if (c->ret < 0)
@@ -185,6 +192,8 @@ static const struct fact facts[] = {
 	{ "close_errno", 1, F_ERRNO },
 	{ "close_ms", 1, F_MS },
 	{ "close_blocked", 1, F_YESNO },
+	{ "shutdown_ms", 1, F_MS },
+	{ "exit_ms", 1, F_MS },
 	{ "close_sendq", 1, F_SENDQ },
 	{ "write_errno", 1, F_ERRNO },
 	{ "bind_errno", 1, F_ERRNO },
@@ -296,9 +305,15 @@ int verdict_fact(const struct verdict *v, const char *name, char *buf, size_t le
 		snprintf(buf, len, "%s", err ? errno_sym(err) : "0");
 		break;
 	}
-	case F_MS:
-		snprintf(buf, len, "%" PRId64, sv->close_ns / 1000000);
+	case F_MS: {
+		int64_t ns = !strcmp(f->name, "close_ms") ? (sv->close_ret == INT64_MIN ? -1 : sv->close_ns) :
+		             !strcmp(f->name, "shutdown_ms") ? sv->shutdown_ns : sv->exit_ns;
+		if (ns < 0)
+			snprintf(buf, len, "none");
+		else
+			snprintf(buf, len, "%" PRId64, ns / 1000000);
 		break;
+	}
 	case F_YESNO:
 		snprintf(buf, len, "%s", sv->close_ns >= 100000000 ? "yes" : "no");
 		break;
@@ -355,11 +370,11 @@ int verdict_fact_value_ok(const char *name, const char *value)
 				return 1;
 		return !strcmp(value, "unknown");
 	case F_RET:
+	case F_MS:
 		if (!strcmp(value, "none"))
 			return 1;
 		__attribute__((fallthrough)); /* else an integer */
 	case F_BYTES:
-	case F_MS:
 	case F_SENDQ: {
 		char *end;
 		if (!strcmp(value, "unknown") && f->type != F_RET && f->type != F_MS)

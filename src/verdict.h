@@ -18,7 +18,9 @@
  *   timewait           client|server|both|none  who was seen in TIME_WAIT
  *   S.sent             fin|rst|both|none   what S's TCP sent to end
  *   S.written          bytes S's application wrote
- *   S.acked            bytes of S's data the peer's TCP acknowledged
+ *   S.acked            bytes of S's data the peer's TCP acknowledged, as
+ *                      seen on the wire (a peer reset before its delayed
+ *                      ACK may have received, and read, more)
  *   S.read             bytes S's application read
  *   S.unread           bytes S wrote that the peer application never read
  *   S.read_end         eof|reset|eagain|error|data|none  how S's reads ended
@@ -26,6 +28,8 @@
  *   S.close_errno      errno symbol of that close, or 0
  *   S.close_ms         how long it blocked, in whole milliseconds
  *   S.close_blocked    yes|no   it took 100 ms or more
+ *   S.shutdown_ms      how long S's last shutdown() took, ms, or none
+ *   S.exit_ms          from S's exit() to the process being gone, ms, or none
  *   S.close_sendq      bytes still queued by S's kernel right after close
  *                      returned (from the first state sample after it)
  *   S.write_errno      errno symbol of S's last failed write, or 0
@@ -50,6 +54,7 @@ struct side_verdict {
 	int64_t close_ret;             /* last close(); INT64_MIN if none */
 	int close_err;
 	int64_t close_ns;
+	int64_t shutdown_ns, exit_ns;  /* -1 if none */
 	int64_t close_sendq;           /* -1 if not observed */
 	int write_err, bind_err, setsockopt_err;
 	int final_state;               /* enum tcp_state, TS_NONE if never seen */

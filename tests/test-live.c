@@ -327,6 +327,12 @@ int main(void)
 	expect(&r, "timewait", "client", "the client closed first");
 	tap_ok(saw_state(&r, SIDE_CLIENT, TS_FIN_WAIT2) || saw_state(&r, SIDE_CLIENT, TS_FIN_WAIT1),
 	       "shutdown-wr: the half-closed client was seen in FIN_WAIT_1/2");
+	expect_range(&r, "client.shutdown_ms", 0, 50, "shutdown() does not linger");
+	done(&r);
+
+	run_scenario(&r, "shutdown-wr", "write_after=yes", NULL);
+	expect(&r, "client.write_errno", "EPIPE", "a write after shutdown(SHUT_WR) fails with EPIPE");
+	expect(&r, "client.read_end", "eof", "reading still works");
 	done(&r);
 
 	/* shutdown(SHUT_RD) sends nothing; later data is still acknowledged
@@ -393,6 +399,7 @@ int main(void)
 		       "exit-linger: the process exited in %.1f ms although l_linger is 5 s",
 		       (double)exit_ns / 1e6);
 	}
+	expect_range(&r, "client.exit_ms", 0, 499, "the exit fact agrees");
 	expect(&r, "client.unread", "0", "the orphaned socket still delivered every byte");
 	done(&r);
 
