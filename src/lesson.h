@@ -44,7 +44,8 @@
  *         lesson_value_match(tb->value, actual) whether the textbook agrees.
  *     lesson_free(l); lesson_catalog_free(&cat);
  *
- * Implemented in lesson.c (parser), lessontext.c (inline text, values,
+ * Implemented in lesson.c (loading, freeing, file names), lessonparse.c
+ * and lessondirective.c (the parser), lessontext.c (inline text, values,
  * parameters, grading) and lessoncat.c (finding lessons on disk).  The
  * checks of `lingerlab lessons --check` are in lessoncheck.h.
  */
@@ -256,7 +257,7 @@ void lesson_text_clear(struct lesson_text *t);
 /* ---- values, parameters, grading (lessontext.c) -------------------- */
 
 /* Classify a value pattern: 0 for a word (letters, digits, _ . + -),
- * 1 for a range with *lo/*hi set (hi = INT64_MAX for "A.."), -1 when it
+ * 1 for a range with *lo and *hi set (hi = INT64_MAX for "A.."), -1 when it
  * is malformed (empty, bad characters, "5..2", "x..y"). */
 int lesson_value_parse(const char *pattern, int64_t *lo, int64_t *hi);
 /* Parse parameter bounds ("off|0..5", "1K..64K", "no|yes") into a

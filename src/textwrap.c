@@ -221,8 +221,14 @@ static void push_line(struct textwrap_line **lines, size_t *nl, size_t *cap,
                       const struct wchar_info *c, size_t n, size_t len,
                       size_t from, size_t to)
 {
-	while (to > from && c[to - 1].cp == ' ')
-		to--;
+	/* drop the spaces at the end, with any invisible character among
+	 * them, but keep a mark attached to the last visible character */
+	size_t k = to;
+	while (k > from && (c[k - 1].cp == ' ' || c[k - 1].w == 0))
+		k--;
+	while (k < to && c[k].cp != ' ')
+		k++;
+	to = k;
 	xgrow(lines, cap, *nl + 1, sizeof **lines);
 	struct textwrap_line *l = &(*lines)[*nl];
 	l->off = from < n ? c[from].off : len;
