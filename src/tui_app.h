@@ -48,6 +48,10 @@ struct tui_screen {
 	 * how long the screen wants to sleep before the next tick (ms), or -1
 	 * for "until something happens".  NULL: never ticks. */
 	int (*tick)(int64_t dt_ns);
+	/* A descriptor the loop should poll for this screen (a running
+	 * experiment), or -1; ready() is called when it is readable. */
+	int (*fd)(void);
+	void (*ready)(void);
 	/* The language changed: reload translated content. */
 	void (*relang)(void);
 	/* The program ends: free everything (cancels runs). */
@@ -75,6 +79,13 @@ extern const struct tui_screen tui_list_screen;   /* tui_list.c */
 extern const struct tui_screen tui_player_screen; /* tui_player.c */
 extern const struct tui_screen tui_view_screen;   /* tui_view.c */
 extern const struct tui_screen tui_help_screen;   /* tui_help.c */
+/* Load lesson `index` of the catalogue at `page` into the player.
+ * Returns 0, or -1 with the reason on the status line. */
+int tui_player_open(size_t index, size_t page);
+/* Load a capture into the viewer.  Returns 0, or -1 with msg set. */
+int tui_view_open(const char *path, char *msg, size_t len);
+/* The list's cursor follows the lesson opened last. */
+void tui_list_select(size_t index);
 
 /* tui.c: switch screens; ask for a redraw; a message on the status line
  * (printf-style; error = shown as an error, stays until the next key). */
@@ -84,6 +95,13 @@ void tui_status(int error, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Open lesson `index` of the catalogue in the player (from the list). */
 void tui_open_lesson(size_t index, size_t page);
+/* The lesson catalogue (loaded once by tui.c) and the progress table;
+ * tui_progress_changed() saves it (errors go to the status line). */
+struct lesson_catalog;
+struct progress;
+const struct lesson_catalog *tui_catalog(void);
+struct progress *tui_progress(void);
+void tui_progress_changed(void);
 /* Cycle the language (L) and tell every screen. */
 void tui_next_language(void);
 

@@ -1,0 +1,387 @@
+/*
+ * tui_ladder.c - the ladder pane and the state panel (tui_ladder.h).
+ *
+ * The layout of every row comes from anim.c, so that this file only picks
+ * attributes: what the test of anim.c checks is what is on the screen.
+ */
+#include "config.h"
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+#include "anim.h"
+#include "i18n.h"
+#include "tui_app.h"
+#include "tui_ladder.h"
+#include "util.h"
+
+#define MAX_LINES 256
+
+/* Where the last drawn rows are, for mouse clicks: line -> row + 1. */
+static int click_y0, click_x0, click_w, click_h;
+static size_t click_row[MAX_LINES];
+
+static unsigned anim_flags(void)
+{
+	return tui.present ? ANIM_TALL : 0;
+}
+
+static enum tui_role row_role(const struct ladder_row *r)
+{
+	switch (r->kind) {
+	case ROW_CALL:
+		return R_CALL;
+	case ROW_STATE:
+		return R_STATE;
+	case ROW_NOTE:
+		return R_NOTE;
+	case ROW_PACKET:
+		switch (r->style) {
+		case ARROW_SYN:
+			return R_SYN;
+		case ARROW_ACK:
+			return R_ACK;
+		case ARROW_DATA:
+			return R_DATA;
+		case ARROW_FIN:
+			return R_FIN;
+		case ARROW_RST:
+			return R_RST;
+		}
+	}
+	return R_NORMAL;
+}
+
+/* Apply a role's attributes to columns [x, x + n) of line y. */
+static void paint(int y, int x, int n, enum tui_role role)
+{
+	if (n <= 0)
+		return;
+	int a = tui_attr(role);
+	mvchgat(y, x, n, (attr_t)a & ~A_COLOR, (short)PAIR_NUMBER(a), NULL);
+}
+
+void tui_ladder_position(const struct tui_run *r, char *buf, size_t len)
+{
+	if (!r->have) {
+		buf[0] = '\0';
+		return;
+	}
+	const struct anim *a = &r->anim;
+	double sp = anim_speed_factor(a);
+	char spd[16];
+	if (sp < 1)
+		snprintf(spd, sizeof spd, "1/%gx", 1 / sp);
+	else
+		snprintf(spd, sizeof spd, "%gx", sp);
+	snprintf(buf, len, "%zu/%zu %s %s +%.3f s", a->cur, a->n,
+	         a->playing ? tui_glyph("▶", ">") : "||", spd,
+	         (double)anim_time(a, &r->lad) / 1e9);
+}
+
+static void draw_message(int y, int x, int h, int w, const char *msg,
+                         enum tui_role role)
+{
+	/* A message may be long (an error): wrap it by hand on spaces. */
+	char line[512];
+	const char *p = msg;
+	int yy = y;
+	while (*p && yy < y + h) {
+		int avail = w - 4;
+		size_t n = strlen(p), cut = n;
+		if (tui_width(p) > avail) {
+			cut = 0;
+			for (size_t i = 0; i < n; i++) {
+				char tmp[512];
+				size_t k = i + 1 < sizeof tmp ? i + 1 : sizeof tmp - 1;
+				memcpy(tmp, p, k);
+				tmp[k] = '\0';
+				if (tui_width(tmp) > avail)
+					break;
+				if (p[i] == ' ')
+					cut = i;
+			}
+			if (cut == 0)
+				cut = (size_t)avail;
+		}
+		if (cut >= sizeof line)
+			cut = sizeof line - 1;
+		memcpy(line, p, cut);
+		line[cut] = '\0';
+		tui_put_center(yy++, x + 1, w - 2, line, role);
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+void tui_ladder_draw(const struct tui_run *r, int y, int x, int h, int w)
+{
+	char buf[2048];
+	int xl, xr;
+	anim_lifelines(w, &xl, &xr);
+	click_h = 0;
+	if (h < 2 || w < 12)
+		return;
+	/* Header: who is who, and where the animation is. */
+	tui_put(y, x + xl, _("client"), w / 2 - 1, R_HEADING);
+	tui_put_right(y, x + xr + 1, _("server"), w / 2 - 1, R_HEADING);
+	tui_ladder_position(r, buf, sizeof buf);
+	int cw = w - tui_width(_("client")) - tui_width(_("server")) - 4;
+	if (cw > tui_width(buf))
+		tui_put_center(y, x, w, buf, R_DIM);
+	int body = h - 1;
+	if (body > MAX_LINES)
+		body = MAX_LINES;
+	for (int i = 0; i < body; i++) {
+		anim_blank_text(w, tui.utf8, buf, sizeof buf);
+		tui_put(y + 1 + i, x, buf, w, R_FRAME);
+	}
+	if (!r->have) {
+		const char *msg;
+		char m[600];
+		enum tui_role role = R_DIM;
+		if (r->state == RUN_RUNNING) {
+			static const char *const spin_u[] = { "⠋", "⠙", "⠹", "⠸", "⠼",
+			                                      "⠴", "⠦", "⠧", "⠇", "⠏" };
+			static const char *const spin_a[] = { "|", "/", "-", "\\" };
+			int64_t el = tui_run_elapsed(r);
+			int k = (int)(el / 100000000);
+			const char *sp = tui.utf8 ? spin_u[k % 10] : spin_a[k % 4];
+			snprintf(m, sizeof m, _("%s running: %.1f s  (c cancels)"), sp,
+			         (double)el / 1e9);
+			msg = m;
+			role = R_KEY;
+		} else if (r->state == RUN_FAILED) {
+			msg = r->msg;
+			role = R_ERROR;
+		} else {
+			msg = _("Press r to run the lab.");
+		}
+		draw_message(y + 1 + body / 2 - 1, x, body / 2 + 1, w, msg, role);
+		return;
+	}
+	const struct anim *a = &r->anim;
+	const struct ladder *l = &r->lad;
+	unsigned fl = anim_flags();
+	size_t first = anim_first_row(l, a, body, fl);
+	size_t end = a->cur;
+	if (a->cur < l->n && (a->frac > 0 || a->playing))
+		end = a->cur + 1;
+	click_y0 = y + 1;
+	click_x0 = x;
+	click_w = w;
+	click_h = 0;
+	int line = 0;
+	for (size_t i = first; i < end && line < body; i++) {
+		const struct ladder_row *row = &l->rows[i];
+		double f = i < a->cur ? 1.0 : a->frac;
+		char note[300];
+		const char *nt = NULL;
+		if (row->kind == ROW_NOTE) {
+			snprintf(note, sizeof note, row->text[0] ? "%s: %s" : "%s",
+			         note_title(row->note), row->text);
+			nt = note;
+		}
+		int hh = anim_row_height(row, fl);
+		for (int sub = 0; sub < hh && line < body; sub++, line++) {
+			anim_row_text(row, w, f, tui.utf8, fl, sub, nt, buf, sizeof buf);
+			move(y + 1 + line, x);
+			tui_put(y + 1 + line, x, buf, w, R_FRAME);
+			paint(y + 1 + line, x + xl + 1, xr - xl - 1, row_role(row));
+			click_row[line] = i + 1;
+		}
+		/* The latest row shown is marked in the margin. */
+		if (i + 1 == a->cur && !(a->frac > 0))
+			tui_put(y + line, x, tui_glyph("▸", ">"), 1, R_KEY);
+	}
+	click_h = line;
+	if (r->state == RUN_FAILED && r->msg[0] && body > 2)
+		tui_put(y + h - 1, x + xl + 2, r->msg, xr - xl - 3, R_ERROR);
+}
+
+int tui_state_lines(const struct tui_run *r)
+{
+	(void)r;
+	return 3;
+}
+
+static void state_text(const struct tui_run *r, const struct anim_side *s,
+                       char *buf, size_t len)
+{
+	const char *name = s->state == TS_NONE
+		? (r->tl.states_observed ? "-" : "?")
+		: tcp_state_name(s->state);
+	int n = snprintf(buf, len, "%s", name);
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (s->tw_left_ms >= 0)
+		n += snprintf(buf + n, len - (size_t)n, _(", %.1f s left"),
+		              (double)s->tw_left_ms / 1000);
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (s->sampled && s->orphan && s->state != TS_TIME_WAIT &&
+	    s->state != TS_CLOSE)
+		n += snprintf(buf + n, len - (size_t)n, "%s", _(", orphan"));
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (s->sampled && s->sendq && s->state != TS_CLOSE)
+		snprintf(buf + n, len - (size_t)n, _(", send-Q %u"), s->sendq);
+}
+
+/* Labels and values in a row: "label value · label value ...".
+ * Returns the next column. */
+static int pairs(int y, int x, int xend, const char *const *labels,
+                 char (*vals)[32], const enum tui_role *roles, int n)
+{
+	for (int i = 0; i < n && x < xend; i++) {
+		if (i)
+			x += tui_put(y, x, tui_glyph(" · ", " | "), xend - x, R_DIM);
+		x += tui_put(y, x, labels[i], xend - x, R_DIM);
+		x += tui_put(y, x, " ", xend - x, R_NORMAL);
+		x += tui_put(y, x, vals[i], xend - x, roles[i]);
+	}
+	return x;
+}
+
+/* The byte accounting of the data side s sent, on two lines. */
+static void bytes_lines(const struct anim_snap *sn, int calls, int s, int y,
+                        int x, int w, int nlines)
+{
+	const struct anim_bytes *b = &sn->s[s].out;
+	char v[6][32];
+	tui_bytes(b->written, v[0], sizeof v[0]);
+	if (sn->packets) {
+		tui_bytes(b->written > b->sent ? b->written - b->sent : 0, v[1], 32);
+		tui_bytes(b->sent - b->acked, v[2], 32);
+		tui_bytes(b->acked, v[3], 32);
+	} else {
+		strcpy(v[1], "?");
+		strcpy(v[2], "?");
+		strcpy(v[3], "?");
+	}
+	tui_bytes(b->read, v[4], 32);
+	if (b->over)
+		tui_bytes(b->discarded, v[5], 32);
+	else
+		strcpy(v[5], "-");
+	if (!calls) /* a capture: what the applications did is not known */
+		for (int i = 0; i < 6; i++)
+			if (i == 0 || i == 1 || i == 4 || i == 5)
+				strcpy(v[i], "?");
+	const char *labels[6] = { _("written"), _("unsent"), _("in flight"),
+	                          _("acked"), _("read by the peer"), _("discarded") };
+	enum tui_role roles[6] = { R_NORMAL, R_NORMAL, R_NORMAL, R_NORMAL,
+	                           R_NORMAL, b->over && b->discarded ? R_BAD : R_NORMAL };
+	char dir[96];
+	snprintf(dir, sizeof dir, "%s %s %s: ", s == SIDE_CLIENT ? _("client") : _("server"),
+	         tui_glyph("→", "->"), s == SIDE_CLIENT ? _("server") : _("client"));
+	int xx = x + tui_put(y, x, dir, w, R_HEADING);
+	if (nlines < 2) {
+		pairs(y, xx, x + w, labels, v, roles, 6);
+		return;
+	}
+	pairs(y, xx, x + w, labels, v, roles, 3);
+	pairs(y + 1, xx, x + w, labels + 3, v + 3, roles + 3, 3);
+}
+
+void tui_state_draw(const struct tui_run *r, int y, int x, int h, int w)
+{
+	char buf[256];
+	if (!r->have) {
+		tui_put(y, x, _("Socket states and byte counts appear here after a run."),
+		        w, R_DIM);
+		return;
+	}
+	struct anim_snap sn;
+	anim_snapshot(&r->tl, &r->lad, &r->v, &r->anim, &sn);
+	int half = w / 2;
+	for (int s = 0; s < 2; s++) {
+		int xx = x + s * half;
+		xx += tui_put(y, xx, s == 0 ? _("client") : _("server"), half, R_HEADING);
+		xx += tui_put(y, xx, ": ", 2, R_NORMAL);
+		state_text(r, &sn.s[s], buf, sizeof buf);
+		tui_put(y, xx, buf, x + (s + 1) * half - xx - 1,
+		        sn.s[s].tw_left_ms >= 0 ? R_EMPH : R_STATE);
+	}
+	/* Most labs send data one way; when the server wrote too, each
+	 * direction gets one line. */
+	int calls = 0;
+	for (size_t i = 0; i < r->tl.n && !calls; i++)
+		calls = r->tl.ev[i].kind == EV_RETURN;
+	if (r->v.s[SIDE_SERVER].written > 0 && h >= 3) {
+		bytes_lines(&sn, calls, SIDE_CLIENT, y + 1, x, w, 1);
+		bytes_lines(&sn, calls, SIDE_SERVER, y + 2, x, w, 1);
+	} else if (h >= 2) {
+		bytes_lines(&sn, calls, SIDE_CLIENT, y + 1, x, w, h - 1);
+	}
+}
+
+int tui_ladder_key(struct tui_run *r, int ch)
+{
+	if (!r->have)
+		return 0;
+	struct anim *a = &r->anim;
+	switch (ch) {
+	case ' ':
+	case KEY_RIGHT:
+		anim_step(a, +1);
+		break;
+	case KEY_LEFT:
+		anim_step(a, -1);
+		break;
+	case KEY_SRIGHT:
+		anim_jump(a, a->cur + 10);
+		break;
+	case KEY_SLEFT:
+		anim_jump(a, a->cur > 10 ? a->cur - 10 : 0);
+		break;
+	case 'p':
+		anim_toggle_play(a);
+		break;
+	case '+':
+	case '=':
+		anim_speed_change(a, +1);
+		break;
+	case '-':
+	case '_':
+		anim_speed_change(a, -1);
+		break;
+	case KEY_HOME:
+	case 'g':
+		anim_jump(a, 0);
+		break;
+	case KEY_END:
+	case 'G':
+		anim_jump(a, a->n);
+		break;
+	default:
+		return 0;
+	}
+	tui_dirty();
+	return 1;
+}
+
+int tui_ladder_tick(struct tui_run *r, int64_t dt_ns)
+{
+	if (r->state == RUN_RUNNING) {
+		tui_dirty(); /* spinner and elapsed time */
+		return 100;
+	}
+	if (!r->have || !anim_busy(&r->anim))
+		return -1;
+	if (anim_advance(&r->anim, &r->lad, dt_ns))
+		tui_dirty();
+	return anim_busy(&r->anim) ? 33 : -1;
+}
+
+int tui_ladder_click(struct tui_run *r, int y, int x)
+{
+	if (!r->have || x < click_x0 || x >= click_x0 + click_w)
+		return 0;
+	int line = y - click_y0;
+	if (line < 0 || line >= click_h || line >= MAX_LINES)
+		return 0;
+	anim_jump(&r->anim, click_row[line]);
+	tui_dirty();
+	return 1;
+}
