@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "actor.h"
+#include "sockdiag.h"
 #include "util.h"
 
 #define CHUNK (64 * 1024)
@@ -33,6 +34,8 @@ struct actor {
 	struct step pending[16];    /* options for the next socket */
 	int npending;
 	int nonblock;               /* O_NONBLOCK is set on cfd */
+	int diag;                   /* sock_diag socket, for the state after close */
+	uint16_t lport, rport;      /* cfd's ports, known once connected */
 	char *wbuf, *rbuf;
 };
 
@@ -74,9 +77,30 @@ static uint8_t tcp_state_of(int fd)
 	return ti.tcpi_state;
 }
 
+/* Remember the connected socket's ports, to find it after close(). */
+static void learn_ports(struct actor *a)
+{
+	struct sockaddr_in l, p;
+	socklen_t ll = sizeof l, pl = sizeof p;
+	if (getsockname(a->cfd, (struct sockaddr *)&l, &ll) == 0 &&
+	    getpeername(a->cfd, (struct sockaddr *)&p, &pl) == 0) {
+		a->lport = ntohs(l.sin_port);
+		a->rport = ntohs(p.sin_port);
+	}
+}
+
 static int64_t call_end(struct actor *a, struct actor_rec *r, int64_t ret, int err)
 {
 	r->call.t_end = now_ns();
+	if (r->call.call == CALL_CLOSE && r->call.arg == 0 && a->diag >= 0 && a->lport) {
+		/* the descriptor is gone; the kernel may still hold the socket
+		 * (an orphan in FIN_WAIT_1, or TIME_WAIT): ask it right away */
+		struct ev_state st;
+		int found = sockdiag_lookup(a->diag, a->lport, a->rport, &st);
+		if (found >= 0)
+			r->call.state = found ? st.state : TS_CLOSE;
+		a->lport = a->rport = 0;
+	}
 	switch (r->call.call) {
 	case CALL_CONNECT: case CALL_ACCEPT: case CALL_WRITE: case CALL_READ:
 	case CALL_SHUTDOWN: case CALL_SETSOCKOPT: case CALL_FCNTL:
@@ -257,16 +281,22 @@ static void run_step(struct actor *a, const struct step *st)
 	case OP_ACCEPT:
 		rec = call_begin(a, CALL_ACCEPT, 0, 0);
 		r = accept4(a->lfd, NULL, NULL, SOCK_CLOEXEC);
-		call_end(a, &rec, r, errno);
-		if (r >= 0)
+		e = errno;
+		if (r >= 0) {
 			a->cfd = r;
+			learn_ports(a);
+		}
+		call_end(a, &rec, r, e);
 		break;
 	case OP_CONNECT:
 		barrier(a, SIDE_SERVER, OP_LISTEN);
 		a->cfd = new_socket(a);
 		rec = call_begin(a, CALL_CONNECT, a->ctx->port, 0);
 		r = connect(a->cfd, (struct sockaddr *)&sin, sizeof sin);
-		call_end(a, &rec, r, errno);
+		e = errno;
+		if (r == 0)
+			learn_ports(a);
+		call_end(a, &rec, r, e);
 		break;
 	case OP_SET: {
 		/* the connected socket, else the listener, else the next one */
@@ -343,6 +373,8 @@ void actor_run(const struct actor_ctx *ctx)
 	memset(&a, 0, sizeof a);
 	a.ctx = ctx;
 	a.lfd = a.cfd = -1;
+	char err[128];
+	a.diag = sockdiag_open(err, sizeof err);
 	a.wbuf = xmalloc(1 << 20);
 	a.rbuf = xmalloc(CHUNK);
 	/* recognisable payload in a capture */

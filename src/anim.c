@@ -387,6 +387,7 @@ size_t anim_row_text(const struct ladder_row *r, int width, double f,
 	int w = anim_text_width(r->text);
 	switch (r->kind) {
 	case ROW_CALL:
+	case ROW_UNSEEN: /* text beside the lifeline; the state does not change */
 		if (r->side == SIDE_SERVER) {
 			int x = xr - 1 - w;
 			put_text(&ln, x < xl + 2 ? xl + 2 : x, xr - 1, r->text);

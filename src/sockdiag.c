@@ -21,6 +21,65 @@ int sockdiag_open(char *err, size_t errlen)
 	return fd;
 }
 
+static void fill_state(const struct inet_diag_msg *m, struct ev_state *st)
+{
+	memset(st, 0, sizeof *st);
+	st->lport = ntohs(m->id.idiag_sport);
+	st->rport = ntohs(m->id.idiag_dport);
+	st->state = m->idiag_state;
+	st->sendq = m->idiag_wqueue;
+	st->recvq = m->idiag_rqueue;
+	st->timer = m->idiag_timer;
+	st->timer_ms = m->idiag_expires;
+	st->retrans = m->idiag_retrans;
+	st->orphan = m->idiag_inode == 0;
+}
+
+int sockdiag_lookup(int fd, uint16_t lport, uint16_t rport, struct ev_state *st)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 req;
+	} msg;
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	long buf[2048 / sizeof(long)];
+
+	memset(&msg, 0, sizeof msg);
+	msg.nlh.nlmsg_len = sizeof msg;
+	msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	msg.nlh.nlmsg_flags = NLM_F_REQUEST;
+	msg.req.sdiag_family = AF_INET;
+	msg.req.sdiag_protocol = IPPROTO_TCP;
+	msg.req.idiag_states = ~0u;
+	msg.req.id.idiag_sport = htons(lport);
+	msg.req.id.idiag_dport = htons(rport);
+	msg.req.id.idiag_src[0] = htonl(INADDR_LOOPBACK);
+	msg.req.id.idiag_dst[0] = htonl(INADDR_LOOPBACK);
+	msg.req.id.idiag_cookie[0] = msg.req.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+	if (sendto(fd, &msg, sizeof msg, 0, (struct sockaddr *)&nl, sizeof nl) < 0)
+		return -1;
+	ssize_t n;
+	do
+		n = recv(fd, buf, sizeof buf, 0);
+	while (n < 0 && errno == EINTR);
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	if (n < 0 || !NLMSG_OK(h, (size_t)n))
+		return -1;
+	if (h->nlmsg_type == NLMSG_ERROR) {
+		struct nlmsgerr *e = NLMSG_DATA(h);
+		if (e->error == -ENOENT)
+			return 0;
+		errno = -e->error;
+		return -1;
+	}
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg)))
+		return -1;
+	fill_state(NLMSG_DATA(h), st);
+	/* with the connection gone, the kernel's lookup falls back to the
+	 * listener on the same port: that is not the socket we asked for */
+	return st->lport == lport && st->rport == rport;
+}
+
 int sockdiag_dump(int fd, uint16_t port, sockdiag_cb cb, void *user)
 {
 	struct {
@@ -63,12 +122,8 @@ int sockdiag_dump(int fd, uint16_t port, sockdiag_cb cb, void *user)
 			uint16_t sp = ntohs(m->id.idiag_sport), dp = ntohs(m->id.idiag_dport);
 			if (sp != port && dp != port)
 				continue;
-			struct ev_state st = {
-				.lport = sp, .rport = dp, .state = m->idiag_state,
-				.sendq = m->idiag_wqueue, .recvq = m->idiag_rqueue,
-				.timer = m->idiag_timer, .timer_ms = m->idiag_expires,
-				.retrans = m->idiag_retrans, .orphan = m->idiag_inode == 0,
-			};
+			struct ev_state st;
+			fill_state(m, &st);
 			if (cb)
 				cb(user, &st);
 			count++;

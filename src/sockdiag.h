@@ -21,4 +21,9 @@ typedef void (*sockdiag_cb)(void *user, const struct ev_state *st);
  * Returns the number of sockets reported, or -1 on error. */
 int sockdiag_dump(int fd, uint16_t port, sockdiag_cb cb, void *user);
 
+/* Look up one IPv4 loopback connection by its ports (an exact lookup, not
+ * a dump: microseconds).  Returns 1 and fills *st if the kernel has it
+ * (TIME_WAIT included), 0 if it has no such socket, -1 on error. */
+int sockdiag_lookup(int fd, uint16_t lport, uint16_t rport, struct ev_state *st);
+
 #endif

@@ -458,7 +458,12 @@ int tui_main(const struct tui_options *opt)
 	int rc = loop();
 	int sig = sig_quit;
 	cleanup();
-	if (sig && sig != SIGINT)
+	if (sig) {
+		/* the terminal is restored and the run stopped: now die of the
+		 * signal, as a shell expects */
+		signal(sig, SIG_DFL);
+		raise(sig);
 		return EXIT_FAIL;
+	}
 	return rc;
 }

@@ -29,6 +29,7 @@ static enum tui_role row_role(const struct ladder_row *r)
 {
 	switch (r->kind) {
 	case ROW_CALL:
+	case ROW_UNSEEN:
 		return R_CALL;
 	case ROW_STATE:
 		return R_STATE;
