@@ -131,26 +131,20 @@ static int set_option(struct actor *a, int fd, const struct step *st)
 			a->nonblock = v;
 		return (int)call_end(a, &rec, r, e);
 	}
+	/* the integer options, by level and name */
+	static const struct { int level, name; } int_opts[SET_COUNT] = {
+		[SET_RCVBUF] = { SOL_SOCKET, SO_RCVBUF },
+		[SET_SNDBUF] = { SOL_SOCKET, SO_SNDBUF },
+		[SET_REUSEADDR] = { SOL_SOCKET, SO_REUSEADDR },
+		[SET_NODELAY] = { IPPROTO_TCP, TCP_NODELAY },
+	};
 	rec = call_begin(a, CALL_SETSOCKOPT, st->value, st->opt);
-	switch (st->opt) {
-	case SET_LINGER: {
+	if (st->opt == SET_LINGER) {
 		struct linger l = { st->value >= 0, st->value >= 0 ? (int)st->value : 0 };
 		r = setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
-		break;
-	}
-	case SET_RCVBUF:
-		r = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof v);
-		break;
-	case SET_SNDBUF:
-		r = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof v);
-		break;
-	case SET_REUSEADDR:
-		r = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &v, sizeof v);
-		break;
-	case SET_NODELAY:
-		r = setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &v, sizeof v);
-		break;
-	default:
+	} else if (st->opt < SET_COUNT && int_opts[st->opt].name) {
+		r = setsockopt(fd, int_opts[st->opt].level, int_opts[st->opt].name, &v, sizeof v);
+	} else {
 		r = -1;
 		errno = EINVAL;
 	}
