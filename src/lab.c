@@ -122,7 +122,9 @@ static void sample(struct lab *l)
 		l->fastest_dump = t1 - t0;
 	if (t1 - t0 > SAMPLE_MAX_SPREAD_NS && t1 - t0 > 3 * l->fastest_dump)
 		return;
-	int64_t t = t0 + (t1 - t0) / 2;
+	/* The snapshot was taken before t1: stamping it t1 may show a state a
+	 * little late, but never before the packet that caused it. */
+	int64_t t = t1;
 	for (int i = 0; i < s.n; i++) {
 		const struct ev_state *cur = &s.now[i], *old = NULL;
 		for (int j = 0; j < l->nsocks; j++)
