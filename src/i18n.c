@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "i18n.h"
+#include "util.h"
 
 static enum lang current = LANG_EN;
 static int utf8;
@@ -73,7 +74,8 @@ int i18n_init(const char *forced)
 			setlocale(LC_ALL, cur ? cur : "C");
 	}
 	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* from the build tree, the catalogs built next to the binary */
+	bindtextdomain(PACKAGE, source_tree() ? ABS_TOP_BUILDDIR "/locale" : LOCALEDIR);
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 	if (forced) {

@@ -345,10 +345,11 @@ static void reap(struct lab *l)
 			emit(l, W_RETURN, (uint16_t)s, &wc, sizeof wc, NULL, 0);
 			p->done[p->kill_requested ? OP_KILL : OP_EXIT]++;
 		} else if (WIFSIGNALED(status) && !p->kill_requested) {
-			char msg[128];
-			snprintf(msg, sizeof msg, _("the %s died of signal %d (%s)"),
-			         side_name((enum side)s), WTERMSIG(status),
-			         strsignal(WTERMSIG(status)));
+			char msg[256];
+			snprintf(msg, sizeof msg, s == SIDE_CLIENT ?
+			         _("the client died of signal %d (%s)") :
+			         _("the server died of signal %d (%s)"),
+			         WTERMSIG(status), strsignal(WTERMSIG(status)));
 			note(l, NOTE_CHILD_DIED, msg);
 		}
 		close(p->rec_fd);
@@ -473,7 +474,7 @@ void lab_main(const struct lab_args *args)
 				break;
 		}
 		if (!timed_out && t > deadline) {
-			char msg[128];
+			char msg[256];
 			timed_out = t;
 			snprintf(msg, sizeof msg,
 			         _("the run hit its time limit of %.1f s; both sides were killed"),

@@ -114,8 +114,8 @@ void ladder_call_text(const struct ev_call *c, char *buf, size_t len)
 		snprintf(buf, len, "killed (SIGKILL)");
 		return;
 	case CALL_WAIT:
-		snprintf(buf, len, "(waited for %s %s)", side_name((enum side)c->opt),
-		         step_op_name((enum step_op)c->arg));
+		snprintf(buf, len, c->opt == SIDE_CLIENT ? _("(waited for the client's %s)") :
+		         _("(waited for the server's %s)"), step_op_name((enum step_op)c->arg));
 		return;
 	default:
 		break;
@@ -413,6 +413,27 @@ static void line_print(struct line *ln, FILE *out)
 	fputc('\n', out);
 }
 
+/* Display columns of a UTF-8 string. */
+static int text_columns(const char *s)
+{
+	mbstate_t ms;
+	int cols = 0;
+	memset(&ms, 0, sizeof ms);
+	while (*s) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, strlen(s), &ms);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&ms, 0, sizeof ms);
+			n = 1;
+			wc = '?';
+		}
+		int w = wcwidth(wc);
+		cols += w > 0 ? w : 0;
+		s += n;
+	}
+	return cols;
+}
+
 /* Print `text` wrapped to `width` display columns, each line indented. */
 static void print_wrapped(FILE *out, const char *text, int width, int indent)
 {
@@ -464,16 +485,18 @@ void ladder_print(const struct ladder *l, FILE *out, int width, int utf8, int no
 	int cx = tw + side_w;                /* client lifeline */
 	int sx = width - side_w - 1;         /* server lifeline */
 	const char *vl = utf8 ? "│" : "|";
-	char hdr[64];
 
-	line_clear(ln, width);
-	if (!no_times)
-		line_put(ln, 0, "ms", tw);
-	snprintf(hdr, sizeof hdr, "client :%u", l->port[SIDE_CLIENT]);
-	line_put(ln, cx - (int)strlen(hdr) > tw ? cx - (int)strlen(hdr) : tw, hdr, side_w);
-	snprintf(hdr, sizeof hdr, "server :%u", l->port[SIDE_SERVER]);
-	line_put(ln, sx + 2, hdr, side_w - 1);
-	line_print(ln, out);
+	/* the header in the language of the reader: print it directly, since
+	 * the cell grid holds one-column characters only */
+	{
+		char c[64], sv[64];
+		snprintf(c, sizeof c, _("client :%u"), l->port[SIDE_CLIENT]);
+		snprintf(sv, sizeof sv, _("server :%u"), l->port[SIDE_SERVER]);
+		int cw = text_columns(c);
+		int pad = cx - cw > tw ? cx - cw : tw;
+		fprintf(out, "%s%*s%s%*s%s\n", no_times ? "" : "ms", pad - (no_times ? 0 : 2), "", c,
+		        sx + 2 - pad - cw > 1 ? sx + 2 - pad - cw : 1, "", sv);
+	}
 
 	for (size_t i = 0; i < l->n; i++) {
 		const struct ladder_row *r = &l->rows[i];

@@ -78,16 +78,20 @@ void report_text(FILE *out, const struct timeline *tl, const struct verdict *v,
 	ladder_free(&l);
 
 	fprintf(out, "\n%s\n", _("Verdict"));
-	fprintf(out, "  %s %s\n", _("First to close:"), who(v->first_closer));
+	fprintf(out, "  ");
+	fprintf(out, _("First to close: %s"), who(v->first_closer));
+	fputc('\n', out);
 	for (int s = 0; s < 2; s++) {
 		const struct side_verdict *sv = &v->s[s];
-		const char *name = s ? _("server") : _("client");
-		fprintf(out, "  %s:\n", name);
-		if (v->packets)
-			fprintf(out, "    %s %s\n", _("its TCP ended with:"),
+		const char *name = s ? _("server:") : _("client:");
+		fprintf(out, "  %s\n", name);
+		if (v->packets) {
+			fprintf(out, "    ");
+			fprintf(out, _("its TCP ended with: %s\n"),
 			        sv->sent_fin && sv->sent_rst ? _("FIN, then RST") :
 			        sv->sent_rst ? _("RST (abortive)") :
 			        sv->sent_fin ? _("FIN (orderly)") : _("neither FIN nor RST"));
+		}
 		if (sv->written || sv->unread)
 			fprintf(out, "    ");
 		if (sv->written || sv->unread)
@@ -112,14 +116,17 @@ void report_text(FILE *out, const struct timeline *tl, const struct verdict *v,
 			}
 			fputc('\n', out);
 		}
-		fprintf(out, "    %s %s\n", _("its reads ended with:"), read_end_text(sv->read_end));
+		fprintf(out, "    ");
+		fprintf(out, _("its reads ended with: %s\n"), read_end_text(sv->read_end));
 		if (v->states) {
 			fact(v, s ? "server.final" : "client.final", buf, sizeof buf);
-			fprintf(out, "    %s %s\n", _("last state seen:"), buf);
+			fprintf(out, "    ");
+			fprintf(out, _("last state seen: %s\n"), buf);
 		}
 	}
 	fact(v, "timewait", buf, sizeof buf);
-	fprintf(out, "  %s %s\n", _("TIME_WAIT held by:"),
+	fprintf(out, "  ");
+	fprintf(out, _("TIME_WAIT held by: %s\n"),
 	        !strcmp(buf, "client") ? _("the client") : !strcmp(buf, "server") ? _("the server") :
 	        !strcmp(buf, "both") ? _("both sides") : !strcmp(buf, "none") ? _("nobody") :
 	        _("unknown (states not observed)"));
