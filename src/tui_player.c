@@ -233,15 +233,15 @@ static void lab_line(int y, int cols)
 static const char *hint_text(const struct page_state *s, int has_lab)
 {
 	static char buf[300];
-	const char *ud = tui_glyph("↑↓", "Up/Dn");
-	const char *lr = tui_glyph("→/←", "Right/Left");
+	const char *ud = tui_glyph("↑↓", "^v");
+	const char *lr = tui_glyph("→/←", "<-/->");
 	if (s && s->run.state == RUN_RUNNING)
 		snprintf(buf, sizeof buf, "%s", _("c cancel  q quit"));
 	else if (!has_lab)
 		snprintf(buf, sizeof buf, _("n next page  N previous  %s scroll  Esc lessons  L language  ? help  q quit"),
 		         ud);
 	else if (s && s->run.have)
-		snprintf(buf, sizeof buf, _("%s step  p play  +/- speed  Home/End  r run  Tab %s settings  n/N page  ? help"),
+		snprintf(buf, sizeof buf, _("%s step  p play  +/- speed  r run  Tab %s settings  n/N page  ? help"),
 		         lr, ud);
 	else
 		snprintf(buf, sizeof buf, _("r run  1-9 predict  Tab %s settings  n/N page  Esc lessons  ? help  q quit"),

@@ -143,7 +143,7 @@ static void view_draw(int rows, int cols)
 	char hint[256];
 	snprintf(hint, sizeof hint,
 	         _("%s step  p play  +/- speed  Home/End  Tab next connection  ? help  q quit"),
-	         tui_glyph("→/←", "Right/Left"));
+	         tui_glyph("→/←", "<-/->"));
 	tui_put(rows - 2, 1, hint, cols - 2, R_DIM);
 	tui_status_line(rows, cols, NULL);
 }
