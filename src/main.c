@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include "analyze.h"
 #include "doctor.h"
 #include "experiment.h"
 #include "i18n.h"
@@ -66,6 +67,7 @@ static void usage(FILE *out)
 	"       lingerlab lessons [--check [DIR]] [--show N] [--dir DIR]\n"
 	"       lingerlab view FILE.pcap [--text] [--port N] [--width N]\n"
 	"                                        the ladder of a capture\n"
+	"       lingerlab analyze FILE.pcap [--port N]  how each connection ended\n"
 	"       lingerlab doctor                 check what the lab needs here\n"
 	"\n"
 	"Learn how TCP connections end: run real client/server pairs on this\n"
@@ -419,6 +421,7 @@ int main(int argc, char **argv)
 		return lessoncli_main(sub_argc, sub_argv);
 	if (!strcmp(cmd, "view"))
 		return cmd_view(sub_argc, sub_argv, &topt);
+	if (!strcmp(cmd, "analyze")) return analyze_main(sub_argc, sub_argv);
 	if (!strcmp(cmd, "doctor")) {
 		if (sub_argc > 1)
 			return bad_usage(_("unexpected argument '%s'"), sub_argv[1]);

@@ -49,8 +49,8 @@ echo "lingerlab TUI benchmark, $RUNS runs each (medians)"
 : >"$SB/base"
 : >"$SB/first"
 : >"$SB/key"
-i=0
-while [ $i -lt "$RUNS" ]; do
+run=0
+while [ $run -lt "$RUNS" ]; do
 	SOCK=$SB/b
 	t0=$(now_ms)
 	"$TMUX_BIN" -S "$SOCK" -f /dev/null new-session -d -x 80 -y 24 "echo BASELINE-READY; sleep 60"
@@ -66,7 +66,7 @@ while [ $i -lt "$RUNS" ]; do
 	scr_keys q
 	scr_exited >/dev/null
 	"$TMUX_BIN" -S "$SOCK" kill-server
-	i=$((i + 1))
+	run=$((run + 1))
 done
 b=$(median <"$SB/base")
 f=$(median <"$SB/first")

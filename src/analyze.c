@@ -1,0 +1,844 @@
+/*
+ * analyze.c - how every TCP connection in a capture ended (see analyze.h).
+ *
+ * Per connection and per side (index 0 is the lower endpoint of the
+ * normalised 4-tuple) we keep only what the classification needs: the
+ * ISN, the range of sequence numbers that carried data (so retransmitted
+ * bytes count once), the highest ACK sent, the FIN and its sequence
+ * number, and a few snapshots taken when a FIN or the first RST passes.
+ * Sequence numbers are compared modulo 2^32 (RFC 9293 section 3.4).
+ */
+#include "config.h"
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <pcap/pcap.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analyze.h"
+#include "i18n.h"
+#include "packet.h"
+#include "util.h"
+
+/* After an RST a connection waits GRACE_PKTS frames and GRACE_NS of
+ * capture time before it is reported, for an RST from the other side; an
+ * ended connection also absorbs late duplicates (a retransmitted FIN, a
+ * stray ACK) for as long, so that they do not show up as connections of
+ * their own.  GRACE_MAX_PKTS bounds the wait when time goes backwards. */
+#define GRACE_PKTS 32
+#define GRACE_NS 1000000
+#define GRACE_MAX_PKTS 4096
+
+/* Normalised 4-tuple: addresses of both ends, then ports and family. */
+struct key {
+	uint64_t w[5];
+};
+
+struct flow {
+	uint32_t isn, base, hi;  /* data occupies [base, hi) */
+	uint32_t ack;            /* highest ACK this side sent */
+	uint32_t fin_seq;        /* sequence number of its FIN */
+	uint64_t bytes;          /* payload, each sequence number once */
+	uint64_t own_at_fin;     /* `bytes` when its FIN passed */
+	uint64_t peer_at_fin;    /* the peer's `bytes` when its FIN passed */
+	uint64_t data_pkt;       /* frame number of its last new data, 0 none */
+	uint8_t syn, synack, seq_known, ack_known, fin, fin_acked;
+};
+
+struct conn {
+	struct conn *hnext;       /* hash chain */
+	struct conn *prev, *next; /* open list, or the ended FIFO (next only) */
+	struct key k;
+	uint32_t hash;
+	struct flow s[2];
+	int64_t t_first, t_last, t_end;
+	uint64_t packets, end_pkt, in_flight;
+	uint8_t hashed, ended, reported, kind, by;
+	uint8_t syn_seen, syn_side, first_fin, crossed;
+	uint8_t rst, rst_side, second_rst, rst_note, reused;
+};
+
+struct analyzer {
+	unsigned port;
+	analyze_cb cb;
+	void *arg;
+	struct conn **bucket;
+	size_t nbuckets, nhashed;
+	struct conn *open_head, *open_tail; /* open, in order of first packet */
+	struct conn *fifo_head, *fifo_tail; /* ended, in order of their end */
+	struct conn *spare;                 /* released, for reuse */
+	size_t held;
+	uint64_t pkt;                       /* frames seen so far */
+	struct analyze_stats st;
+};
+
+/* ---- the table of connections ---- */
+
+static void key_make(const struct packet_addrs *ad, const struct ev_packet *p,
+                     struct key *k, int *dir)
+{
+	const uint8_t *a0 = ad->src, *a1 = ad->dst;
+	uint16_t p0 = p->sport, p1 = p->dport;
+	int c = memcmp(a0, a1, 16);
+	*dir = 0;
+	if (c > 0 || (c == 0 && p0 > p1)) {
+		a0 = ad->dst, a1 = ad->src, p0 = p->dport, p1 = p->sport;
+		*dir = 1;
+	}
+	memcpy(&k->w[0], a0, 16);
+	memcpy(&k->w[2], a1, 16);
+	k->w[4] = (uint64_t)p0 << 32 | (uint64_t)p1 << 16 | (uint64_t)ad->family;
+}
+
+static uint32_t key_hash(const struct key *k)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull;
+	for (int i = 0; i < 5; i++) {
+		h ^= k->w[i];
+		h *= 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	return (uint32_t)h;
+}
+
+static int key_eq(const struct key *a, const struct key *b)
+{
+	return a->w[0] == b->w[0] && a->w[1] == b->w[1] && a->w[2] == b->w[2] &&
+	       a->w[3] == b->w[3] && a->w[4] == b->w[4];
+}
+
+static void key_endpoint(const struct key *k, int i, struct analyze_endpoint *e)
+{
+	e->family = (int)(k->w[4] & 0xff);
+	memcpy(e->addr, &k->w[i ? 2 : 0], 16);
+	e->port = (uint16_t)(k->w[4] >> (i ? 16 : 32));
+}
+
+static struct conn *table_find(struct analyzer *a, const struct key *k, uint32_t h)
+{
+	for (struct conn *c = a->bucket[h & (a->nbuckets - 1)]; c; c = c->hnext)
+		if (c->hash == h && key_eq(&c->k, k))
+			return c;
+	return NULL;
+}
+
+static void table_grow(struct analyzer *a)
+{
+	size_t n = a->nbuckets * 2;
+	struct conn **b = xcalloc(n, sizeof *b);
+	for (size_t i = 0; i < a->nbuckets; i++)
+		for (struct conn *c = a->bucket[i], *nx; c; c = nx) {
+			nx = c->hnext;
+			c->hnext = b[c->hash & (n - 1)];
+			b[c->hash & (n - 1)] = c;
+		}
+	free(a->bucket);
+	a->bucket = b;
+	a->nbuckets = n;
+}
+
+static void table_remove(struct analyzer *a, struct conn *c)
+{
+	if (!c->hashed)
+		return;
+	for (struct conn **pp = &a->bucket[c->hash & (a->nbuckets - 1)]; *pp; pp = &(*pp)->hnext)
+		if (*pp == c) {
+			*pp = c->hnext;
+			break;
+		}
+	c->hashed = 0;
+	a->nhashed--;
+}
+
+static struct conn *conn_new(struct analyzer *a, const struct key *k, uint32_t h, int64_t t)
+{
+	struct conn *c = a->spare;
+	if (c)
+		a->spare = c->next;
+	else
+		c = xmalloc(sizeof *c);
+	memset(c, 0, sizeof *c);
+	c->k = *k;
+	c->hash = h;
+	c->t_first = c->t_last = t;
+	if (a->nhashed >= a->nbuckets)
+		table_grow(a);
+	c->hnext = a->bucket[h & (a->nbuckets - 1)];
+	a->bucket[h & (a->nbuckets - 1)] = c;
+	c->hashed = 1;
+	a->nhashed++;
+	c->prev = a->open_tail;
+	if (a->open_tail)
+		a->open_tail->next = c;
+	else
+		a->open_head = c;
+	a->open_tail = c;
+	if (++a->held > a->st.held_max)
+		a->st.held_max = a->held;
+	return c;
+}
+
+static void open_unlink(struct analyzer *a, struct conn *c)
+{
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		a->open_head = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	else
+		a->open_tail = c->prev;
+	c->prev = c->next = NULL;
+}
+
+static void conn_release(struct analyzer *a, struct conn *c)
+{
+	table_remove(a, c);
+	c->next = a->spare;
+	a->spare = c;
+	a->held--;
+}
+
+/* ---- classification ---- */
+
+/* Index of the client: the side that sent a SYN without ACK (the first,
+ * if both did), else the receiver of a SYN-ACK, else the higher port. */
+static int client_index(const struct conn *c, int *handshake)
+{
+	*handshake = 1;
+	if (c->syn_seen)
+		return c->syn_side;
+	if (c->s[0].synack != c->s[1].synack)
+		return c->s[0].synack ? 1 : 0;
+	*handshake = 0;
+	return (c->k.w[4] >> 32 & 0xffff) > (c->k.w[4] >> 16 & 0xffff) ? 0 : 1;
+}
+
+/* A connection without RST that ends (or is still held at the end): both
+ * FINs make it an orderly close, or a half-close when the side that did
+ * not close first still sent data after the first FIN. */
+static void classify_fins(struct conn *c)
+{
+	if (!c->s[0].fin || !c->s[1].fin) {
+		c->kind = AK_OPEN;
+		c->by = 0;
+		return;
+	}
+	int x = c->first_fin;
+	const struct flow *y = &c->s[!x];
+	c->by = (uint8_t)x;
+	c->kind = y->own_at_fin > c->s[x].peer_at_fin ? AK_HALF_CLOSE : AK_ORDERLY;
+}
+
+/* The first RST, from side d: decide now, while the state is the one the
+ * RST answered. */
+static void classify_rst(struct conn *c, int d, const struct ev_packet *p)
+{
+	const struct flow *x = &c->s[d], *o = &c->s[!d];
+	c->by = (uint8_t)d;
+	if (o->syn && !x->syn && !x->synack && !x->bytes && !o->bytes) {
+		c->kind = AK_REFUSED;
+	} else if (x->fin) {
+		c->kind = AK_RST_AFTER_FIN;
+		c->rst_note = o->bytes > x->peer_at_fin ? 1 : o->fin ? 2 : 0;
+	} else if (o->bytes && (p->flags & FL_ACK) && (int32_t)(p->ack - o->hi) >= 0 &&
+	           o->data_pkt > x->data_pkt) {
+		/* The RST acknowledges all the peer's data, which came after
+		 * x's own: what a close() with unread data sends (RFC 2525
+		 * 2.17).  A linger-0 abort typically follows x's own data. */
+		c->kind = AK_UNREAD_RST;
+	} else {
+		c->kind = AK_ABORTIVE;
+		uint32_t acked = o->ack_known ? o->ack : x->base;
+		if (x->seq_known && (int32_t)(p->seq - acked) > 0)
+			c->in_flight = p->seq - acked;
+	}
+}
+
+static void report(struct analyzer *a, struct conn *c)
+{
+	struct analyze_report r;
+	memset(&r, 0, sizeof r);
+	int ci = client_index(c, &r.handshake);
+	key_endpoint(&c->k, ci, &r.client);
+	key_endpoint(&c->k, !ci, &r.server);
+	r.kind = c->kind;
+	r.by = c->by == ci ? AS_CLIENT : AS_SERVER;
+	r.simultaneous = c->crossed;
+	r.reused = c->reused;
+	r.second_rst = c->second_rst;
+	r.rst_note = c->rst_note;
+	r.bytes_c2s = c->s[ci].bytes;
+	r.bytes_s2c = c->s[!ci].bytes;
+	if (r.kind == AK_HALF_CLOSE)
+		r.after_fin = c->s[!c->by].own_at_fin - c->s[c->by].peer_at_fin;
+	r.in_flight = c->in_flight;
+	switch (r.kind) {
+	case AK_ORDERLY:
+	case AK_HALF_CLOSE: /* the side that closed first waits (RFC 9293 3.6) */
+		r.timewait = c->crossed ? AN_TW_CLIENT | AN_TW_SERVER
+		             : r.by == AS_CLIENT ? AN_TW_CLIENT : AN_TW_SERVER;
+		break;
+	case AK_ABORTIVE:
+	case AK_UNREAD_RST:
+	case AK_REFUSED:
+		r.timewait = 0;
+		break;
+	default:
+		r.timewait = -1;
+	}
+	r.t_first = c->t_first;
+	r.t_end = c->ended ? c->t_end : c->t_last;
+	r.packets = c->packets;
+	c->reported = 1;
+	a->st.conns++;
+	a->st.kind[r.kind]++;
+	a->cb(&r, a->arg);
+}
+
+/* The connection has ended: report it now, or after the grace period if
+ * it ended with an RST; keep it in the table meanwhile. */
+static void conn_end(struct analyzer *a, struct conn *c, int64_t t)
+{
+	c->ended = 1;
+	c->t_end = t;
+	c->end_pkt = a->pkt;
+	open_unlink(a, c);
+	if (a->fifo_tail)
+		a->fifo_tail->next = c;
+	else
+		a->fifo_head = c;
+	a->fifo_tail = c;
+	if (!c->rst)
+		report(a, c);
+}
+
+static void expire(struct analyzer *a, int64_t t)
+{
+	struct conn *c;
+	while ((c = a->fifo_head) &&
+	       ((a->pkt - c->end_pkt >= GRACE_PKTS && t - c->t_end >= GRACE_NS) ||
+	        a->pkt - c->end_pkt >= GRACE_MAX_PKTS)) {
+		a->fifo_head = c->next;
+		if (!a->fifo_head)
+			a->fifo_tail = NULL;
+		if (!c->reported)
+			report(a, c);
+		conn_release(a, c);
+	}
+}
+
+/* Data, ACK, FIN and RST of one segment from side d. */
+static void conn_update(struct analyzer *a, struct conn *c, int d,
+                        const struct ev_packet *p, int64_t t)
+{
+	struct flow *s = &c->s[d], *o = &c->s[!d];
+	uint32_t seq = p->seq;
+
+	if (c->ended) { /* a late packet: only an RST from the other side matters */
+		if (!c->reported) {
+			c->packets++;
+			if ((p->flags & FL_RST) && d != c->rst_side)
+				c->second_rst = 1;
+		}
+		return;
+	}
+	c->packets++;
+	c->t_last = t;
+	if (p->flags & FL_SYN) {
+		if (p->flags & FL_ACK) {
+			s->synack = 1;
+		} else {
+			s->syn = 1;
+			if (!c->syn_seen) {
+				c->syn_seen = 1;
+				c->syn_side = (uint8_t)d;
+			}
+		}
+		s->isn = seq;
+		if (!s->seq_known) {
+			s->base = s->hi = seq + 1;
+			s->seq_known = 1;
+		}
+		seq++; /* the SYN occupies one sequence number */
+	}
+	if (!s->seq_known) {
+		s->base = s->hi = seq;
+		s->seq_known = 1;
+	}
+	if (p->len) {
+		uint32_t end = seq + p->len;
+		if ((int32_t)(end - s->hi) > 0) {
+			s->bytes += end - s->hi;
+			s->hi = end;
+			s->data_pkt = a->pkt;
+		}
+		/* reordered data from before the first segment we saw */
+		if (!s->syn && !s->synack && (int32_t)(seq - s->base) < 0) {
+			s->bytes += s->base - seq;
+			s->base = seq;
+			s->data_pkt = a->pkt;
+		}
+	}
+	if (p->flags & FL_ACK) {
+		if (!s->ack_known || (int32_t)(p->ack - s->ack) > 0) {
+			s->ack = p->ack;
+			s->ack_known = 1;
+		}
+		if (o->fin && (int32_t)(p->ack - (o->fin_seq + 1)) >= 0)
+			o->fin_acked = 1;
+	}
+	if ((p->flags & FL_FIN) && !s->fin) {
+		s->fin = 1;
+		s->fin_seq = seq + p->len;
+		s->own_at_fin = s->bytes;
+		s->peer_at_fin = o->bytes;
+		if (!o->fin)
+			c->first_fin = (uint8_t)d;
+		else if (!(p->flags & FL_ACK) || (int32_t)(p->ack - (o->fin_seq + 1)) < 0)
+			c->crossed = 1; /* sent before our FIN reached it: RFC 9293 3.6 */
+	}
+	if (p->flags & FL_RST) {
+		c->rst = 1;
+		c->rst_side = (uint8_t)d;
+		classify_rst(c, d, p);
+		conn_end(a, c, t);
+	} else if (s->fin && o->fin && s->fin_acked && o->fin_acked) {
+		classify_fins(c);
+		conn_end(a, c, t);
+	}
+}
+
+/* A new connection reused the 4-tuple of one we still hold. */
+static void conn_superseded(struct analyzer *a, struct conn *c)
+{
+	table_remove(a, c);
+	if (c->ended)
+		return; /* the FIFO frees it */
+	open_unlink(a, c);
+	classify_fins(c);
+	c->reused = c->kind == AK_OPEN;
+	report(a, c);
+	conn_release(a, c);
+}
+
+/* ---- the interface ---- */
+
+struct analyzer *analyze_new(unsigned port, analyze_cb cb, void *arg)
+{
+	struct analyzer *a = xcalloc(1, sizeof *a);
+	a->port = port;
+	a->cb = cb;
+	a->arg = arg;
+	a->nbuckets = 1024;
+	a->bucket = xcalloc(a->nbuckets, sizeof *a->bucket);
+	return a;
+}
+
+void analyze_packet(struct analyzer *a, int linktype, int64_t t,
+                    const uint8_t *frame, uint32_t caplen)
+{
+	struct ev_packet p;
+	struct packet_addrs ad;
+	struct key k;
+	int d;
+
+	a->pkt++;
+	a->st.frames++;
+	if (packet_decode_addrs(linktype, frame, caplen, &p, &ad) < 0 ||
+	    (a->port && p.sport != a->port && p.dport != a->port)) {
+		a->st.skipped++;
+		expire(a, t);
+		return;
+	}
+	a->st.tcp++;
+	key_make(&ad, &p, &k, &d);
+	uint32_t h = key_hash(&k);
+	struct conn *c = table_find(a, &k, h);
+	if (c && (p.flags & (FL_SYN | FL_ACK)) == FL_SYN) {
+		/* a SYN on a 4-tuple we hold: a new connection, unless it is
+		 * the SYN (or its retransmission) of the one we hold */
+		const struct flow *s = &c->s[d];
+		if (c->ended || (s->syn ? s->isn != p.seq : c->s[0].fin || c->s[1].fin)) {
+			conn_superseded(a, c);
+			c = NULL;
+		}
+	}
+	if (!c)
+		c = conn_new(a, &k, h, t);
+	conn_update(a, c, d, &p, t);
+	expire(a, t);
+}
+
+void analyze_finish(struct analyzer *a, struct analyze_stats *st)
+{
+	struct conn *c;
+	while ((c = a->fifo_head)) {
+		a->fifo_head = c->next;
+		if (!c->reported)
+			report(a, c);
+		conn_release(a, c);
+	}
+	a->fifo_tail = NULL;
+	while ((c = a->open_head)) {
+		open_unlink(a, c);
+		classify_fins(c);
+		report(a, c);
+		conn_release(a, c);
+	}
+	if (st)
+		*st = a->st;
+}
+
+void analyze_free(struct analyzer *a)
+{
+	if (!a)
+		return;
+	for (struct conn *c = a->fifo_head, *nx; c; c = nx)
+		nx = c->next, free(c);
+	for (struct conn *c = a->open_head, *nx; c; c = nx)
+		nx = c->next, free(c);
+	for (struct conn *c = a->spare, *nx; c; c = nx)
+		nx = c->next, free(c);
+	free(a->bucket);
+	free(a);
+}
+
+int analyze_file(const char *path, unsigned port, analyze_cb cb, void *arg,
+                 struct analyze_stats *st, struct diag *d)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int r, rc = 0;
+	memset(st, 0, sizeof *st);
+	pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	if (!p) {
+		snprintf(d->msg, sizeof d->msg, "%s: %s", path, ebuf);
+		return -1;
+	}
+	int linktype = pcap_datalink(p);
+	struct analyzer *a = analyze_new(port, cb, arg);
+	/* at nanosecond precision libpcap puts nanoseconds in tv_usec */
+	while ((r = pcap_next_ex(p, &h, &data)) == 1)
+		analyze_packet(a, linktype, (int64_t)h->ts.tv_sec * 1000000000 + h->ts.tv_usec,
+		               data, h->caplen);
+	if (r == PCAP_ERROR) {
+		snprintf(d->msg, sizeof d->msg, _("%s: damaged after %zu packets: %s"), path,
+		         a->st.frames, pcap_geterr(p));
+		rc = -2;
+	}
+	analyze_finish(a, st);
+	analyze_free(a);
+	pcap_close(p);
+	return rc;
+}
+
+/* ---- text ---- */
+
+static const char *const kind_name[AK_COUNT] = {
+	[AK_ORDERLY] = N_("orderly close"),
+	[AK_HALF_CLOSE] = N_("half-close"),
+	[AK_ABORTIVE] = N_("abortive close"),
+	[AK_UNREAD_RST] = N_("RST on unread data (likely)"),
+	[AK_RST_AFTER_FIN] = N_("RST after FIN"),
+	[AK_REFUSED] = N_("connection refused"),
+	[AK_OPEN] = N_("still open"),
+};
+
+const char *analyze_kind_name(enum analyze_kind k)
+{
+	return k < AK_COUNT ? _(kind_name[k]) : "?";
+}
+
+/* The pieces of a report line.  The first ten are [kind * 2 + by]. */
+enum msg {
+	M_KIND_BY = 0, M_REFUSED = 2 * AK_REFUSED, M_OPEN, M_REUSED, M_SIMULTANEOUS,
+	M_THEN_C, M_THEN_S, M_IN_FLIGHT, M_CLOSED_SOCKET, M_BOTH_FINS, M_RST_TOO_C,
+	M_RST_TOO_S, M_NO_HANDSHAKE, M_BYTES, M_NO_TW, M_TW_C, M_TW_S, M_TW_BOTH, M_COUNT
+};
+
+static const char *const msg_id[M_COUNT] = {
+	N_("orderly close, client FIN first"),
+	N_("orderly close, server FIN first"),
+	N_("half-close, client FIN first"),
+	N_("half-close, server FIN first"),
+	N_("abortive close by the client"),
+	N_("abortive close by the server"),
+	N_("RST on unread data (likely) by the client"),
+	N_("RST on unread data (likely) by the server"),
+	N_("RST after FIN by the client"),
+	N_("RST after FIN by the server"),
+	[M_REFUSED] = N_("connection refused (SYN answered by RST)"),
+	[M_OPEN] = N_("still open at the end of the capture"),
+	[M_REUSED] = N_("still open when a new connection reused its ports"),
+	[M_SIMULTANEOUS] = N_("(simultaneous close)"),
+	[M_THEN_C] = N_("then %s B from the client"),
+	[M_THEN_S] = N_("then %s B from the server"),
+	[M_IN_FLIGHT] = N_("%s B in flight (data discarded)"),
+	[M_CLOSED_SOCKET] = N_("(data arrived at a closed socket)"),
+	[M_BOTH_FINS] = N_("(after both FINs: a late segment, or TIME_WAIT assassination)"),
+	[M_RST_TOO_C] = N_("then RST from the client too"),
+	[M_RST_TOO_S] = N_("then RST from the server too"),
+	[M_NO_HANDSHAKE] = N_("(handshake not captured)"),
+	[M_BYTES] = N_("%s B -> / %s B <-"),
+	[M_NO_TW] = N_("no TIME_WAIT"),
+	[M_TW_C] = N_("TIME_WAIT on the client"),
+	[M_TW_S] = N_("TIME_WAIT on the server"),
+	[M_TW_BOTH] = N_("TIME_WAIT on both sides"),
+};
+
+/* Translated once per language: a gettext lookup per piece of each of a
+ * million lines would cost more than the analysis itself. */
+static const char *msg(enum msg m)
+{
+	static const char *tr[M_COUNT];
+	static int lang = -1;
+	if (lang != (int)i18n_get()) {
+		memset(tr, 0, sizeof tr);
+		lang = (int)i18n_get();
+	}
+	if (!tr[m])
+		tr[m] = _(msg_id[m]);
+	return tr[m];
+}
+
+/* A bounded line writer, without printf (see msg()). */
+struct out {
+	char *buf;
+	size_t len, off; /* off < len: room for the final NUL */
+};
+
+static void o_mem(struct out *o, const char *s, size_t n)
+{
+	if (n > o->len - 1 - o->off)
+		n = o->len - 1 - o->off;
+	memcpy(o->buf + o->off, s, n);
+	o->off += n;
+}
+
+static void o_str(struct out *o, const char *s)
+{
+	o_mem(o, s, strlen(s));
+}
+
+static void o_u64(struct out *o, uint64_t v)
+{
+	char t[20];
+	int i = 20;
+	do
+		t[--i] = (char)('0' + v % 10);
+	while (v /= 10);
+	o_mem(o, t + i, (size_t)(20 - i));
+}
+
+/* A translated template whose %s (or %1$s, %2$s) are numbers. */
+static void o_tmpl(struct out *o, const char *t, uint64_t a, uint64_t b)
+{
+	int next = 0;
+	for (const char *pc; (pc = strchr(t, '%'));) {
+		o_mem(o, t, (size_t)(pc - t));
+		t = pc + 1;
+		if (*t == '%') {
+			o_mem(o, "%", 1);
+			t++;
+			continue;
+		}
+		int idx = next++;
+		if (*t >= '1' && *t <= '2' && t[1] == '$')
+			idx = *t - '1', t += 2;
+		if (*t == 's')
+			t++;
+		o_u64(o, idx ? b : a);
+	}
+	o_str(o, t);
+}
+
+static void o_endpoint(struct out *o, const struct analyze_endpoint *e)
+{
+	if (e->family == 6) {
+		char s[INET6_ADDRSTRLEN] = "?";
+		inet_ntop(AF_INET6, e->addr, s, sizeof s);
+		o_mem(o, "[", 1);
+		o_str(o, s);
+		o_mem(o, "]", 1);
+	} else {
+		for (int i = 0; i < 4; i++) {
+			if (i)
+				o_mem(o, ".", 1);
+			o_u64(o, e->addr[i]);
+		}
+	}
+	o_mem(o, ":", 1);
+	o_u64(o, e->port);
+}
+
+/* "0.198 ms" under 10 ms, "51.9 ms" under 10 s, else "12.3 s". */
+static void o_duration(struct out *o, int64_t ns)
+{
+	uint64_t v = ns > 0 ? (uint64_t)ns : 0, q;
+	if (v < 10000000) {
+		q = (v + 500) / 1000;
+		o_u64(o, q / 1000);
+		o_mem(o, ".", 1);
+		o_mem(o, (char[]){ (char)('0' + q / 100 % 10), (char)('0' + q / 10 % 10),
+		                   (char)('0' + q % 10) }, 3);
+		o_str(o, " ms");
+	} else {
+		int ms = v < 10000000000ull;
+		q = ms ? (v + 50000) / 100000 : (v + 50000000) / 100000000;
+		o_u64(o, q / 10);
+		o_mem(o, (char[]){ '.', (char)('0' + q % 10) }, 2);
+		o_str(o, ms ? " ms" : " s");
+	}
+}
+
+size_t analyze_format(const struct analyze_report *r, char *buf, size_t len)
+{
+	struct out o = { buf, len, 0 };
+	int srv = r->by == AS_SERVER;
+	if (!len)
+		return 0;
+	o_endpoint(&o, &r->client);
+	o_mem(&o, " -> ", 4);
+	o_endpoint(&o, &r->server);
+	o_mem(&o, "  ", 2);
+	if (r->kind < AK_REFUSED)
+		o_str(&o, msg((enum msg)(M_KIND_BY + 2 * r->kind + srv)));
+	else
+		o_str(&o, msg(r->kind == AK_REFUSED ? M_REFUSED : r->reused ? M_REUSED : M_OPEN));
+	if (r->simultaneous) {
+		o_mem(&o, " ", 1);
+		o_str(&o, msg(M_SIMULTANEOUS));
+	}
+	if (r->kind == AK_HALF_CLOSE) {
+		o_mem(&o, ", ", 2);
+		o_tmpl(&o, msg(srv ? M_THEN_C : M_THEN_S), r->after_fin, 0);
+	}
+	if (r->kind == AK_ABORTIVE && r->in_flight) {
+		o_mem(&o, ", ", 2);
+		o_tmpl(&o, msg(M_IN_FLIGHT), r->in_flight, 0);
+	}
+	if (r->kind == AK_RST_AFTER_FIN && r->rst_note) {
+		o_mem(&o, " ", 1);
+		o_str(&o, msg(r->rst_note == 1 ? M_CLOSED_SOCKET : M_BOTH_FINS));
+	}
+	if (r->second_rst) {
+		o_mem(&o, ", ", 2);
+		o_str(&o, msg(srv ? M_RST_TOO_C : M_RST_TOO_S));
+	}
+	if (!r->handshake) {
+		o_mem(&o, " ", 1);
+		o_str(&o, msg(M_NO_HANDSHAKE));
+	}
+	o_mem(&o, "; ", 2);
+	o_tmpl(&o, msg(M_BYTES), r->bytes_c2s, r->bytes_s2c);
+	if (r->timewait >= 0) {
+		o_mem(&o, "; ", 2);
+		o_str(&o, msg(r->timewait == 0 ? M_NO_TW : r->timewait == AN_TW_CLIENT ? M_TW_C
+		              : r->timewait == AN_TW_SERVER ? M_TW_S : M_TW_BOTH));
+	}
+	o_mem(&o, "; ", 2);
+	o_duration(&o, r->t_end - r->t_first);
+	buf[o.off] = '\0';
+	return o.off;
+}
+
+/* ---- the command ---- */
+
+static void usage(FILE *f)
+{
+	fprintf(f, "%s", _(
+	"usage: lingerlab analyze FILE.pcap [--port N]\n"
+	"\n"
+	"Say how every TCP connection of a capture ended: orderly close (and who\n"
+	"sent the first FIN), half-close, abortive close, RST on unread data\n"
+	"(likely), RST after FIN, connection refused, or still open; with the\n"
+	"bytes each way, who holds TIME_WAIT and how long it lasted.  One line\n"
+	"per connection as soon as it has ended, then a summary.\n"
+	"\n"
+	"  --port N   only connections to or from port N\n"));
+}
+
+static int __attribute__((format(printf, 1, 2))) bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("lingerlab: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s\n", _("Try 'lingerlab --help'."));
+	return EXIT_USAGE;
+}
+
+static void print_report(const struct analyze_report *r, void *arg)
+{
+	char line[640];
+	size_t n = analyze_format(r, line, sizeof line);
+	line[n] = '\n';
+	fwrite(line, 1, n + 1, arg);
+}
+
+static int parse_port(const char *v)
+{
+	char *end;
+	long n = v ? strtol(v, &end, 10) : 0;
+	return v && *v && !*end && n > 0 && n <= 65535 ? (int)n : -1;
+}
+
+int analyze_main(int argc, char **argv)
+{
+	const char *file = NULL;
+	int port = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return EXIT_OK;
+		} else if (!strncmp(a, "--port", 6) && (a[6] == '=' || !a[6])) {
+			v = a[6] ? a + 7 : i + 1 < argc ? argv[++i] : NULL;
+			if ((port = parse_port(v)) < 0)
+				return bad_usage(_("%s needs a port number"), "--port");
+		} else if (!strncmp(a, "--lang", 6) && (a[6] == '=' || !a[6])) {
+			if (!a[6]) /* already applied by main() */
+				i++;
+		} else if (a[0] == '-' && a[1]) {
+			return bad_usage(_("unknown option '%s'"), a);
+		} else if (!file) {
+			file = a;
+		} else {
+			return bad_usage(_("unexpected argument '%s'"), a);
+		}
+	}
+	if (!file)
+		return bad_usage("%s", _("analyze needs a capture file"));
+
+	struct analyze_stats st;
+	struct diag d = { "" };
+	int r = analyze_file(file, (unsigned)port, print_report, stdout, &st, &d);
+	if (r == -1) {
+		warnx_("%s", d.msg);
+		return EXIT_USAGE;
+	}
+	char n[10][24];
+	snprintf(n[0], sizeof n[0], "%zu", st.conns);
+	printf(_("connections: %s"), n[0]);
+	for (int k = 0; k < AK_COUNT; k++) {
+		snprintf(n[1], sizeof n[1], "%zu", st.kind[k]);
+		printf("%s%s %s", k ? ", " : " (", analyze_kind_name((enum analyze_kind)k), n[1]);
+	}
+	snprintf(n[2], sizeof n[2], "%zu", st.frames);
+	snprintf(n[3], sizeof n[3], "%zu", st.tcp);
+	snprintf(n[4], sizeof n[4], "%zu", st.held_max);
+	printf("); ");
+	printf(_("frames: %s, TCP segments: %s, most connections held at once: %s"), n[2], n[3], n[4]);
+	putchar('\n');
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return EXIT_FAIL;
+	if (r == -2) {
+		warnx_("%s", d.msg);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,119 @@
+/*
+ * analyze.h - how every TCP connection in a capture ended, in one
+ * streaming pass: `lingerlab analyze FILE.pcap [--port N]`.
+ *
+ * Frames are decoded by packet.h (bounds-checked) and filed by their
+ * normalised 4-tuple (IPv4 or IPv6) in a hash table of the connections
+ * open at that point of the capture.  A connection is reported as soon as
+ * it has ended: both FINs acknowledged, or an RST seen (the report of an
+ * RST waits a few packets, for a possible RST from the other side).  Its
+ * memory is then reused, so what the analyzer holds is bounded by the
+ * connections open at once, not by the size of the file.  What is still
+ * open at the end of the capture is reported by analyze_finish().
+ *
+ * The classifier knows nothing of curses or of stdout: it hands each
+ * ended connection to the caller's callback.  `lingerlab analyze` prints
+ * them; the tests call analyze_file() or feed frames to analyze_packet().
+ *
+ * Call order: analyze_new(), analyze_packet() for each frame in capture
+ * order, analyze_finish() once, analyze_free().  The report passed to the
+ * callback belongs to the analyzer and is valid only during the call.
+ */
+#ifndef LINGERLAB_ANALYZE_H
+#define LINGERLAB_ANALYZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "scenario.h"
+
+/* How a connection ended, from the wire alone. */
+enum analyze_kind {
+	AK_ORDERLY,       /* FIN both ways, no RST */
+	AK_HALF_CLOSE,    /* orderly, and data flowed toward the first FIN
+	                     sender after its FIN, before the peer's FIN */
+	AK_ABORTIVE,      /* RST from `by`, which sent no FIN */
+	AK_UNREAD_RST,    /* RST from `by`, no FIN, acknowledging data it had
+	                     received after its own last data: likely closed
+	                     with unread data (RFC 1122 4.2.2.13); a heuristic */
+	AK_RST_AFTER_FIN, /* RST from `by` after its own FIN */
+	AK_REFUSED,       /* the SYN was answered by RST */
+	AK_OPEN,          /* still open at the end of the capture (or when a
+	                     new connection reused its ports) */
+	AK_COUNT
+};
+
+enum analyze_side { AS_CLIENT, AS_SERVER };
+
+/* Who would hold TIME_WAIT (bits), in struct analyze_report.timewait. */
+enum { AN_TW_CLIENT = 1, AN_TW_SERVER = 2 };
+
+struct analyze_endpoint {
+	int family;           /* 4 or 6 */
+	uint8_t addr[16];     /* AF_INET: the first 4 bytes */
+	uint16_t port;
+};
+
+struct analyze_report {
+	struct analyze_endpoint client, server;
+	int handshake;        /* 1: the client is known from the SYN (or the
+	                         SYN-ACK); 0: not captured, guessed as the side
+	                         with the higher port */
+	enum analyze_kind kind;
+	enum analyze_side by; /* first FIN (orderly, half-close), else the RST */
+	int simultaneous;     /* orderly/half-close: the two FINs crossed */
+	int reused;           /* AK_OPEN: a new SYN reused the 4-tuple */
+	int second_rst;       /* the other side sent an RST too */
+	int rst_note;         /* AK_RST_AFTER_FIN: 1 the peer's data arrived
+	                         after `by`'s FIN; 2 after both FINs */
+	uint64_t bytes_c2s, bytes_s2c; /* payload, each sequence number once */
+	uint64_t after_fin;   /* AK_HALF_CLOSE: bytes toward `by` after its FIN */
+	uint64_t in_flight;   /* AK_ABORTIVE: bytes `by` had sent beyond the
+	                         peer's last ACK (data discarded) */
+	int timewait;         /* AN_TW_* bits, 0 none, -1 not known */
+	int64_t t_first, t_end; /* ns: first packet, the end (or last packet) */
+	uint64_t packets;
+};
+
+struct analyze_stats {
+	size_t frames;        /* frames read */
+	size_t tcp;           /* TCP segments analyzed */
+	size_t skipped;       /* not TCP, undecodable, or not --port */
+	size_t conns;         /* connections reported */
+	size_t kind[AK_COUNT];
+	size_t held_max;      /* most connections held at once */
+};
+
+typedef void (*analyze_cb)(const struct analyze_report *r, void *arg);
+
+struct analyzer;
+
+/* port: keep only connections to or from it (0: all). */
+struct analyzer *analyze_new(unsigned port, analyze_cb cb, void *arg);
+/* One captured frame of link type `linktype` (a DLT_ value), t in ns. */
+void analyze_packet(struct analyzer *a, int linktype, int64_t t,
+                    const uint8_t *frame, uint32_t caplen);
+/* Report every connection still held; fill *st if not NULL. */
+void analyze_finish(struct analyzer *a, struct analyze_stats *st);
+void analyze_free(struct analyzer *a);
+
+/* The whole file, read with pcap_next_ex at nanosecond precision.
+ * Returns 0; -1 if the file cannot be opened as a capture (d->msg is
+ * "FILE: reason", nothing was reported); -2 if it is damaged (everything
+ * read before the damage was reported, d->msg is "FILE: damaged after N
+ * packets: reason"). */
+int analyze_file(const char *path, unsigned port, analyze_cb cb, void *arg,
+                 struct analyze_stats *st, struct diag *d);
+
+/* One line (no newline) in the current language, cut to len - 1 bytes;
+ * returns its length.  E.g.
+ * "127.0.0.1:40000 -> 127.0.0.1:4242  orderly close, client FIN first;
+ *  5000 B -> / 0 B <-; TIME_WAIT on the client; 51.9 ms". */
+size_t analyze_format(const struct analyze_report *r, char *buf, size_t len);
+/* The kind's name in the current language, as in the summary. */
+const char *analyze_kind_name(enum analyze_kind k);
+
+/* `lingerlab analyze`: argv[0] is "analyze".  Returns an exit code:
+ * 0 read to the end, 1 damaged capture, 2 bad usage or not a capture. */
+int analyze_main(int argc, char **argv);
+
+#endif
