@@ -83,18 +83,6 @@ int tui_run_start(struct tui_run *r, const struct lesson_lab *lab,
 	return go(r);
 }
 
-int tui_run_start_scenario(struct tui_run *r, const char *name,
-                           const char *const *assignments, size_t n)
-{
-	struct diag d;
-	if (load(r, name) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (scenario_set_arg(r->sc, assignments[i], &d) < 0)
-			return fail(r, d.msg);
-	return go(r);
-}
-
 int tui_run_fd(const struct tui_run *r)
 {
 	return r->state == RUN_RUNNING && r->x ? experiment_fd(r->x) : -1;

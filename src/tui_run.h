@@ -47,9 +47,6 @@ struct tui_run {
  * Returns 0, or -1 with r->msg set and state RUN_FAILED. */
 int tui_run_start(struct tui_run *r, const struct lesson_lab *lab,
                   const char *const *values);
-/* Same, for a scenario by name with "name=value" settings. */
-int tui_run_start_scenario(struct tui_run *r, const char *name,
-                           const char *const *assignments, size_t n);
 /* The descriptor to poll while RUN_RUNNING, else -1. */
 int tui_run_fd(const struct tui_run *r);
 /* Read what arrived.  Returns 1 if the run has just ended (done or
