@@ -253,6 +253,21 @@ static void sleep_ms(int64_t ms)
 		;
 }
 
+/* Tell the lab this process is about to end (exit) or must be killed;
+ * the lab finishes the call when it has reaped us. */
+static void announce_end(struct actor *a, enum actor_rec_type type, enum call c)
+{
+	struct actor_rec rec;
+	memset(&rec, 0, sizeof rec);
+	rec.type = (uint8_t)type;
+	rec.step = a->step;
+	rec.call.call = c;
+	rec.call.step = a->step;
+	rec.call.line = a->line;
+	rec.call.t_start = now_ns();
+	send_rec(a, &rec);
+}
+
 static void run_step(struct actor *a, const struct step *st)
 {
 	struct actor_rec rec;
@@ -336,24 +351,10 @@ static void run_step(struct actor *a, const struct step *st)
 		call_end(a, &rec, r ? 0 : -1, r ? 0 : ESRCH);
 		break;
 	case OP_EXIT:
-		memset(&rec, 0, sizeof rec);
-		rec.type = AR_EXITING;
-		rec.step = a->step;
-		rec.call.call = CALL_EXIT;
-		rec.call.step = a->step;
-		rec.call.line = a->line;
-		rec.call.t_start = now_ns();
-		send_rec(a, &rec);
+		announce_end(a, AR_EXITING, CALL_EXIT);
 		_exit(0);
 	case OP_KILL:
-		memset(&rec, 0, sizeof rec);
-		rec.type = AR_KILL_ME;
-		rec.step = a->step;
-		rec.call.call = CALL_KILLED;
-		rec.call.step = a->step;
-		rec.call.line = a->line;
-		rec.call.t_start = now_ns();
-		send_rec(a, &rec);
+		announce_end(a, AR_KILL_ME, CALL_KILLED);
 		for (;;)
 			pause();
 	default:

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyze.h"
+#include "pcapread.h"
 #include "i18n.h"
 #include "packet.h"
 #include "util.h"
@@ -508,21 +509,17 @@ void analyze_free(struct analyzer *a)
 int analyze_file(const char *path, unsigned port, analyze_cb cb, void *arg,
                  struct analyze_stats *st, struct diag *d)
 {
-	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	int r, rc = 0;
 	memset(st, 0, sizeof *st);
-	pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
-	if (!p) {
-		snprintf(d->msg, sizeof d->msg, "%s: %s", path, ebuf);
+	pcap_t *p = pcapread_open(path, d);
+	if (!p)
 		return -1;
-	}
 	int linktype = pcap_datalink(p);
 	struct analyzer *a = analyze_new(port, cb, arg);
-	/* at nanosecond precision libpcap puts nanoseconds in tv_usec */
 	while ((r = pcap_next_ex(p, &h, &data)) == 1)
-		analyze_packet(a, linktype, (int64_t)h->ts.tv_sec * 1000000000 + h->ts.tv_usec,
+		analyze_packet(a, linktype, pcapread_ts(h),
 		               data, h->caplen);
 	if (r == PCAP_ERROR) {
 		snprintf(d->msg, sizeof d->msg, _("%s: damaged after %zu packets: %s"), path,

@@ -9,19 +9,31 @@
 #include "packet.h"
 #include "pcapread.h"
 
+pcap_t *pcapread_open(const char *path, struct diag *d)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	if (!p)
+		snprintf(d->msg, sizeof d->msg, "%s: %s", path, ebuf);
+	return p;
+}
+
+int64_t pcapread_ts(const struct pcap_pkthdr *h)
+{
+	/* at nanosecond precision libpcap puts nanoseconds in tv_usec */
+	return (int64_t)h->ts.tv_sec * 1000000000 + h->ts.tv_usec;
+}
+
 int pcapread_load(const char *path, unsigned port, struct timeline *tl,
                   struct pcapread_stats *st, struct diag *d)
 {
-	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	int r, rc = 0;
 	memset(st, 0, sizeof *st);
-	pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
-	if (!p) {
-		snprintf(d->msg, sizeof d->msg, "%s: %s", path, ebuf);
+	pcap_t *p = pcapread_open(path, d);
+	if (!p)
 		return -1;
-	}
 	tl->linktype = pcap_datalink(p);
 	tl->packets_observed = 1;
 	while ((r = pcap_next_ex(p, &h, &data)) == 1) {
@@ -29,7 +41,7 @@ int pcapread_load(const char *path, unsigned port, struct timeline *tl,
 		memset(&e, 0, sizeof e);
 		st->frames++;
 		e.kind = EV_PACKET;
-		e.t = (int64_t)h->ts.tv_sec * 1000000000 + h->ts.tv_usec;
+		e.t = pcapread_ts(h);
 		if (packet_decode(tl->linktype, data, h->caplen, &e.u.pkt) < 0 ||
 		    (port && e.u.pkt.sport != port && e.u.pkt.dport != port)) {
 			st->skipped++;

@@ -10,6 +10,7 @@
 #define LINGERLAB_PCAPREAD_H
 
 #include <stddef.h>
+#include <pcap/pcap.h>
 #include "scenario.h"
 #include "timeline.h"
 
@@ -23,5 +24,11 @@ struct pcapread_stats {
  * when port is not 0. */
 int pcapread_load(const char *path, unsigned port, struct timeline *tl,
                   struct pcapread_stats *st, struct diag *d);
+
+/* Open a capture file with nanosecond timestamps.  Returns NULL with
+ * d->msg = "FILE: reason".  Close with pcap_close(). */
+pcap_t *pcapread_open(const char *path, struct diag *d);
+/* A packet header's timestamp in ns (files opened by pcapread_open). */
+int64_t pcapread_ts(const struct pcap_pkthdr *h);
 
 #endif
