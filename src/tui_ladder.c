@@ -372,7 +372,9 @@ int tui_ladder_tick(struct tui_run *r, int64_t dt_ns)
 		return -1;
 	if (anim_advance(&r->anim, &r->lad, dt_ns))
 		tui_dirty();
-	return anim_busy(&r->anim) ? 33 : -1;
+	/* The wait comes after the frame's work (poll's timeout is not a
+	 * deadline): 33 ms gave 29.8 frames/s; 25 ms gives about 40. */
+	return anim_busy(&r->anim) ? 25 : -1;
 }
 
 int tui_ladder_click(struct tui_run *r, int y, int x)
