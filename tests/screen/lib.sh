@@ -141,7 +141,7 @@ scr_resize() {
 
 # scr_wait TEXT [SECONDS]: 0 when TEXT is on the screen (fixed string).
 scr_wait() {
-	limit=${2:-5}
+	limit=${2:-15}
 	i=0
 	while [ $i -lt $((limit * 20)) ]; do
 		if scr_screen | grep -qF -- "$1"; then
@@ -157,7 +157,7 @@ scr_wait() {
 
 # scr_gone TEXT [SECONDS]: 0 when TEXT is no longer on the screen.
 scr_gone() {
-	limit=${2:-5}
+	limit=${2:-15}
 	i=0
 	while [ $i -lt $((limit * 20)) ]; do
 		scr_screen | grep -qF -- "$1" || return 0
@@ -171,7 +171,7 @@ scr_gone() {
 
 # scr_exited [SECONDS]: 0 when the program has exited (rc file written).
 scr_exited() {
-	limit=${2:-5}
+	limit=${2:-15}
 	i=0
 	while [ $i -lt $((limit * 20)) ]; do
 		[ -f "$SB/rc" ] && return 0
