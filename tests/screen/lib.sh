@@ -141,15 +141,7 @@ scr_resize() {
 
 # scr_wait TEXT [SECONDS]: 0 when TEXT is on the screen (fixed string).
 scr_wait() {
-	limit=${2:-15}
-	i=0
-	while [ $i -lt $((limit * 20)) ]; do
-		if scr_screen | grep -qF -- "$1"; then
-			return 0
-		fi
-		sleep 0.05
-		i=$((i + 1))
-	done
+	scr_until "${2:-15}" scr_shows "$1" && return 0
 	echo "# timed out waiting for: $1"
 	scr_screen | sed 's/^/#   |/'
 	return 1
@@ -157,13 +149,7 @@ scr_wait() {
 
 # scr_gone TEXT [SECONDS]: 0 when TEXT is no longer on the screen.
 scr_gone() {
-	limit=${2:-15}
-	i=0
-	while [ $i -lt $((limit * 20)) ]; do
-		scr_screen | grep -qF -- "$1" || return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
+	scr_until "${2:-15}" scr_lacks "$1" && return 0
 	echo "# still on screen: $1"
 	scr_screen | sed 's/^/#   |/'
 	return 1
@@ -171,17 +157,27 @@ scr_gone() {
 
 # scr_exited [SECONDS]: 0 when the program has exited (rc file written).
 scr_exited() {
-	limit=${2:-15}
-	i=0
-	while [ $i -lt $((limit * 20)) ]; do
-		[ -f "$SB/rc" ] && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
+	scr_until "${1:-15}" test -f "$SB/rc" && return 0
 	echo "# the program did not exit"
 	scr_screen | sed 's/^/#   |/'
 	return 1
 }
+
+# scr_until SECONDS COMMAND...: 0 as soon as COMMAND succeeds (polled
+# every 50 ms), 1 once SECONDS have passed.
+scr_until() {
+	_n=$(($1 * 20))
+	shift
+	_i=0
+	while [ $_i -lt $_n ]; do
+		"$@" && return 0
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	return 1
+}
+scr_shows() { scr_screen | grep -qF -- "$1"; }
+scr_lacks() { ! scr_shows "$1"; }
 
 scr_rc() {
 	cat "$SB/rc" 2>/dev/null
