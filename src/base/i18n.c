@@ -6,8 +6,8 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#include "i18n.h"
-#include "util.h"
+#include "base/i18n.h"
+#include "base/util.h"
 
 static enum lang current = LANG_EN;
 static int utf8;

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-#include "textwrap.h"
-#include "util.h"
+#include "base/textwrap.h"
+#include "base/util.h"
 
 size_t textwrap_decode(const char *s, size_t n, uint32_t *cp)
 {

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include "util.h"
+#include "base/util.h"
 
 static void oom(void)
 {

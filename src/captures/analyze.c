@@ -16,11 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyze.h"
-#include "pcapread.h"
-#include "i18n.h"
-#include "packet.h"
-#include "util.h"
+#include "captures/analyze.h"
+#include "captures/pcapread.h"
+#include "base/i18n.h"
+#include "captures/packet.h"
+#include "base/util.h"
 
 /* After an RST a connection waits GRACE_PKTS frames and GRACE_NS of
  * capture time before it is reported, for an RST from the other side; an

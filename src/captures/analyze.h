@@ -24,7 +24,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "scenario.h"
+#include "base/diag.h"
+#include "model/steps.h"
 
 /* How a connection ended, from the wire alone. */
 enum analyze_kind {

@@ -4,7 +4,7 @@
 #include "config.h"
 #include <pcap/dlt.h>
 #include <string.h>
-#include "packet.h"
+#include "captures/packet.h"
 
 /* A read cursor: every access checks that the bytes exist. */
 struct cur {

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "timeline.h"
+#include "model/timeline.h"
 
 /* Fill *p from `frame`.  Returns 0, or -1 if the frame is not a complete
  * TCP header of a supported link type (the caller skips it).  The

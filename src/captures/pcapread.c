@@ -5,9 +5,9 @@
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <string.h>
-#include "i18n.h"
-#include "packet.h"
-#include "pcapread.h"
+#include "base/i18n.h"
+#include "captures/packet.h"
+#include "captures/pcapread.h"
 
 pcap_t *pcapread_open(const char *path, struct diag *d)
 {

@@ -11,8 +11,9 @@
 
 #include <stddef.h>
 #include <pcap/pcap.h>
-#include "scenario.h"
-#include "timeline.h"
+#include "base/diag.h"
+#include "model/steps.h"
+#include "model/timeline.h"
 
 struct pcapread_stats {
 	size_t frames, tcp, skipped;

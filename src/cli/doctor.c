@@ -13,13 +13,13 @@
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "capture.h"
-#include "doctor.h"
-#include "i18n.h"
-#include "lab.h"
-#include "netns.h"
-#include "sockdiag.h"
-#include "util.h"
+#include "engine/capture.h"
+#include "cli/doctor.h"
+#include "base/i18n.h"
+#include "engine/lab.h"
+#include "engine/netns.h"
+#include "engine/sockdiag.h"
+#include "base/util.h"
 
 struct probe {
 	int mode;            /* enum ns_mode */

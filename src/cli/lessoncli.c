@@ -16,12 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "i18n.h"
-#include "lesson.h"
-#include "lessoncheck.h"
-#include "lessoncli.h"
-#include "textwrap.h"
-#include "util.h"
+#include "base/i18n.h"
+#include "lesson/lesson.h"
+#include "lesson/lessoncheck.h"
+#include "cli/lessoncli.h"
+#include "base/textwrap.h"
+#include "base/util.h"
 
 static void usage(FILE *f)
 {

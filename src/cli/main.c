@@ -19,17 +19,17 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-#include "analyze.h"
-#include "doctor.h"
-#include "experiment.h"
-#include "i18n.h"
-#include "ladder.h"
-#include "lessoncli.h"
-#include "pcapread.h"
-#include "report.h"
-#include "tui.h"
-#include "util.h"
-#include "verdict.h"
+#include "captures/analyze.h"
+#include "cli/doctor.h"
+#include "engine/experiment.h"
+#include "base/i18n.h"
+#include "model/ladder.h"
+#include "cli/lessoncli.h"
+#include "captures/pcapread.h"
+#include "model/report.h"
+#include "tui/tui.h"
+#include "base/util.h"
+#include "model/verdict.h"
 
 static volatile int stop_signal;
 

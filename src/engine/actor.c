@@ -20,9 +20,9 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include "actor.h"
-#include "sockdiag.h"
-#include "util.h"
+#include "engine/actor.h"
+#include "engine/sockdiag.h"
+#include "base/util.h"
 
 #define CHUNK (64 * 1024)
 

@@ -12,8 +12,8 @@
 #define LINGERLAB_ACTOR_H
 
 #include <stdint.h>
-#include "scenario.h"
-#include "timeline.h"
+#include "engine/scenario.h"
+#include "model/timeline.h"
 
 enum actor_rec_type {
 	AR_CALL,      /* a syscall starts: call.t_start set */

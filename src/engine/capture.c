@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "capture.h"
-#include "i18n.h"
-#include "util.h"
+#include "engine/capture.h"
+#include "base/i18n.h"
+#include "base/util.h"
 
 struct capture {
 	pcap_t *p;

@@ -14,12 +14,12 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "experiment.h"
-#include "i18n.h"
-#include "lab.h"
-#include "packet.h"
-#include "util.h"
-#include "wire.h"
+#include "engine/experiment.h"
+#include "base/i18n.h"
+#include "engine/lab.h"
+#include "captures/packet.h"
+#include "base/util.h"
+#include "engine/wire.h"
 
 struct experiment {
 	pid_t pid;

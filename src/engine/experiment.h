@@ -26,8 +26,8 @@
 #ifndef LINGERLAB_EXPERIMENT_H
 #define LINGERLAB_EXPERIMENT_H
 
-#include "scenario.h"
-#include "timeline.h"
+#include "engine/scenario.h"
+#include "model/timeline.h"
 
 struct exp_options {
 	const char *pcap_path;  /* save the capture here (NULL: don't) */

@@ -15,14 +15,14 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "actor.h"
-#include "capture.h"
-#include "i18n.h"
-#include "lab.h"
-#include "netns.h"
-#include "sockdiag.h"
-#include "util.h"
-#include "wire.h"
+#include "engine/actor.h"
+#include "engine/capture.h"
+#include "base/i18n.h"
+#include "engine/lab.h"
+#include "engine/netns.h"
+#include "engine/sockdiag.h"
+#include "base/util.h"
+#include "engine/wire.h"
 
 #define MAX_SOCKS 64
 #define SAMPLE_EVERY_MS 1

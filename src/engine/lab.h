@@ -13,7 +13,7 @@
 #ifndef LINGERLAB_LAB_H
 #define LINGERLAB_LAB_H
 
-#include "scenario.h"
+#include "engine/scenario.h"
 
 /* The experiment's port inside a private namespace (nothing else is
  * there, so a fixed port keeps runs comparable). */

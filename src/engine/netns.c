@@ -24,8 +24,8 @@
 #include <linux/netlink.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
-#include "i18n.h"
-#include "netns.h"
+#include "base/i18n.h"
+#include "engine/netns.h"
 
 static int write_proc(const char *path, const char *text)
 {

@@ -15,38 +15,14 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include "i18n.h"
-#include "scenario.h"
-#include "util.h"
+#include "base/i18n.h"
+#include "engine/scenario.h"
+#include "base/util.h"
 
 #define MAX_SCENARIO_BYTES (256 * 1024)
 #define MAX_STEPS 256
 #define MAX_PARAMS 32
 #define MAX_TOKENS 16
-
-static const char *const op_names[OP_COUNT] = {
-	"listen", "accept", "connect", "set", "write", "read", "shutdown",
-	"close", "close listener", "sleep", "wait", "exit", "kill"
-};
-
-static const char *const opt_names[SET_COUNT] = {
-	"linger", "rcvbuf", "sndbuf", "reuseaddr", "nonblock", "nodelay"
-};
-
-const char *step_op_name(enum step_op op)
-{
-	return (unsigned)op < OP_COUNT ? op_names[op] : "?";
-}
-
-const char *set_opt_name(enum set_opt o)
-{
-	return (unsigned)o < SET_COUNT ? opt_names[o] : "?";
-}
-
-const char *side_name(enum side s)
-{
-	return s == SIDE_CLIENT ? "client" : s == SIDE_SERVER ? "server" : "none";
-}
 
 static void diagf(struct diag *d, const char *path, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -571,7 +547,7 @@ static int op_lookup(char **tok, int n, int *used)
 		return OP_CLOSE_LISTENER;
 	}
 	for (int i = 0; i < OP_COUNT; i++)
-		if (i != OP_CLOSE_LISTENER && !strcmp(tok[0], op_names[i])) {
+		if (i != OP_CLOSE_LISTENER && !strcmp(tok[0], step_op_name(i))) {
 			*used = 1;
 			return i;
 		}
@@ -672,7 +648,7 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 			goto extra;
 		if ((st->op == OP_LISTEN || st->op == OP_ACCEPT ||
 		     st->op == OP_CLOSE_LISTENER) && side != SIDE_SERVER) {
-			diagf(d, sc->path, line, _("only the server can %s"), op_names[st->op]);
+			diagf(d, sc->path, line, _("only the server can %s"), step_op_name(st->op));
 			return -1;
 		}
 		if (st->op == OP_CONNECT && side != SIDE_CLIENT) {
@@ -737,7 +713,7 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 			return -1;
 		}
 		for (o = 0; o < SET_COUNT; o++)
-			if (!strcmp(tok[0], opt_names[o]))
+			if (!strcmp(tok[0], set_opt_name(o)))
 				break;
 		if (o == SET_COUNT) {
 			diagf(d, sc->path, line, _("unknown option '%s': expected linger, rcvbuf, sndbuf, reuseaddr, nonblock or nodelay"), tok[0]);
@@ -762,11 +738,11 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 			}
 		} else if (o == SET_RCVBUF || o == SET_SNDBUF) {
 			if (parse_size(tok[1], &st->value) || st->value > (256 << 20)) {
-				diagf(d, sc->path, line, _("expected: set %s BYTES (up to 256M)"), opt_names[o]);
+				diagf(d, sc->path, line, _("expected: set %s BYTES (up to 256M)"), set_opt_name(o));
 				return -1;
 			}
 		} else if (parse_onoff(tok[1], &st->value)) {
-			diagf(d, sc->path, line, _("expected: set %s on|off"), opt_names[o]);
+			diagf(d, sc->path, line, _("expected: set %s on|off"), set_opt_name(o));
 			return -1;
 		}
 		return 0;
@@ -775,7 +751,7 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 		break;
 	}
 extra:
-	diagf(d, sc->path, line, _("'%s' takes no argument"), op_names[st->op]);
+	diagf(d, sc->path, line, _("'%s' takes no argument"), step_op_name(st->op));
 	return -1;
 }
 

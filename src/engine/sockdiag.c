@@ -11,7 +11,7 @@
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
-#include "sockdiag.h"
+#include "engine/sockdiag.h"
 
 int sockdiag_open(char *err, size_t errlen)
 {

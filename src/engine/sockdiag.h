@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "timeline.h"
+#include "model/timeline.h"
 
 /* Open the netlink socket.  Returns an fd, or -1 with `err` set. */
 int sockdiag_open(char *err, size_t errlen);

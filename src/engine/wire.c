@@ -7,8 +7,8 @@
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
-#include "util.h"
-#include "wire.h"
+#include "base/util.h"
+#include "engine/wire.h"
 
 int wire_send(int fd, uint16_t type, uint16_t side, const void *a, size_t alen,
               const void *b, size_t blen)

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "timeline.h"
+#include "model/timeline.h"
 
 enum wire_type {
 	W_HELLO,  /* struct wire_hello */

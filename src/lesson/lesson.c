@@ -7,9 +7,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lesson.h"
-#include "lessonparse.h"
-#include "util.h"
+#include "lesson/lesson.h"
+#include "lesson/lessonparse.h"
+#include "base/util.h"
 
 static void first_error(void *ctx, const char *msg)
 {

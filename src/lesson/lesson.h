@@ -54,8 +54,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "i18n.h"
-#include "scenario.h"
+#include "base/i18n.h"
+#include "engine/scenario.h"
 
 struct verdict;
 

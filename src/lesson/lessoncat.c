@@ -10,9 +10,9 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-#include "i18n.h"
-#include "lesson.h"
-#include "util.h"
+#include "base/i18n.h"
+#include "lesson/lesson.h"
+#include "base/util.h"
 
 static void add_dir(struct lesson_catalog *cat, const char *d, size_t n)
 {

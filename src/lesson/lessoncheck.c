@@ -10,11 +10,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "i18n.h"
-#include "lesson.h"
-#include "lessoncheck.h"
-#include "util.h"
-#include "verdict.h"
+#include "base/i18n.h"
+#include "lesson/lesson.h"
+#include "lesson/lessoncheck.h"
+#include "base/util.h"
+#include "model/verdict.h"
 
 struct checker {
 	lesson_report_fn report;

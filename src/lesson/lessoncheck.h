@@ -26,7 +26,7 @@
 #ifndef LINGERLAB_LESSONCHECK_H
 #define LINGERLAB_LESSONCHECK_H
 
-#include "lesson.h"
+#include "lesson/lesson.h"
 
 enum {
 	LESSONCHECK_COMPLETE = 1  /* every supported language is required */

@@ -7,10 +7,10 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include "i18n.h"
-#include "lesson.h"
-#include "lessonparse.h"
-#include "util.h"
+#include "base/i18n.h"
+#include "lesson/lesson.h"
+#include "lesson/lessonparse.h"
+#include "base/util.h"
 
 /* ---- directives ---- */
 

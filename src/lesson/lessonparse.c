@@ -17,11 +17,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "i18n.h"
-#include "lesson.h"
-#include "lessonparse.h"
-#include "textwrap.h"
-#include "util.h"
+#include "base/i18n.h"
+#include "lesson/lesson.h"
+#include "lesson/lessonparse.h"
+#include "base/textwrap.h"
+#include "base/util.h"
 
 void __attribute__((format(printf, 3, 4)))
 lessonparse_error(struct parser *p, int line, const char *fmt, ...)

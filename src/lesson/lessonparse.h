@@ -7,7 +7,7 @@
 #define LINGERLAB_LESSONPARSE_H
 
 #include <stddef.h>
-#include "lesson.h"
+#include "lesson/lesson.h"
 
 #define LESSON_MAX_BYTES (1024 * 1024)
 

@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "i18n.h"
-#include "lesson.h"
-#include "util.h"
-#include "verdict.h"
+#include "base/i18n.h"
+#include "lesson/lesson.h"
+#include "base/util.h"
+#include "model/verdict.h"
 
 /* ---- inline markup ---- */
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-#include "anim.h"
+#include "model/anim.h"
 
 static const double speeds[ANIM_SPEEDS] = { 0.25, 0.5, 1, 2, 4, 8, 16 };
 

@@ -26,9 +26,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "ladder.h"
-#include "timeline.h"
-#include "verdict.h"
+#include "model/ladder.h"
+#include "model/timeline.h"
+#include "model/verdict.h"
 
 /* Playback position.  Rows [0, cur) are shown; while playing, row `cur`
  * is in flight and `frac` (0..1) says how far. */

@@ -13,10 +13,10 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <wchar.h>
-#include "i18n.h"
-#include "ladder.h"
-#include "scenario.h"
-#include "util.h"
+#include "base/i18n.h"
+#include "model/ladder.h"
+#include "model/steps.h"
+#include "base/util.h"
 
 const char *note_title(enum note n)
 {

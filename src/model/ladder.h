@@ -17,7 +17,7 @@
 #define LINGERLAB_LADDER_H
 
 #include <stdio.h>
-#include "timeline.h"
+#include "model/timeline.h"
 
 enum row_kind {
 	ROW_CALL,   /* text beside `side`'s lifeline: "close() = 0  2.00 s" */

@@ -4,10 +4,10 @@
 #include "config.h"
 #include <inttypes.h>
 #include <string.h>
-#include "i18n.h"
-#include "ladder.h"
-#include "verdict.h"
-#include "report.h"
+#include "base/i18n.h"
+#include "model/ladder.h"
+#include "model/verdict.h"
+#include "model/report.h"
 
 void report_events(FILE *out, const struct timeline *tl)
 {

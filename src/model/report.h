@@ -7,8 +7,8 @@
 #define LINGERLAB_REPORT_H
 
 #include <stdio.h>
-#include "timeline.h"
-#include "verdict.h"
+#include "model/timeline.h"
+#include "model/verdict.h"
 
 /* Ladder, then the verdict in sentences, then the notes (what could not
  * be observed and how to fix it). */

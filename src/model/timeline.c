@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "timeline.h"
-#include "util.h"
+#include "model/timeline.h"
+#include "base/util.h"
 
 void timeline_init(struct timeline *tl)
 {

@@ -20,7 +20,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "scenario.h"
+#include "base/diag.h"
+#include "model/steps.h"
 
 enum ev_kind {
 	EV_CALL,   /* a syscall started (paired with its EV_RETURN) */

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "verdict.h"
+#include "model/verdict.h"
 
 const char *read_end_name(int re)
 {

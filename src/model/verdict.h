@@ -43,7 +43,7 @@
 #define LINGERLAB_VERDICT_H
 
 #include <stdint.h>
-#include "timeline.h"
+#include "model/timeline.h"
 
 struct side_verdict {
 	int sent_fin, sent_rst;        /* its TCP sent a FIN / an RST */

@@ -28,12 +28,12 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-#include "i18n.h"
-#include "lesson.h"
-#include "tui.h"
-#include "tui_app.h"
-#include "tui_progress.h"
-#include "util.h"
+#include "base/i18n.h"
+#include "lesson/lesson.h"
+#include "tui/tui.h"
+#include "tui/tui_app.h"
+#include "tui/tui_progress.h"
+#include "base/util.h"
 
 struct tui_app tui;
 

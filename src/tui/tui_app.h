@@ -19,8 +19,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "i18n.h"
-#include "tui.h"
+#include "base/i18n.h"
+#include "tui/tui.h"
 
 /* Minimum terminal size; below it the "too small" screen is shown. */
 #define TUI_MIN_COLS 80

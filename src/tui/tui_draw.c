@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "i18n.h"
-#include "textwrap.h"
-#include "tui_app.h"
+#include "base/i18n.h"
+#include "base/textwrap.h"
+#include "tui/tui_app.h"
 
 static int attrs[R_COUNT];
 

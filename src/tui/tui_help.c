@@ -5,8 +5,8 @@
 #include "config.h"
 #include <curses.h>
 #include <stdio.h>
-#include "i18n.h"
-#include "tui_app.h"
+#include "base/i18n.h"
+#include "tui/tui_app.h"
 
 struct help_line {
 	const char *keys; /* NULL: a section heading in `what` */

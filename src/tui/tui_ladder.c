@@ -8,11 +8,11 @@
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
-#include "anim.h"
-#include "i18n.h"
-#include "tui_app.h"
-#include "tui_ladder.h"
-#include "util.h"
+#include "model/anim.h"
+#include "base/i18n.h"
+#include "tui/tui_app.h"
+#include "tui/tui_ladder.h"
+#include "base/util.h"
 
 #define MAX_LINES 256
 

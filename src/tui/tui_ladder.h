@@ -12,7 +12,7 @@
 #define LINGERLAB_TUI_LADDER_H
 
 #include <stdint.h>
-#include "tui_run.h"
+#include "tui/tui_run.h"
 
 /* Draw the ladder of run r (or what a run in progress or no run at all
  * looks like) in the box at (y, x), h lines by w columns. */

@@ -6,10 +6,10 @@
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
-#include "i18n.h"
-#include "lesson.h"
-#include "tui_app.h"
-#include "tui_progress.h"
+#include "base/i18n.h"
+#include "lesson/lesson.h"
+#include "tui/tui_app.h"
+#include "tui/tui_progress.h"
 
 static struct {
 	size_t sel, top;

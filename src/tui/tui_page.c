@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "i18n.h"
-#include "textwrap.h"
-#include "tui_page.h"
-#include "util.h"
+#include "base/i18n.h"
+#include "base/textwrap.h"
+#include "tui/tui_page.h"
+#include "base/util.h"
 
 static struct doc_line *newline(struct doc *d)
 {

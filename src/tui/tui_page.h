@@ -15,9 +15,9 @@
 #define LINGERLAB_TUI_PAGE_H
 
 #include <stddef.h>
-#include "lesson.h"
-#include "tui_app.h"
-#include "verdict.h"
+#include "lesson/lesson.h"
+#include "tui/tui_app.h"
+#include "model/verdict.h"
 
 struct doc_run {
 	enum tui_role role;

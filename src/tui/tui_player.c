@@ -13,14 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "i18n.h"
-#include "lesson.h"
-#include "tui_app.h"
-#include "tui_ladder.h"
-#include "tui_page.h"
-#include "tui_progress.h"
-#include "tui_run.h"
-#include "util.h"
+#include "base/i18n.h"
+#include "lesson/lesson.h"
+#include "tui/tui_app.h"
+#include "tui/tui_ladder.h"
+#include "tui/tui_page.h"
+#include "tui/tui_progress.h"
+#include "tui/tui_run.h"
+#include "base/util.h"
 
 #define MAX_ITEMS 16
 #define AUTO_ADVANCE_MS 20000

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "tui_progress.h"
-#include "util.h"
+#include "tui/tui_progress.h"
+#include "base/util.h"
 
 const char *progress_path(void)
 {

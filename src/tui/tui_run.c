@@ -5,11 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "experiment.h"
-#include "i18n.h"
-#include "lesson.h"
-#include "tui_run.h"
-#include "util.h"
+#include "engine/experiment.h"
+#include "base/i18n.h"
+#include "lesson/lesson.h"
+#include "tui/tui_run.h"
+#include "base/util.h"
 
 void tui_run_free(struct tui_run *r)
 {

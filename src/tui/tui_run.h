@@ -16,11 +16,11 @@
 #define LINGERLAB_TUI_RUN_H
 
 #include <stdint.h>
-#include "anim.h"
-#include "ladder.h"
-#include "scenario.h"
-#include "timeline.h"
-#include "verdict.h"
+#include "model/anim.h"
+#include "model/ladder.h"
+#include "engine/scenario.h"
+#include "model/timeline.h"
+#include "model/verdict.h"
 
 struct lesson_lab;
 struct experiment;

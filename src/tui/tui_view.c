@@ -10,12 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "i18n.h"
-#include "pcapread.h"
-#include "tui_app.h"
-#include "tui_ladder.h"
-#include "tui_run.h"
-#include "util.h"
+#include "base/i18n.h"
+#include "captures/pcapread.h"
+#include "tui/tui_app.h"
+#include "tui/tui_ladder.h"
+#include "tui/tui_run.h"
+#include "base/util.h"
 
 #define MAX_CONNS 4096
 
