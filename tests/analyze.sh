@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # analyze.sh - `lingerlab analyze`: how each connection of a capture ended.
 #
 # 1. The stored captures of the scenarios (tests/ladders/*.pcap).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench-analyze.sh - how fast `lingerlab analyze` reads a capture, against
 # a bare libpcap read loop over the same file (tests/bench-pcaploop.c) and
 # `tshark -q -z conv,tcp`.  Targets (PRODUCT.md): analyze within 3x of the

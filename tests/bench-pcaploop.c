@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench-pcaploop.c - the baseline of tests/bench-analyze.sh: the least a
  * program can do to read a capture, a bare pcap_next_ex() loop opened the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench-run.sh - how long one whole live experiment takes (namespace,
 # capture, both processes, teardown), beyond the waits the scenario asks
 # for.  Reports medians of N runs and ratios against baselines measured in

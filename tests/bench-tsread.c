@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench-tsread.c - a timestamping reader for tests/bench-tui.sh.
  *

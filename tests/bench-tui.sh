@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tests/bench-tui.sh - benchmarks of the TUI (not part of `make check`).
 #
 # Reports medians of several runs, in a private headless tmux server:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # cli.sh - the command line as a user meets it: help and version, exit
 # codes, clear errors with file:line for bad scenarios, refused --set
 # values, an unwritable --pcap, a run's text and JSON, the time limit, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz-lesson.c - fuzz target for the lesson parser and the text wrapper.
  *
@@ -20,11 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "lesson.h"
-#include "lessoncheck.h"
+#include "lesson/lesson.h"
+#include "lesson/lessoncheck.h"
 #include "tap.h"
-#include "textwrap.h"
-#include "util.h"
+#include "base/textwrap.h"
+#include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fuzz-lesson.sh - feed the lesson parser every shipped lesson and every
 # fixture, each with hundreds of deterministic mutations (tests/fuzz-lesson.c).
 # TAP output comes from the program itself.

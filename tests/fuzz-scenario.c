@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz-scenario.c - fuzz the scenario parser.
  *
@@ -13,10 +14,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "i18n.h"
-#include "scenario.h"
+#include "base/i18n.h"
+#include "engine/scenario.h"
 #include "tap.h"
-#include "util.h"
+#include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

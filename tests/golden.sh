@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # golden.sh - stored captures of the scenarios rendered as text ladders and
 # compared with the expected text (tests/ladders/NAME.pcap -> NAME.txt); then
 # hostile captures: truncated, garbage, empty, a corrupted frame.  They must

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # lessons-cli.sh - `lingerlab lessons` as a teacher meets it: the list,
 # --show wrapped to $COLUMNS (display width, CJK aware), --check with
 # file:line messages and its exit codes, usage errors.

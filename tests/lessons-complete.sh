@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # lessons-complete.sh - the completeness gate: every English lesson exists
 # in zh_CN and fr with the same structure.  It fails until the
 # translations are written; each failure names the lesson and language.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # lib.sh - shared helpers for the shell tests (sourced, not run).
 #
 # TAP output: ok/notok print one numbered line each; check CONDITION TEXT

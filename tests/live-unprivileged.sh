@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # live-unprivileged.sh - run the live tests again as an ordinary user, the
 # way most students run lingerlab: in a user + network namespace.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # po-complete.sh - every user-visible string of the program is translated
 # into every language: the catalogs are merged with a template extracted
 # from the sources right now, so a string added to the code without its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tap.h - a minimal TAP producer for the test programs (header only).
  *

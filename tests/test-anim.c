@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test-anim.c - the TUI's animation model and ladder layout, without curses.
  *
@@ -12,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "anim.h"
+#include "model/anim.h"
 
 static int ntest, nfail;
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test-ladder.c - the model without a kernel: a timeline built by hand is
  * laid out as a ladder and printed, and compared with the expected text
@@ -10,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pcap/dlt.h>
-#include "i18n.h"
-#include "ladder.h"
-#include "packet.h"
+#include "base/i18n.h"
+#include "model/ladder.h"
+#include "captures/packet.h"
 #include "tap.h"
-#include "timeline.h"
-#include "util.h"
-#include "verdict.h"
+#include "model/timeline.h"
+#include "base/util.h"
+#include "model/verdict.h"
 
 #define MS 1000000LL
 

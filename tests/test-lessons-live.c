@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test-lessons-live.c - do the lessons tell the truth about this kernel?
  *
@@ -20,12 +21,12 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#include "experiment.h"
-#include "lesson.h"
+#include "engine/experiment.h"
+#include "lesson/lesson.h"
 #include "tap.h"
-#include "timeline.h"
-#include "util.h"
-#include "verdict.h"
+#include "model/timeline.h"
+#include "base/util.h"
+#include "model/verdict.h"
 
 static int cannot_run;        /* the first experiment failed to start */
 static char cannot_why[512];

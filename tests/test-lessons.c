@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test-lessons.c - the lesson format, its checker and the text wrapper,
  * without running anything live (TAP).
@@ -17,12 +18,12 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lesson.h"
-#include "lessoncheck.h"
+#include "lesson/lesson.h"
+#include "lesson/lessoncheck.h"
 #include "tap.h"
-#include "textwrap.h"
-#include "util.h"
-#include "verdict.h"
+#include "base/textwrap.h"
+#include "base/util.h"
+#include "model/verdict.h"
 
 static const char *srcdir(void)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test-live.c - run every built-in scenario on this machine's kernel and
  * assert what KERNEL-FACTS.md says Linux does, from the timeline's verdict;
@@ -13,13 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "experiment.h"
-#include "i18n.h"
-#include "ladder.h"
-#include "pcapread.h"
+#include "engine/experiment.h"
+#include "base/i18n.h"
+#include "model/ladder.h"
+#include "captures/pcapread.h"
 #include "tap.h"
-#include "timeline.h"
-#include "verdict.h"
+#include "model/timeline.h"
+#include "model/verdict.h"
 
 static char tmpdir[] = "/tmp/lltestXXXXXX";
 

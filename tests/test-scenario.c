@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test-scenario.c - the scenario language: every shipped scenario parses
  * and resolves; every broken fixture in tests/scenarios-bad fails with the
@@ -9,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include "i18n.h"
-#include "scenario.h"
+#include "base/i18n.h"
+#include "engine/scenario.h"
 #include "tap.h"
-#include "util.h"
+#include "base/util.h"
 
 static void check_bad(const char *dir, const char *file)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diag.h - how an error travels to whoever reports it: a message, already
  * formatted ("file:line: what was expected"), no trailing newline.

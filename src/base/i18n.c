@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * i18n.c - gettext set-up and the language switch (see i18n.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * i18n.h - languages: gettext set-up, the locale fallback, run-time switch.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * textwrap.c - display-width measuring, cutting and line breaking for
  * UTF-8 text in English, Chinese and French (see textwrap.h for the rules).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * textwrap.h - measure, cut and wrap UTF-8 text by display width.
  *

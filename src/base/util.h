@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * util.h - small helpers every module uses: checked allocation, time,
  * file reading, and the exit codes of the program.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * analyze.c - how every TCP connection in a capture ended (see analyze.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * analyze.h - how every TCP connection in a capture ended, in one
  * streaming pass: `lingerlab analyze FILE.pcap [--port N]`.

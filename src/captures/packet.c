@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * packet.c - bounds-checked frame decoding (see packet.h).
  */

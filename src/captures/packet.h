@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * packet.h - decode one captured frame into a TCP segment, trusting
  * nothing: every field is read through a bounds-checked cursor, so a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pcapread.c - a capture file into a timeline (see pcapread.h).
  */

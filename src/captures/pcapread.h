@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pcapread.h - load a capture file into a timeline (packets only), for
  * `lingerlab view` and the golden tests.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * doctor.h - `lingerlab doctor`: check what the lab needs on this machine
  * and, for each problem, say what it breaks and the exact fix.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lessoncli.c - `lingerlab lessons`: list the lessons, check a folder of
  * lessons, print one lesson as plain text.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lessoncli.h - `lingerlab lessons`: list, show and check lessons.
  * Owned by the lessons work (issue 3).

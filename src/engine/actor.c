@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * actor.c - the client or the server of an experiment (see actor.h).
  *

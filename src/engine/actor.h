@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * actor.h - one side of an experiment: a child process that performs the
  * scenario's steps with real syscalls and reports each one to the lab.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * capture.c - libpcap on the experiment's loopback (see capture.h).
  */

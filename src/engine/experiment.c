@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * experiment.c - start a lab, pump its records into a timeline, save the
  * capture (see experiment.h).

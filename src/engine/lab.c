@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lab.c - isolate, observe and referee one experiment (see lab.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lab.h - the lab process of one experiment (see experiment.h for the
  * whole picture).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * scenario.c - parse scenario files (see scenario.h for the language).
  *

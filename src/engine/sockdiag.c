@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sockdiag.c - TCP socket states over NETLINK_SOCK_DIAG (see sockdiag.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sockdiag.h - sample TCP socket states from the kernel, as ss(8) does.
  *

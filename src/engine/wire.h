@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wire.h - the records the lab process sends to the program that started
  * it, through one pipe, and their decoding into timeline events.

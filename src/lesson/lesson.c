@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lesson.c - a lesson's life: loading a file, freeing it, reading its
  * name.  The parser itself is in lessonparse.c and lessondirective.c.

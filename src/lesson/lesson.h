@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lesson.h - lessons: the file format's model, its parser, the catalogue
  * of lessons on disk, and grading predictions from a live run.

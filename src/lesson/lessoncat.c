@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lessoncat.c - the catalogue: which lessons exist, in which languages,
  * and where their files are (lesson.h, "the catalogue").

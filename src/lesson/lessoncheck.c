@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lessoncheck.c - the checks behind `lingerlab lessons --check` (see
  * lessoncheck.h): a lesson against the scenarios and the verdict's facts,

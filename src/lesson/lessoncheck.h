@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lessoncheck.h - validating lessons: what `lingerlab lessons --check`
  * reports, each problem as "file:line: message".

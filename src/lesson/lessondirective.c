@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lessondirective.c - the @ directives of a lesson file: pages, labs and
  * their parameters, questions with choices, explanations and the value

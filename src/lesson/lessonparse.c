@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lessonparse.c - the lesson file parser (format: lessons/README, lesson.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lessonparse.h - internals shared by the lesson parser's two files:
  * lessonparse.c (lines, text, lists, tables, code) and lessondirective.c

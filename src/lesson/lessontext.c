@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lessontext.c - the small languages inside a lesson: inline markup
  * (`code`, *emphasis*, {lab:fact}), value patterns (words and ranges),

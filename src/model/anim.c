@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * anim.c - the ladder animation and its layout, without curses (anim.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * anim.h - the ladder animation and its layout, as plain data (no curses).
  *

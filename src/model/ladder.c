@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ladder.c - ladder rows from a timeline, and the text renderer
  * (see ladder.h).

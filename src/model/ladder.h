@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ladder.h - the ladder diagram of a run, as plain data, and its text form.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report.c - text, JSON and raw outputs of a run (see report.h).
  */

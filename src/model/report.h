@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report.h - the outputs of `lingerlab run`: the text report (ladder +
  * verdict, translated) and the JSON document (timeline + verdict facts,

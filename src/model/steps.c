@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * steps.c - names of the sides, step operations and socket options.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * steps.h - the vocabulary of an experiment, shared by the model and the
  * engine: the two sides, what a step does, which socket option it sets, and

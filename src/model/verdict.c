@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * verdict.c - what a run proved (see verdict.h for the facts).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tui.c - the full-screen lab: terminal set-up and restore, signals, the
  * one event loop, resize, and dispatch to the current screen.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tui.h - the full-screen lab: lesson list, lesson player, lab panel and
  * the animated ladder (ncursesw).  Owned by the TUI work (issue 4).

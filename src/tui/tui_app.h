@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tui_app.h - what the TUI's screens share: the application state, the
  * screen interface, and the drawing helpers of tui_draw.c.

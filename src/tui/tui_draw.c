@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tui_draw.c - attributes and width-aware drawing for every screen.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tui_help.c - the help screen: every key, by where it works.
  * Esc, ? or Enter goes back to the screen that asked for help.

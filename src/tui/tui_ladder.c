@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tui_ladder.c - the ladder pane and the state panel (tui_ladder.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tui_ladder.h - the animated ladder pane and the state panel (curses).
  *

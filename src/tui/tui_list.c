@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tui_list.c - the lesson list screen: every lesson with its title in the
  * current language and the student's progress; Enter opens one.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tui_page.c - lay a lesson page out as styled lines (tui_page.h).
  *

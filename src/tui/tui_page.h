@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tui_page.h - a lesson page laid out as lines of styled text (a "doc").
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tui_progress.c - load and save the student's progress (tui_progress.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tui_progress.h - the student's progress, saved between runs.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tui_run.c - a lab run driven from the TUI's event loop (tui_run.h).
  */

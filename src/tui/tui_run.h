@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tui_run.h - one lab run as the TUI holds it: the live experiment while
  * it runs, then its timeline, ladder, verdict and animation position.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tui_view.c - the capture viewer (`lingerlab view FILE.pcap`).
  *

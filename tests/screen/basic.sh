@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Screen test: open the lab, read a lesson, help, quit; resume where the
 # student left off; under LANG=C.UTF-8 and under LANG=C (which falls back
 # to C.UTF-8 for drawing), and with ASCII line drawing forced.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Screen test: the lab.  Change the linger settings, predict, run the live
 # experiment, see the RST arrow and the server's ECONNRESET, step back and
 # forth, resize to 60x20 and back in the middle of the animation, then the

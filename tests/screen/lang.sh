@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Screen test: switch language with L at any moment, keeping the place in
 # the lesson; Chinese is laid out by display width (the text pane's edge
 # stays in one column), French keeps its no-break spaces.

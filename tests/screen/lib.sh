@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/screen/lib.sh - helpers for the TUI's screen tests (sourced).
 #
 # Each test drives the real program in a private, headless tmux server of

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Screen test: presenter mode.  Clicker keys (PageDown/PageUp, b and . to
 # blank the screen), tall arrows (label on its own line), auto-advance.
 . "$(dirname "$0")/lib.sh"

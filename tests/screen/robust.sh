@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Screen test: robustness while a close() lingers for seconds.  The screen
 # stays responsive (help opens, elapsed time moves), a run can be
 # cancelled, and every way out - q, Ctrl-C, SIGTERM, SIGHUP - restores the
