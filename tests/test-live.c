@@ -127,6 +127,15 @@ static int counter(struct run *r, const char *name)
 	return 0;
 }
 
+/* Packets the capture reported dropped (its NOTE_DROPS note), or 0. */
+static int drops(struct run *r)
+{
+	for (size_t i = 0; i < r->tl.n; i++)
+		if (r->tl.ev[i].kind == EV_NOTE && r->tl.ev[i].u.note.what == NOTE_DROPS)
+			return atoi(r->tl.ev[i].u.note.text);
+	return 0;
+}
+
 /* Count packets from `side` with all of `flags` set. */
 static int packets(struct run *r, enum side side, uint8_t flags)
 {
@@ -280,6 +289,7 @@ int main(void)
 		expect(&r, "client.unread", "0", "the queued data was not discarded: the peer read it all");
 		expect(&r, "server.read_end", "eof", "then EOF");
 		expect_range(&r, "client.close_sendq", 1, 1 << 30, "data still queued when close() returned");
+		tap_ok(drops(&r) == 0, "%s: the capture dropped no packet (%d)", r.label, drops(&r));
 		if (!nb)
 			check_pcap(&r);
 		done(&r);
@@ -412,6 +422,15 @@ int main(void)
 
 	run_scenario(&r, "sandbox", NULL, NULL);
 	expect(&r, "client.unread", "0", "the sandbox's defaults deliver everything");
+	done(&r);
+
+	/* Lesson 9's bulk lab: 1 MiB through a 4 KiB window, about 500
+	 * segments; the capture must lose none of them. */
+	run_scenario(&r, "sandbox", "bytes=1M", "how=shutdown");
+	tap_ok(r.ok && drops(&r) == 0 && packets(&r, SIDE_CLIENT, FL_FIN) == 1,
+	       "sandbox bytes=1M: the capture dropped no packet (%d dropped, %d packets)",
+	       drops(&r), packets(&r, SIDE_CLIENT, 0) + packets(&r, SIDE_SERVER, 0));
+	check_pcap(&r);
 	done(&r);
 
 	rmdir(tmpdir);

@@ -33,7 +33,8 @@ static void probe_child(int fd)
 	struct probe p;
 	memset(&p, 0, sizeof p);
 	p.mode = netns_enter(p.ns_why, sizeof p.ns_why);
-	struct capture *c = capture_open("lo", LAB_PORT, p.cap_why, sizeof p.cap_why);
+	struct capture *c = capture_open("lo", LAB_PORT, capture_buffer_for(0), p.cap_why,
+	                                 sizeof p.cap_why);
 	p.capture_ok = c != NULL;
 	capture_close(c);
 	int d = sockdiag_open(p.diag_why, sizeof p.diag_why);

@@ -17,8 +17,22 @@ struct capture {
 	void *user;
 };
 
-/* Headers plus the largest payload loopback carries (64 KiB MTU + GSO). */
-#define SNAPLEN 262144
+/* What one packet takes in the ring: libpcap's slot is the snap length
+ * plus the tpacket header and the link-layer address, aligned. */
+#define SLOT_BYTES 256
+/* A segment carries at least this much data when a window is open. */
+#define MIN_SEGMENT 256
+
+int capture_buffer_for(uint64_t bytes)
+{
+	uint64_t packets = 2 * (bytes / MIN_SEGMENT) + 1024;
+	uint64_t size = packets * SLOT_BYTES;
+	if (size < 256 << 10)
+		size = 256 << 10;
+	if (size > 16 << 20)
+		size = 16 << 20;
+	return (int)size;
+}
 
 static int fail(struct capture *c, char *err, size_t len, const char *what)
 {
@@ -29,7 +43,8 @@ static int fail(struct capture *c, char *err, size_t len, const char *what)
 	return -1;
 }
 
-struct capture *capture_open(const char *dev, uint16_t port, char *err, size_t errlen)
+struct capture *capture_open(const char *dev, uint16_t port, int buffer,
+                             char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	struct capture *c = xcalloc(1, sizeof *c);
@@ -43,9 +58,9 @@ struct capture *capture_open(const char *dev, uint16_t port, char *err, size_t e
 		free(c);
 		return NULL;
 	}
-	if (pcap_set_snaplen(c->p, SNAPLEN) || pcap_set_immediate_mode(c->p, 1) ||
+	if (pcap_set_snaplen(c->p, CAPTURE_SNAPLEN) || pcap_set_immediate_mode(c->p, 1) ||
 	    pcap_set_tstamp_precision(c->p, PCAP_TSTAMP_PRECISION_NANO) ||
-	    pcap_set_buffer_size(c->p, 8 << 20) || pcap_set_timeout(c->p, 1)) {
+	    pcap_set_buffer_size(c->p, buffer) || pcap_set_timeout(c->p, 1)) {
 		fail(c, err, errlen, "pcap_set_*");
 		return NULL;
 	}

@@ -15,6 +15,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "engine/capture.h"
 #include "engine/experiment.h"
 #include "base/i18n.h"
 #include "engine/lab.h"
@@ -134,7 +135,7 @@ static void open_dumper(struct experiment *x)
 {
 	if (!x->pcap_file || x->linktype < 0)
 		return;
-	x->dead = pcap_open_dead_with_tstamp_precision(x->linktype, 262144,
+	x->dead = pcap_open_dead_with_tstamp_precision(x->linktype, CAPTURE_SNAPLEN,
 	                                               PCAP_TSTAMP_PRECISION_NANO);
 	if (x->dead)
 		x->dumper = pcap_dump_fopen(x->dead, x->pcap_file);

@@ -364,6 +364,17 @@ static void reap(struct lab *l)
 	}
 }
 
+/* The data the scenario moves, both sides' writes: sizes the capture. */
+static uint64_t run_bytes(const struct scenario *sc)
+{
+	uint64_t bytes = 0;
+	for (int s = 0; s < 2; s++)
+		for (size_t i = 0; i < sc->nsteps[s]; i++)
+			if (sc->steps[s][i].op == OP_WRITE && sc->steps[s][i].arg > 0)
+				bytes += (uint64_t)sc->steps[s][i].arg;
+	return bytes;
+}
+
 static uint16_t free_host_port(void)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
@@ -414,7 +425,8 @@ void lab_main(const struct lab_args *args)
 	} else if (args->sc->link_kbit) {
 		snprintf(wire, sizeof wire, "%s", _("the host's loopback is never slowed down: the run is at full speed"));
 	}
-	l->cap = capture_open("lo", l->port, err, sizeof err);
+	l->cap = capture_open("lo", l->port, capture_buffer_for(run_bytes(args->sc)),
+	                      err, sizeof err);
 	l->diag_fd = sockdiag_open(derr, sizeof derr);
 	read_counters(before);
 	if (mode != NS_HOST && netns_drop_privileges(mode) < 0)
