@@ -31,14 +31,14 @@ check "[ $rc = 1 ] && grep -q 'damaged after' '$tmp/trunc.err' && grep -q 'seq' 
 
 head -c 4000 /dev/urandom >"$tmp/garbage.pcap"
 timeout 10 "$ll" view --text "$tmp/garbage.pcap" >/dev/null 2>"$tmp/garbage.err"; rc=$?
-check "[ $rc = 2 ] && grep -q 'garbage.pcap' '$tmp/garbage.err'" "random bytes: a clear error naming the file, exit 2 (got $rc)"
+check "[ $rc = 1 ] && grep -q 'garbage.pcap' '$tmp/garbage.err'" "random bytes: a clear error naming the file, exit 1 (got $rc)"
 
 : >"$tmp/empty.pcap"
 timeout 10 "$ll" view --text "$tmp/empty.pcap" >/dev/null 2>"$tmp/empty.err"; rc=$?
-check "[ $rc = 2 ] && [ -s '$tmp/empty.err' ]" "an empty file: an error, exit 2 (got $rc)"
+check "[ $rc = 1 ] && [ -s '$tmp/empty.err' ]" "an empty file: an error, exit 1 (got $rc)"
 
 timeout 10 "$ll" view --text "$tmp/does-not-exist.pcap" >/dev/null 2>"$tmp/nx.err"; rc=$?
-check "[ $rc = 2 ] && grep -q 'does-not-exist' '$tmp/nx.err'" "a missing file: an error, exit 2 (got $rc)"
+check "[ $rc = 1 ] && grep -q 'does-not-exist' '$tmp/nx.err'" "a missing file: an error, exit 1 (got $rc)"
 
 # Corrupt every byte of the first frames in turn (headers included): the
 # decoder must skip what it cannot read, never crash.

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "captures/analyze.h"
+#include "captures/conntab.h"
 #include "captures/pcapread.h"
 #include "base/i18n.h"
 #include "captures/packet.h"
@@ -32,11 +33,6 @@
 #define GRACE_NS 1000000
 #define GRACE_MAX_PKTS 4096
 
-/* Normalised 4-tuple: addresses of both ends, then ports and family. */
-struct key {
-	uint64_t w[5];
-};
-
 struct flow {
 	uint32_t isn, base, hi;  /* data occupies [base, hi) */
 	uint32_t ack;            /* highest ACK this side sent */
@@ -49,14 +45,14 @@ struct flow {
 };
 
 struct conn {
-	struct conn *hnext;       /* hash chain */
+	struct ct_entry e;        /* in the table of connections: first */
 	struct conn *prev, *next; /* open list, or the ended FIFO (next only) */
-	struct key k;
-	uint32_t hash;
 	struct flow s[2];
 	int64_t t_first, t_last, t_end;
 	uint64_t packets, end_pkt, in_flight;
-	uint8_t hashed, ended, reported, kind, by;
+	uint64_t frame_first, frame_last;
+	void *user;               /* the caller's, from its open hook */
+	uint8_t ended, reported, kind, by;
 	uint8_t syn_seen, syn_side, first_fin, crossed;
 	uint8_t rst, rst_side, second_rst, rst_note, reused;
 };
@@ -64,96 +60,22 @@ struct conn {
 struct analyzer {
 	unsigned port;
 	analyze_cb cb;
+	analyze_open_cb open;
+	analyze_pkt_cb pkt_cb;
 	void *arg;
-	struct conn **bucket;
-	size_t nbuckets, nhashed;
+	struct conntab tab;
 	struct conn *open_head, *open_tail; /* open, in order of first packet */
 	struct conn *fifo_head, *fifo_tail; /* ended, in order of their end */
 	struct conn *spare;                 /* released, for reuse */
 	size_t held;
 	uint64_t pkt;                       /* frames seen so far */
+	int stop;
 	struct analyze_stats st;
 };
 
-/* ---- the table of connections ---- */
+/* ---- the connections held ---- */
 
-static void key_make(const struct packet_addrs *ad, const struct ev_packet *p,
-                     struct key *k, int *dir)
-{
-	const uint8_t *a0 = ad->src, *a1 = ad->dst;
-	uint16_t p0 = p->sport, p1 = p->dport;
-	int c = memcmp(a0, a1, 16);
-	*dir = 0;
-	if (c > 0 || (c == 0 && p0 > p1)) {
-		a0 = ad->dst, a1 = ad->src, p0 = p->dport, p1 = p->sport;
-		*dir = 1;
-	}
-	memcpy(&k->w[0], a0, 16);
-	memcpy(&k->w[2], a1, 16);
-	k->w[4] = (uint64_t)p0 << 32 | (uint64_t)p1 << 16 | (uint64_t)ad->family;
-}
-
-static uint32_t key_hash(const struct key *k)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ull;
-	for (int i = 0; i < 5; i++) {
-		h ^= k->w[i];
-		h *= 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-	}
-	return (uint32_t)h;
-}
-
-static int key_eq(const struct key *a, const struct key *b)
-{
-	return a->w[0] == b->w[0] && a->w[1] == b->w[1] && a->w[2] == b->w[2] &&
-	       a->w[3] == b->w[3] && a->w[4] == b->w[4];
-}
-
-static void key_endpoint(const struct key *k, int i, struct analyze_endpoint *e)
-{
-	e->family = (int)(k->w[4] & 0xff);
-	memcpy(e->addr, &k->w[i ? 2 : 0], 16);
-	e->port = (uint16_t)(k->w[4] >> (i ? 16 : 32));
-}
-
-static struct conn *table_find(struct analyzer *a, const struct key *k, uint32_t h)
-{
-	for (struct conn *c = a->bucket[h & (a->nbuckets - 1)]; c; c = c->hnext)
-		if (c->hash == h && key_eq(&c->k, k))
-			return c;
-	return NULL;
-}
-
-static void table_grow(struct analyzer *a)
-{
-	size_t n = a->nbuckets * 2;
-	struct conn **b = xcalloc(n, sizeof *b);
-	for (size_t i = 0; i < a->nbuckets; i++)
-		for (struct conn *c = a->bucket[i], *nx; c; c = nx) {
-			nx = c->hnext;
-			c->hnext = b[c->hash & (n - 1)];
-			b[c->hash & (n - 1)] = c;
-		}
-	free(a->bucket);
-	a->bucket = b;
-	a->nbuckets = n;
-}
-
-static void table_remove(struct analyzer *a, struct conn *c)
-{
-	if (!c->hashed)
-		return;
-	for (struct conn **pp = &a->bucket[c->hash & (a->nbuckets - 1)]; *pp; pp = &(*pp)->hnext)
-		if (*pp == c) {
-			*pp = c->hnext;
-			break;
-		}
-	c->hashed = 0;
-	a->nhashed--;
-}
-
-static struct conn *conn_new(struct analyzer *a, const struct key *k, uint32_t h, int64_t t)
+static struct conn *conn_new(struct analyzer *a, const struct ct_key *k, int64_t t)
 {
 	struct conn *c = a->spare;
 	if (c)
@@ -161,15 +83,11 @@ static struct conn *conn_new(struct analyzer *a, const struct key *k, uint32_t h
 	else
 		c = xmalloc(sizeof *c);
 	memset(c, 0, sizeof *c);
-	c->k = *k;
-	c->hash = h;
 	c->t_first = c->t_last = t;
-	if (a->nhashed >= a->nbuckets)
-		table_grow(a);
-	c->hnext = a->bucket[h & (a->nbuckets - 1)];
-	a->bucket[h & (a->nbuckets - 1)] = c;
-	c->hashed = 1;
-	a->nhashed++;
+	c->frame_first = a->pkt;
+	ct_insert(&a->tab, &c->e, k);
+	if (a->open)
+		c->user = a->open(k, a->pkt, a->arg);
 	c->prev = a->open_tail;
 	if (a->open_tail)
 		a->open_tail->next = c;
@@ -196,7 +114,7 @@ static void open_unlink(struct analyzer *a, struct conn *c)
 
 static void conn_release(struct analyzer *a, struct conn *c)
 {
-	table_remove(a, c);
+	ct_remove(&a->tab, &c->e);
 	c->next = a->spare;
 	a->spare = c;
 	a->held--;
@@ -214,7 +132,7 @@ static int client_index(const struct conn *c, int *handshake)
 	if (c->s[0].synack != c->s[1].synack)
 		return c->s[0].synack ? 1 : 0;
 	*handshake = 0;
-	return (c->k.w[4] >> 32 & 0xffff) > (c->k.w[4] >> 16 & 0xffff) ? 0 : 1;
+	return (c->e.k.w[4] >> 32 & 0xffff) > (c->e.k.w[4] >> 16 & 0xffff) ? 0 : 1;
 }
 
 /* A connection without RST that ends (or is still held at the end): both
@@ -263,8 +181,13 @@ static void report(struct analyzer *a, struct conn *c)
 	struct analyze_report r;
 	memset(&r, 0, sizeof r);
 	int ci = client_index(c, &r.handshake);
-	key_endpoint(&c->k, ci, &r.client);
-	key_endpoint(&c->k, !ci, &r.server);
+	ct_key_endpoint(&c->e.k, ci, &r.client);
+	ct_key_endpoint(&c->e.k, !ci, &r.server);
+	r.key = c->e.k;
+	r.frame_first = c->frame_first;
+	r.frame_last = c->frame_last;
+	r.user = c->user;
+	c->user = NULL; /* the callback's now */
 	r.kind = c->kind;
 	r.by = c->by == ci ? AS_CLIENT : AS_SERVER;
 	r.simultaneous = c->crossed;
@@ -338,6 +261,11 @@ static void conn_update(struct analyzer *a, struct conn *c, int d,
 	struct flow *s = &c->s[d], *o = &c->s[!d];
 	uint32_t seq = p->seq;
 
+	if (!c->reported) {
+		c->frame_last = a->pkt;
+		if (c->user)
+			a->pkt_cb(c->user, t, p, a->arg);
+	}
 	if (c->ended) { /* a late packet: only an RST from the other side matters */
 		if (!c->reported) {
 			c->packets++;
@@ -415,7 +343,7 @@ static void conn_update(struct analyzer *a, struct conn *c, int d,
 /* A new connection reused the 4-tuple of one we still hold. */
 static void conn_superseded(struct analyzer *a, struct conn *c)
 {
-	table_remove(a, c);
+	ct_remove(&a->tab, &c->e);
 	if (c->ended)
 		return; /* the FIFO frees it */
 	open_unlink(a, c);
@@ -433,17 +361,27 @@ struct analyzer *analyze_new(unsigned port, analyze_cb cb, void *arg)
 	a->port = port;
 	a->cb = cb;
 	a->arg = arg;
-	a->nbuckets = 1024;
-	a->bucket = xcalloc(a->nbuckets, sizeof *a->bucket);
+	ct_init(&a->tab);
 	return a;
 }
 
+void analyze_hooks(struct analyzer *a, analyze_open_cb open, analyze_pkt_cb pkt)
+{
+	a->open = open;
+	a->pkt_cb = pkt;
+}
+
+void analyze_stop(struct analyzer *a)
+{
+	a->stop = 1;
+}
+
 void analyze_packet(struct analyzer *a, int linktype, int64_t t,
-                    const uint8_t *frame, uint32_t caplen)
+                    const uint8_t *frame, uint32_t caplen, uint32_t wirelen)
 {
 	struct ev_packet p;
 	struct packet_addrs ad;
-	struct key k;
+	struct ct_key k;
 	int d;
 
 	a->pkt++;
@@ -455,9 +393,9 @@ void analyze_packet(struct analyzer *a, int linktype, int64_t t,
 		return;
 	}
 	a->st.tcp++;
-	key_make(&ad, &p, &k, &d);
-	uint32_t h = key_hash(&k);
-	struct conn *c = table_find(a, &k, h);
+	p.wirelen = wirelen;
+	ct_key_make(&ad, &p, &k, &d);
+	struct conn *c = (struct conn *)ct_find(&a->tab, &k);
 	if (c && (p.flags & (FL_SYN | FL_ACK)) == FL_SYN) {
 		/* a SYN on a 4-tuple we hold: a new connection, unless it is
 		 * the SYN (or its retransmission) of the one we hold */
@@ -468,7 +406,7 @@ void analyze_packet(struct analyzer *a, int linktype, int64_t t,
 		}
 	}
 	if (!c)
-		c = conn_new(a, &k, h, t);
+		c = conn_new(a, &k, t);
 	conn_update(a, c, d, &p, t);
 	expire(a, t);
 }
@@ -503,33 +441,39 @@ void analyze_free(struct analyzer *a)
 		nx = c->next, free(c);
 	for (struct conn *c = a->spare, *nx; c; c = nx)
 		nx = c->next, free(c);
-	free(a->bucket);
+	ct_free(&a->tab);
 	free(a);
 }
 
-int analyze_file(const char *path, unsigned port, analyze_cb cb, void *arg,
-                 struct analyze_stats *st, struct diag *d)
+int analyze_run(struct analyzer *a, const char *path, struct analyze_stats *st,
+                struct diag *d)
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	int r, rc = 0;
+	int r = 0, rc = 0;
 	memset(st, 0, sizeof *st);
 	pcap_t *p = pcapread_open(path, d);
 	if (!p)
 		return -1;
 	int linktype = pcap_datalink(p);
-	struct analyzer *a = analyze_new(port, cb, arg);
-	while ((r = pcap_next_ex(p, &h, &data)) == 1)
-		analyze_packet(a, linktype, pcapread_ts(h),
-		               data, h->caplen);
+	while (!a->stop && (r = pcap_next_ex(p, &h, &data)) == 1)
+		analyze_packet(a, linktype, pcapread_ts(h), data, h->caplen, h->len);
 	if (r == PCAP_ERROR) {
 		snprintf(d->msg, sizeof d->msg, _("%s: damaged after %zu packets: %s"), path,
 		         a->st.frames, pcap_geterr(p));
 		rc = -2;
 	}
 	analyze_finish(a, st);
-	analyze_free(a);
 	pcap_close(p);
+	return rc;
+}
+
+int analyze_file(const char *path, unsigned port, analyze_cb cb, void *arg,
+                 struct analyze_stats *st, struct diag *d)
+{
+	struct analyzer *a = analyze_new(port, cb, arg);
+	int rc = analyze_run(a, path, st, d);
+	analyze_free(a);
 	return rc;
 }
 
@@ -653,7 +597,7 @@ static void o_tmpl(struct out *o, const char *t, uint64_t a, uint64_t b)
 	o_str(o, t);
 }
 
-static void o_endpoint(struct out *o, const struct analyze_endpoint *e)
+static void o_endpoint(struct out *o, const struct ct_endpoint *e)
 {
 	if (e->family == 6) {
 		char s[INET6_ADDRSTRLEN] = "?";
@@ -817,7 +761,7 @@ int analyze_main(int argc, char **argv)
 	int r = analyze_file(file, (unsigned)port, print_report, stdout, &st, &d);
 	if (r == -1) {
 		warnx_("%s", d.msg);
-		return EXIT_USAGE;
+		return EXIT_FAIL;
 	}
 	char n[10][24];
 	snprintf(n[0], sizeof n[0], "%zu", st.conns);

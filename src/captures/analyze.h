@@ -26,7 +26,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "base/diag.h"
+#include "captures/conntab.h"
 #include "model/steps.h"
+#include "model/timeline.h"
 
 /* How a connection ended, from the wire alone. */
 enum analyze_kind {
@@ -49,14 +51,13 @@ enum analyze_side { AS_CLIENT, AS_SERVER };
 /* Who would hold TIME_WAIT (bits), in struct analyze_report.timewait. */
 enum { AN_TW_CLIENT = 1, AN_TW_SERVER = 2 };
 
-struct analyze_endpoint {
-	int family;           /* 4 or 6 */
-	uint8_t addr[16];     /* AF_INET: the first 4 bytes */
-	uint16_t port;
-};
-
 struct analyze_report {
-	struct analyze_endpoint client, server;
+	struct ct_endpoint client, server;
+	struct ct_key key;    /* its 4-tuple in the table of connections */
+	uint64_t frame_first, frame_last; /* frame numbers (from 1) of its
+	                         first packet and of the last one filed under it */
+	void *user;           /* what the open hook returned (the callback
+	                         owns it now), or NULL */
 	int handshake;        /* 1: the client is known from the SYN (or the
 	                         SYN-ACK); 0: not captured, guessed as the side
 	                         with the higher port */
@@ -86,14 +87,29 @@ struct analyze_stats {
 };
 
 typedef void (*analyze_cb)(const struct analyze_report *r, void *arg);
+/* A connection starts at frame `frame`: return a pointer of yours to get
+ * its packets (analyze_pkt_cb) and that pointer back in its report, or
+ * NULL to get neither. */
+typedef void *(*analyze_open_cb)(const struct ct_key *k, uint64_t frame, void *arg);
+/* A segment filed under a connection whose open hook returned `user`
+ * (late segments absorbed after its end included, until it is reported). */
+typedef void (*analyze_pkt_cb)(void *user, int64_t t, const struct ev_packet *p,
+                               void *arg);
 
 struct analyzer;
 
 /* port: keep only connections to or from it (0: all). */
 struct analyzer *analyze_new(unsigned port, analyze_cb cb, void *arg);
-/* One captured frame of link type `linktype` (a DLT_ value), t in ns. */
+/* Optional, before the first packet: the hooks above (same arg as cb).
+ * A caller that sets them calls analyze_finish() before analyze_free(),
+ * so that every pointer comes back in a report. */
+void analyze_hooks(struct analyzer *a, analyze_open_cb open, analyze_pkt_cb pkt);
+/* From a callback: analyze_file() reads no further frame. */
+void analyze_stop(struct analyzer *a);
+/* One captured frame of link type `linktype` (a DLT_ value), t in ns,
+ * caplen bytes captured of wirelen. */
 void analyze_packet(struct analyzer *a, int linktype, int64_t t,
-                    const uint8_t *frame, uint32_t caplen);
+                    const uint8_t *frame, uint32_t caplen, uint32_t wirelen);
 /* Report every connection still held; fill *st if not NULL. */
 void analyze_finish(struct analyzer *a, struct analyze_stats *st);
 void analyze_free(struct analyzer *a);
@@ -105,6 +121,10 @@ void analyze_free(struct analyzer *a);
  * packets: reason"). */
 int analyze_file(const char *path, unsigned port, analyze_cb cb, void *arg,
                  struct analyze_stats *st, struct diag *d);
+/* The same with an analyzer of the caller's (hooks set), which it still
+ * frees; analyze_finish() is called here. */
+int analyze_run(struct analyzer *a, const char *path, struct analyze_stats *st,
+                struct diag *d);
 
 /* One line (no newline) in the current language, cut to len - 1 bytes;
  * returns its length.  E.g.
@@ -115,7 +135,8 @@ size_t analyze_format(const struct analyze_report *r, char *buf, size_t len);
 const char *analyze_kind_name(enum analyze_kind k);
 
 /* `lingerlab analyze`: argv[0] is "analyze".  Returns an exit code:
- * 0 read to the end, 1 damaged capture, 2 bad usage or not a capture. */
+ * 0 read to the end, 1 a capture that cannot be read or is damaged,
+ * 2 bad usage. */
 int analyze_main(int argc, char **argv);
 
 #endif

@@ -26,7 +26,7 @@
 #include "base/i18n.h"
 #include "model/ladder.h"
 #include "cli/lessoncli.h"
-#include "captures/pcapread.h"
+#include "captures/connview.h"
 #include "model/report.h"
 #include "tui/tui.h"
 #include "base/util.h"
@@ -338,23 +338,16 @@ static int cmd_view(int argc, char **argv, const struct tui_options *topt)
 		o.pcap = file;
 		return tui_main(&o);
 	}
-	struct timeline tl;
-	struct pcapread_stats st;
+	struct connview_filter f = { port };
 	struct diag d = { "" };
-	struct ladder l;
-	timeline_init(&tl);
-	int r = pcapread_load(file, port, &tl, &st, &d);
-	if (r < 0 && !tl.n) {
-		warnx_("%s", d.msg);
-		timeline_free(&tl);
-		return EXIT_USAGE;
-	}
-	ladder_build(&tl, LADDER_PACKETS_ONLY, &l);
-	ladder_print(&l, stdout, width, i18n_utf8(), 0);
-	ladder_free(&l);
-	timeline_free(&tl);
+	size_t shown;
+	int r = connview_print(file, &f, stdout, width, i18n_utf8(), &shown, &d);
 	if (r < 0) {
 		warnx_("%s", d.msg);
+		return EXIT_FAIL;
+	}
+	if (!shown) {
+		warnx_(_("%s: no TCP connection to show"), file);
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;

@@ -77,7 +77,8 @@ void timeline_finish(struct timeline *tl)
 				tl->server_port = tl->ev[i].u.pkt.dport;
 				break;
 			}
-	qsort(tl->ev, tl->n, sizeof *tl->ev, cmp_event);
+	if (tl->n > 1) /* qsort(NULL, 0, ...) is undefined (UBSan) */
+		qsort(tl->ev, tl->n, sizeof *tl->ev, cmp_event);
 	for (size_t i = 0; i < tl->n; i++)
 		tl->ev[i].seq = i;
 	tl->t0 = tl->n ? tl->ev[0].t : 0;

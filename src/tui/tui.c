@@ -466,5 +466,7 @@ int tui_main(const struct tui_options *opt)
 		raise(sig);
 		return EXIT_FAIL;
 	}
+	if (rc == EXIT_OK && opt->pcap && tui_view_damaged())
+		rc = EXIT_FAIL; /* the capture's damage was shown: exit 1, as --text */
 	return rc;
 }

@@ -85,6 +85,8 @@ extern const struct tui_screen tui_help_screen;   /* tui_help.c */
 int tui_player_open(size_t index, size_t page);
 /* Load a capture into the viewer.  Returns 0, or -1 with msg set. */
 int tui_view_open(const char *path, char *msg, size_t len);
+/* Whether the capture opened by tui_view_open was damaged. */
+int tui_view_damaged(void);
 /* The list's cursor follows the lesson opened last. */
 void tui_list_select(size_t index);
 

@@ -12,79 +12,28 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/i18n.h"
-#include "captures/pcapread.h"
+#include "captures/connview.h"
 #include "tui/tui_app.h"
 #include "tui/tui_ladder.h"
 #include "tui/tui_run.h"
 #include "base/util.h"
 
-#define MAX_CONNS 4096
-
-struct conn {
-	uint16_t a, b; /* ports, a < b */
-	size_t packets;
-};
-
 static struct {
-	struct timeline all;
-	int loaded;
 	char path[1024];
-	struct conn *c;
+	struct analyze_report *c; /* the connections, in order of first packet */
 	size_t n, cur;
 	struct tui_run run;
 	char warn[512];
 } V;
 
-static int same(const struct conn *c, const struct ev_packet *p)
-{
-	uint16_t a = p->sport < p->dport ? p->sport : p->dport;
-	uint16_t b = p->sport < p->dport ? p->dport : p->sport;
-	return c->a == a && c->b == b;
-}
-
-static void find_conns(void)
-{
-	free(V.c);
-	V.c = NULL;
-	V.n = 0;
-	size_t cap = 0;
-	for (size_t i = 0; i < V.all.n; i++) {
-		const struct event *e = &V.all.ev[i];
-		if (e->kind != EV_PACKET)
-			continue;
-		size_t k;
-		for (k = 0; k < V.n; k++)
-			if (same(&V.c[k], &e->u.pkt))
-				break;
-		if (k == V.n) {
-			if (V.n >= MAX_CONNS)
-				continue;
-			xgrow(&V.c, &cap, V.n + 1, sizeof *V.c);
-			V.c[k].a = e->u.pkt.sport < e->u.pkt.dport ? e->u.pkt.sport : e->u.pkt.dport;
-			V.c[k].b = e->u.pkt.sport < e->u.pkt.dport ? e->u.pkt.dport : e->u.pkt.sport;
-			V.c[k].packets = 0;
-			V.n++;
-		}
-		V.c[k].packets++;
-	}
-}
-
-/* Show connection k: its packets in a timeline of their own. */
+/* Show connection k: its packets, read again from the file. */
 static void show(size_t k)
 {
 	struct timeline sub;
+	struct diag d = { "" };
 	timeline_init(&sub);
-	sub.server_port = V.all.server_port;
-	sub.linktype = V.all.linktype;
-	sub.packets_observed = 1;
-	if (k < V.n) {
-		/* The lower port of a connection is usually the server's. */
-		if (V.c[k].a != V.all.server_port && V.c[k].b != V.all.server_port)
-			sub.server_port = V.c[k].a;
-		for (size_t i = 0; i < V.all.n; i++)
-			if (V.all.ev[i].kind == EV_PACKET && same(&V.c[k], &V.all.ev[i].u.pkt))
-				timeline_add(&sub, &V.all.ev[i]);
-	}
+	sub.linktype = -1;
+	connview_load(V.path, &V.c[k], &sub, &d);
 	V.cur = k;
 	if (tui_run_adopt(&V.run, &sub, LADDER_PACKETS_ONLY) < 0) {
 		timeline_free(&sub);
@@ -99,28 +48,33 @@ static void show(size_t k)
 
 int tui_view_open(const char *path, char *msg, size_t len)
 {
-	struct diag d;
-	struct pcapread_stats st;
-	timeline_init(&V.all);
-	d.msg[0] = '\0';
-	int r = pcapread_load(path, 0, &V.all, &st, &d);
-	if (r < 0 && V.all.n == 0) {
+	struct diag d = { "" };
+	struct connview_filter f = { 0 };
+	int r = connview_list(path, &f, &V.c, &V.n, &d);
+	if (r == -1) {
 		snprintf(msg, len, "%s", d.msg);
-		timeline_free(&V.all);
 		return -1;
 	}
-	V.loaded = 1;
 	snprintf(V.warn, sizeof V.warn, "%s", r < 0 ? d.msg : "");
 	snprintf(V.path, sizeof V.path, "%s", path);
-	find_conns();
 	if (V.n == 0) {
-		snprintf(msg, len, _("%s: no TCP connection in this capture"), path);
+		if (r < 0)
+			snprintf(msg, len, "%s", d.msg);
+		else
+			snprintf(msg, len, _("%s: no TCP connection in this capture"), path);
+		free(V.c);
+		V.c = NULL;
 		return -1;
 	}
 	show(0);
 	if (V.warn[0])
 		tui_status(1, "%s", V.warn);
 	return 0;
+}
+
+int tui_view_damaged(void)
+{
+	return V.warn[0] != '\0';
 }
 
 static void view_draw(int rows, int cols)
@@ -130,8 +84,8 @@ static void view_draw(int rows, int cols)
 	base = base ? base + 1 : V.path;
 	if (V.n)
 		snprintf(title, sizeof title, _("%s %s connection %zu/%zu, ports %u %s %u"),
-		         base, tui_glyph("·", "-"), V.cur + 1, V.n, V.c[V.cur].a,
-		         tui_glyph("↔", "<->"), V.c[V.cur].b);
+		         base, tui_glyph("·", "-"), V.cur + 1, V.n, V.c[V.cur].client.port,
+		         tui_glyph("↔", "<->"), V.c[V.cur].server.port);
 	else
 		snprintf(title, sizeof title, "%s", base);
 	tui_title_bar(cols, title);
@@ -147,6 +101,8 @@ static void view_draw(int rows, int cols)
 	         tui_glyph("→/←", "<-/->"));
 	tui_put(rows - 2, 1, hint, cols - 2, R_DIM);
 	tui_status_line(rows, cols, NULL);
+	if (V.warn[0] && !tui.status[0]) /* the damage stays in sight */
+		tui_put(rows - 1, 0, V.warn, cols, R_ERROR);
 }
 
 static int view_key(int ch)
@@ -178,9 +134,6 @@ static int view_tick(int64_t dt_ns)
 static void view_fini(void)
 {
 	tui_run_free(&V.run);
-	if (V.loaded)
-		timeline_free(&V.all);
-	V.loaded = 0;
 	free(V.c);
 	V.c = NULL;
 	V.n = 0;

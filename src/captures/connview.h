@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * connview.h - the connections of a capture as ladders, for `lingerlab
+ * view`: the list (one analyze report per connection) and the packets of
+ * one connection as a timeline.  Connections come from the analyzer's one
+ * table (analyze.h, conntab.h): the client is the SYN's sender, hosts on
+ * the same ports are different connections, and nothing is dropped.
+ */
+#ifndef LINGERLAB_CONNVIEW_H
+#define LINGERLAB_CONNVIEW_H
+
+#include <stdio.h>
+#include "base/diag.h"
+#include "captures/analyze.h"
+#include "model/timeline.h"
+
+/* Which connections are shown: port 0 = any. */
+struct connview_filter {
+	unsigned port;
+};
+
+/* Every connection of the capture, in order of their first packet, into
+ * *list (malloc'd, n entries; reports without `user`).  Returns 0, -1 if
+ * the file cannot be read as a capture (nothing listed), -2 if it is
+ * damaged (what was read before is listed); d->msg says why. */
+int connview_list(const char *path, const struct connview_filter *f,
+                  struct analyze_report **list, size_t *n, struct diag *d);
+
+/* The packets of the connection r (from connview_list on the same file)
+ * into tl (initialised by the caller), finished, the client being r's.
+ * Returns 0, or -1/-2 as above. */
+int connview_load(const char *path, const struct analyze_report *r,
+                  struct timeline *tl, struct diag *d);
+
+/* `view --text`: one ladder per connection as it ends, each under its
+ * analyze line when there is more than one; memory is what the open
+ * connections' packets need.  *shown = ladders printed.  Returns 0, -1 or
+ * -2 as above. */
+int connview_print(const char *path, const struct connview_filter *f, FILE *out,
+                   int width, int utf8, size_t *shown, struct diag *d);
+
+#endif
