@@ -21,6 +21,27 @@ run dance
 check "[ $rc = 2 ] && grep -q \"unknown command 'dance'\" '$tmp/err'" "an unknown command: exit 2"
 run --lang klingon run graceful
 check "[ $rc = 2 ] && grep -q 'klingon' '$tmp/err'" "an unknown language: exit 2"
+for c in run view scenarios lessons analyze doctor; do
+	run $c --help
+	check "[ $rc = 0 ] && grep -qi '^usage: lingerlab $c' '$tmp/out' && grep -q -- '--lang' '$tmp/out' && [ ! -s '$tmp/err' ]" \
+		"$c --help prints its own usage on stdout, exit 0"
+done
+run run --frobnicate
+check "[ $rc = 2 ] && grep -q \"unknown option '--frobnicate'\" '$tmp/err' && grep -q \"lingerlab run --help\" '$tmp/err'" \
+	"an unknown option of a command: exit 2, names the option and the command's --help"
+run run graceful --set
+check "[ $rc = 2 ] && grep -q -- '--set' '$tmp/err'" "an option without its value: exit 2, named"
+run scenarios --lang fr --frobnicate
+check "[ $rc = 2 ] && grep -q -- '--frobnicate' '$tmp/err' && grep -q 'inconnue' '$tmp/err'" \
+	"--lang after the command applies to its messages"
+run doctor --lang=zh_CN --help
+check "[ $rc = 0 ] && grep -q '用法' '$tmp/out'" "--lang=LANG after the command: the usage in that language"
+run scenarios --lang
+check "[ $rc = 2 ] && grep -q -- '--lang' '$tmp/err'" "--lang without a value: exit 2"
+run scenarios -- --help
+check "[ $rc = 2 ] && grep -q \"unexpected argument '--help'\" '$tmp/err'" "-- ends the options: what follows is an operand"
+run lessons --check --dir "$tmp" -- "$tmp/none"
+check "[ $rc = 1 ] && grep -q '$tmp/none' '$tmp/err'" "lessons --check -- DIR: the folder after -- is checked"
 run run
 check "[ $rc = 2 ] && grep -q 'scenarios' '$tmp/err'" "run without a scenario: exit 2, points to 'lingerlab scenarios'"
 run run no-such-thing

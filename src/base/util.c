@@ -168,12 +168,17 @@ const char *source_tree(void)
 #endif
 }
 
+void vwarnx_(const char *fmt, va_list ap)
+{
+	fputs("lingerlab: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void warnx_(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("lingerlab: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarnx_(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }

@@ -6,6 +6,7 @@
 #ifndef LINGERLAB_UTIL_H
 #define LINGERLAB_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,5 +40,6 @@ const char *source_tree(void);
 
 /* The error printers of the command line: "lingerlab: ..." on stderr. */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vwarnx_(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif

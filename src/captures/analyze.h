@@ -134,9 +134,4 @@ size_t analyze_format(const struct analyze_report *r, char *buf, size_t len);
 /* The kind's name in the current language, as in the summary. */
 const char *analyze_kind_name(enum analyze_kind k);
 
-/* `lingerlab analyze`: argv[0] is "analyze".  Returns an exit code:
- * 0 read to the end, 1 a capture that cannot be read or is damaged,
- * 2 bad usage. */
-int analyze_main(int argc, char **argv);
-
 #endif

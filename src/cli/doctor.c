@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "engine/capture.h"
+#include "cli/cli.h"
 #include "cli/doctor.h"
 #include "base/i18n.h"
 #include "engine/lab.h"
@@ -134,4 +135,23 @@ int doctor_run(FILE *out)
 	fprintf(out, "%s\n", bad ? _("Some checks failed: see the fixes above.")
 	                         : _("Everything the lab needs is here."));
 	return bad;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out, "%s", _("Usage: lingerlab doctor\n"
+	                     "Check what the lab needs on this machine (namespaces, packet capture,\n"
+	                     "socket states, locale, terminal) and, for each problem, the fix.\n"));
+}
+
+int cmd_doctor(int argc, char **argv)
+{
+	static const struct option options[] = { { NULL, 0, NULL, 0 } };
+	static const struct cli_parser parser = { "doctor", usage, "", options };
+	cli_begin();
+	while (cli_getopt(argc, argv, &parser) != -1)
+		;
+	if (optind < argc)
+		cli_usage_error("doctor", _("unexpected argument '%s'"), argv[optind]);
+	return doctor_run(stdout) ? EXIT_FAIL : EXIT_OK;
 }

@@ -11,5 +11,7 @@
 /* Print the report to out.  Returns 0 if experiments can run with packets
  * and states observed, 1 otherwise. */
 int doctor_run(FILE *out);
+/* `lingerlab doctor`: argv[0] is "doctor".  Returns an exit code. */
+int cmd_doctor(int argc, char **argv);
 
 #endif

@@ -13,13 +13,13 @@
  * summary goes to stdout.  Exit codes: util.h (0 ok, 1 problems, 2 usage).
  */
 #include "config.h"
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "base/i18n.h"
 #include "lesson/lesson.h"
 #include "lesson/lessoncheck.h"
+#include "cli/cli.h"
 #include "cli/lessoncli.h"
 #include "base/textwrap.h"
 #include "base/util.h"
@@ -35,21 +35,7 @@ static void usage(FILE *f)
 	"  --check [DIR]   validate the lessons of DIR (default: every lesson folder)\n"
 	"  --complete      with --check: every lesson must exist in en, zh_CN and fr\n"
 	"  --show N        print lesson N (a number, an id or a slug) as plain text\n"
-	"  --dir DIR       also read lessons from DIR (as does $LINGERLAB_LESSONS)\n"
-	"  --lang L        en, zh_CN or fr\n"));
-}
-
-static int __attribute__((format(printf, 1, 2)))
-bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("lingerlab: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	usage(stderr);
-	return EXIT_USAGE;
+	"  --dir DIR       also read lessons from DIR (as does $LINGERLAB_LESSONS)\n"));
 }
 
 static int terminal_columns(void)
@@ -358,72 +344,56 @@ static int show(const char *key, const char *extra)
 
 /* ---- arguments ---- */
 
-/* "--opt VALUE" or "--opt=VALUE": the value, else NULL. */
-static const char *opt_value(int argc, char **argv, int *i, const char *opt)
-{
-	size_t n = strlen(opt);
-	if (strncmp(argv[*i], opt, n))
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] || *i + 1 >= argc)
-		return NULL;
-	return argv[++*i];
-}
+enum { OPT_DIR = 1, OPT_SHOW, OPT_CHECK, OPT_COMPLETE };
 
-static int is_opt(const char *a, const char *opt)
-{
-	size_t n = strlen(opt);
-	return !strncmp(a, opt, n) && (a[n] == '\0' || a[n] == '=');
-}
+static const struct option options[] = {
+	{ "dir", required_argument, NULL, OPT_DIR },
+	{ "show", required_argument, NULL, OPT_SHOW },
+	{ "check", optional_argument, NULL, OPT_CHECK },
+	{ "complete", no_argument, NULL, OPT_COMPLETE },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct cli_parser parser = { "lessons", usage, "", options };
 
 int lessoncli_main(int argc, char **argv)
 {
-	const char *extra = NULL, *show_key = NULL, *check_dir = NULL, *v;
-	const char *positional = NULL;
-	int checking = 0, flags = 0;
+	const char *extra = NULL, *show_key = NULL, *check_dir = NULL;
+	int checking = 0, flags = 0, c;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage(stdout);
-			return EXIT_OK;
-		} else if (is_opt(a, "--dir")) {
-			if (!(v = opt_value(argc, argv, &i, "--dir")) || !*v)
-				return bad_usage(_("%s needs a folder"), "--dir");
-			extra = v;
-		} else if (is_opt(a, "--lang")) {
-			if (!(v = opt_value(argc, argv, &i, "--lang")) || lang_parse(v) < 0)
-				return bad_usage(_("%s needs en, zh_CN or fr"), "--lang");
-			i18n_set((enum lang)lang_parse(v));
-		} else if (is_opt(a, "--show")) {
-			if (!(v = opt_value(argc, argv, &i, "--show")) || !*v)
-				return bad_usage(_("%s needs a lesson number"), "--show");
-			show_key = v;
-		} else if (is_opt(a, "--check")) {
+	cli_begin();
+	while ((c = cli_getopt(argc, argv, &parser)) != -1) {
+		switch (c) {
+		case OPT_DIR:
+			if (!*optarg)
+				cli_usage_error("lessons", _("%s needs a folder"), "--dir");
+			extra = optarg;
+			break;
+		case OPT_SHOW:
+			if (!*optarg)
+				cli_usage_error("lessons", _("%s needs a lesson number"), "--show");
+			show_key = optarg;
+			break;
+		case OPT_CHECK:
 			checking = 1;
-			if (a[7] == '=')
-				check_dir = a + 8;
-			else if (i + 1 < argc && argv[i + 1][0] != '-')
-				check_dir = argv[++i];
-		} else if (!strcmp(a, "--complete")) {
+			check_dir = optarg;
+			break;
+		case OPT_COMPLETE:
 			flags |= LESSONCHECK_COMPLETE;
-		} else if (a[0] == '-') {
-			return bad_usage(_("unknown option '%s' for lessons"), a);
-		} else if (!check_dir && !positional) {
-			positional = a; /* the folder of --check, wherever it is */
-		} else {
-			return bad_usage(_("unexpected argument '%s'"), a);
+			break;
 		}
 	}
-	if (positional && !checking)
-		return bad_usage(_("unexpected argument '%s'"), positional);
-	if (positional)
-		check_dir = positional;
+	/* the folder of --check may also follow it as an operand */
+	if (optind < argc && (!checking || check_dir))
+		cli_usage_error("lessons", _("unexpected argument '%s'"), argv[optind]);
+	if (optind < argc)
+		check_dir = argv[optind++];
+	if (optind < argc)
+		cli_usage_error("lessons", _("unexpected argument '%s'"), argv[optind]);
 	if (checking && show_key)
-		return bad_usage("%s", _("--check and --show do not go together"));
+		cli_usage_error("lessons", "%s", _("--check and --show do not go together"));
 	if (flags && !checking)
-		return bad_usage(_("%s goes with --check"), "--complete");
+		cli_usage_error("lessons", _("%s goes with --check"), "--complete");
 	if (checking)
 		return check(check_dir, extra, flags);
 	if (show_key)

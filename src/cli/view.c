@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * view.c - `lingerlab view FILE.pcap`: the ladder of a capture, full
+ * screen on a terminal, as text otherwise (or with --text).
+ */
+#include "config.h"
+#include <unistd.h>
+#include "base/i18n.h"
+#include "base/util.h"
+#include "captures/connview.h"
+#include "tui/tui.h"
+#include "cli/cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out, "%s", _("Usage: lingerlab view FILE.pcap [OPTION]...\n"
+	                     "Show the ladder of a capture: full screen on a terminal, else as text.\n"
+	                     "\n"
+	                     "  --text      print the ladder as text, even on a terminal\n"
+	                     "  --port N    only the connection(s) to or from port N\n"
+	                     "  --width N   width of the text ladder, 60 to 400\n"));
+}
+
+enum { OPT_TEXT = 1, OPT_PORT, OPT_WIDTH };
+
+static const struct option options[] = {
+	{ "text", no_argument, NULL, OPT_TEXT },
+	{ "port", required_argument, NULL, OPT_PORT },
+	{ "width", required_argument, NULL, OPT_WIDTH },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct cli_parser parser = { "view", usage, "", options };
+
+int cmd_view(int argc, char **argv)
+{
+	const char *file;
+	int text = !isatty(1), width = cli_terminal_width(), port = 0, c;
+
+	cli_begin();
+	while ((c = cli_getopt(argc, argv, &parser)) != -1) {
+		switch (c) {
+		case OPT_TEXT:
+			text = 1;
+			break;
+		case OPT_WIDTH:
+			if ((width = cli_parse_width(optarg)) < 0)
+				cli_usage_error("view", _("%s needs a number from 60 to 400"), "--width");
+			break;
+		case OPT_PORT:
+			if ((port = cli_parse_port(optarg)) < 0)
+				cli_usage_error("view", _("%s needs a port number"), "--port");
+			break;
+		}
+	}
+	if (optind == argc)
+		cli_usage_error("view", "%s", _("view needs a capture file"));
+	file = argv[optind];
+	if (optind + 1 < argc)
+		cli_usage_error("view", _("unexpected argument '%s'"), argv[optind + 1]);
+	if (!text) {
+		struct tui_options o = { 0, 0, cli_globals.lessons_dir, file };
+		return tui_main(&o);
+	}
+	struct connview_filter f = { (unsigned)port };
+	struct diag d = { "" };
+	size_t shown;
+	int r = connview_print(file, &f, stdout, width, i18n_utf8(), &shown, &d);
+	if (r < 0) {
+		warnx_("%s", d.msg);
+		return EXIT_FAIL;
+	}
+	if (!shown) {
+		warnx_(_("%s: no TCP connection to show"), file);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
