@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # golden.sh - stored captures of the scenarios rendered as text ladders and
-# compared with the expected text (tests/ladders/NAME.pcap -> NAME.txt); then
+# compared with the expected text, as listed in tests/ladders/TESTLIST; then
 # hostile captures: truncated, garbage, empty, a corrupted frame.  They must
 # give a clear error and the right exit status, never a crash or a hang.
 set -u
@@ -9,16 +9,33 @@ set -u
 ll="$top_builddir/src/lingerlab"
 g="$top_srcdir/tests/ladders"
 tap_tmpdir gold
-for pcap in "$g"/*.pcap; do
-	name=$(basename "$pcap" .pcap)
-	LANGUAGE=en LC_ALL=C.UTF-8 timeout 10 "$ll" view --text --width 100 "$pcap" >"$tmp/$name.out" 2>"$tmp/$name.err"
-	if cmp -s "$tmp/$name.out" "$g/$name.txt"; then
-		ok "$name.pcap renders to the expected ladder"
+# The list of golden ladders (see its header for the format).
+ntests=0
+while read -r want pcap rest; do
+	case $want in ''|'#'*) continue ;; esac
+	ntests=$((ntests + 1))
+	# leading VAR=VALUE words are the environment, the rest arguments
+	envs="LANGUAGE=en LC_ALL=C.UTF-8"
+	set -- $rest
+	while [ $# -gt 0 ]; do
+		case $1 in [A-Z]*=*) envs="$envs $1"; shift ;; *) break ;; esac
+	done
+	env $envs timeout 10 "$ll" view --text "$@" "$g/$pcap" >"$tmp/out" 2>"$tmp/err"
+	if cmp -s "$tmp/out" "$g/$want"; then
+		ok "$want: $pcap $rest renders to the expected ladder"
 	else
-		notok "$name.pcap renders to the expected ladder"
-		diff -u "$g/$name.txt" "$tmp/$name.out" | sed 's/^/# /'
+		notok "$want: $pcap $rest renders to the expected ladder"
+		diff -u "$g/$want" "$tmp/out" | sed 's/^/# /'
+		sed 's/^/# /' "$tmp/err"
 	fi
-done
+	if iconv -f UTF-8 -t UTF-8 "$tmp/out" >/dev/null 2>&1 &&
+	   [ "$(LC_ALL=C.UTF-8 wc -L <"$tmp/out")" -le "$(echo "$rest" | sed -n 's/.*--width \([0-9]*\).*/\1/p')" ]; then
+		ok "$want: valid UTF-8, no line wider than asked"
+	else
+		notok "$want: valid UTF-8, no line wider than asked"
+	fi
+done <"$g/TESTLIST"
+check "[ $ntests -ge 9 ]" "the list has its $ntests golden ladders"
 
 check "grep -q '▶' '$g/graceful.txt' && ! grep -q -- '->' '$g/graceful.txt'" \
 	"the UTF-8 ladder uses box-drawing arrows"

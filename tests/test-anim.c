@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/textwrap.h"
+#include "base/i18n.h"
 #include "model/anim.h"
 
 static int ntest, nfail;
@@ -52,110 +54,129 @@ static struct ladder_row mkrow(enum row_kind k, enum side s,
 	return r;
 }
 
+/* Row r laid out alone, line `sub`, `w` columns without times. */
 static void line(const struct ladder_row *r, int w, double f, int utf8,
                  unsigned flags, int sub, const char *want, const char *what)
 {
-	char buf[2048];
-	anim_row_text(r, w, f, utf8, flags, sub, NULL, buf, sizeof buf);
+	char buf[4096];
+	struct ladder l = { .rows = (struct ladder_row *)r, .n = 1 };
+	struct ladder_geom g;
+	struct ladder_line ln;
+	ladder_geom(&g, w, 0);
+	ladder_row_line(&l, 0, &g, f, utf8, flags, sub, &ln);
+	ladder_line_utf8(&ln, 0, buf, sizeof buf);
 	is_str(buf, want, what);
-	is_int(anim_text_width(buf), w, "  ... and it is exactly as wide as asked");
+	is_int(textwrap_swidth(buf), w, "  ... and it is exactly as wide as asked");
 }
 
+static int height(const struct ladder_row *r, int w, unsigned flags)
+{
+	struct ladder l = { .rows = (struct ladder_row *)r, .n = 1 };
+	struct ladder_geom g;
+	ladder_geom(&g, w, 0);
+	return ladder_row_height(&l, 0, &g, flags);
+}
+
+/* The animation draws the text ladder's layout (ladder.h): the same
+ * glyphs, a segment in flight drawn as far as it has travelled. */
 static void test_rows(void)
 {
 	struct ladder_row rst = mkrow(ROW_PACKET, SIDE_CLIENT, ARROW_RST,
 	                              "[R.] seq 5001 ack 1");
 	line(&rst, 40, 1, 1, 0, 0,
-	     " │━━R━━━━ [R.] seq 5001 ack 1 ━━━━R━━▶│ ",
-	     "an RST arrow is heavy and marked R (UTF-8)");
+	     "     │╳╳╳ [R.] seq 5001 ack 1 ╳╳╳▶│     ",
+	     "an RST arrow is drawn with crosses, as in the text ladder (UTF-8)");
 	line(&rst, 40, 1, 0, 0, 0,
-	     " |##R#### [R.] seq 5001 ack 1 ####R##>| ",
-	     "an RST arrow is # and marked R (ASCII)");
+	     "     |xxx [R.] seq 5001 ack 1 xxx>|     ",
+	     "an RST arrow is x (ASCII)");
 	line(&rst, 40, 0.5, 1, 0, 0,
-	     " │━━R━━━━━━━━━━━━━━▶                  │ ",
+	     "     │╳╳╳╳╳╳╳╳╳╳╳╳╳▶              │     ",
 	     "half way, the segment has travelled half the span");
 	line(&rst, 40, 0, 1, 0, 0,
-	     " │▶                                   │ ",
+	     "     │▶                           │     ",
 	     "at the start only the head shows");
 
 	struct ladder_row fin = mkrow(ROW_PACKET, SIDE_SERVER, ARROW_FIN,
 	                              "[F.] seq 1 ack 5002");
 	line(&fin, 40, 1, 1, 0, 0,
-	     " │◀──F─── [F.] seq 1 ack 5002 ─────F──│ ",
-	     "a FIN from the server points left and is marked F");
+	     "     │◀━━ [F.] seq 1 ack 5002 ━━━━│     ",
+	     "a FIN from the server points left and is heavy");
 	line(&fin, 40, 0.3, 1, 0, 0,
-	     " │                         ◀───────F──│ ",
+	     "     │                    ◀━━━━━━━│     ",
 	     "a FIN in flight from the right");
 	line(&fin, 40, 1, 0, 0, 0,
-	     " |<--F--- [F.] seq 1 ack 5002 -----F--| ",
-	     "a FIN in ASCII");
+	     "     |<~~ [F.] seq 1 ack 5002 ~~~~|     ",
+	     "a FIN in ASCII is ~, unlike an ACK");
 
 	struct ladder_row data = mkrow(ROW_PACKET, SIDE_CLIENT, ARROW_DATA,
-	                               "[P.] seq 1:5001 len 5000");
+	                               "[P.] 1:5001 ack 1");
 	line(&data, 40, 1, 1, 0, 0,
-	     " │═════ [P.] seq 1:5001 len 5000 ════▶│ ",
+	     "     │════ [P.] 1:5001 ack 1 ════▶│     ",
 	     "data is a double line");
-	line(&data, 40, 1, 1, ANIM_TALL, 0,
-	     " │      [P.] seq 1:5001 len 5000      │ ",
+	is_int(height(&data, 40, LADDER_TALL), 2, "presenter mode: a segment takes two lines");
+	line(&data, 40, 1, 1, LADDER_TALL, 0,
+	     "     │     [P.] 1:5001 ack 1      │     ",
 	     "presenter mode: the label on its own line");
-	line(&data, 40, 1, 1, ANIM_TALL, 1,
-	     " │═══════════════════════════════════▶│ ",
+	line(&data, 40, 1, 1, LADDER_TALL, 1,
+	     "     │═══════════════════════════▶│     ",
 	     "presenter mode: a bare arrow below it");
+	struct ladder_row longer = mkrow(ROW_PACKET, SIDE_CLIENT, ARROW_DATA,
+	                                 "[P.] 100001:131073 ack 1 x90");
+	is_int(height(&longer, 40, 0), 3, "a label too long for the arrow goes above it, wrapped");
+	line(&longer, 40, 1, 1, 0, 0,
+	     "     │  [P.] 100001:131073 ack 1  │     ",
+	     "... wrapped at a space, its first line above the arrow");
 
 	struct ladder_row ack = mkrow(ROW_PACKET, SIDE_SERVER, ARROW_ACK,
 	                              "[.] ack 5001");
-	line(&ack, 40, 1, 1, 0, 0,
-	     " │◀┈┈┈┈┈┈┈┈┈┈ [.] ack 5001 ┈┈┈┈┈┈┈┈┈┈┈│ ",
-	     "a pure ACK is dotted");
 	line(&ack, 40, 1, 0, 0, 0,
-	     " |<.......... [.] ack 5001 ...........| ",
+	     "     |<------ [.] ack 5001 -------|     ",
 	     "a pure ACK in ASCII");
 
 	struct ladder_row call = mkrow(ROW_CALL, SIDE_SERVER, 0,
 	                               "read() = -1 ECONNRESET");
 	line(&call, 40, 1, 1, 0, 0,
-	     " │             read() = -1 ECONNRESET │ ",
-	     "the server's calls sit against its lifeline");
-	call = mkrow(ROW_CALL, SIDE_CLIENT, 0, "close() = 0  (2.00 s)");
-	line(&call, 40, 1, 1, 0, 0,
-	     " │ close() = 0  (2.00 s)              │ ",
-	     "the client's calls sit against its lifeline");
+	     "     │     read() = -1 ECONNRESET │     ",
+	     "a call too wide for the server's side sits inside, against its lifeline");
+	call = mkrow(ROW_CALL, SIDE_CLIENT, 0, "close() = 0");
+	line(&call, 60, 1, 1, 0, 0,
+	     "   close() = 0 │                            │               ",
+	     "a call that fits sits outside the client's lifeline");
 
-	struct ladder_row st = mkrow(ROW_STATE, SIDE_CLIENT, 0, "FIN_WAIT1");
-	line(&st, 40, 1, 1, 0, 0,
-	     " ├─ FIN_WAIT1                         │ ",
-	     "a state change branches off the client's lifeline");
-	st.side = SIDE_SERVER;
+	struct ladder_row st = mkrow(ROW_STATE, SIDE_SERVER, 0, "FIN_WAIT1");
 	line(&st, 40, 1, 0, 0, 0,
-	     " |                         FIN_WAIT1 -+ ",
-	     "... and off the server's, in ASCII");
+	     "     |                [FIN_WAIT1] |     ",
+	     "a state is in brackets");
 
 	struct ladder_row cjk = mkrow(ROW_PACKET, SIDE_SERVER, ARROW_DATA,
 	                              "数据包中文标签");
-	line(&cjk, 30, 1, 1, 0, 0, " │◀════ 数据包中文标签 ═════│ ",
+	line(&cjk, 40, 1, 1, 0, 0, "     │◀═════ 数据包中文标签 ══════│     ",
 	     "double-width labels are laid out by display width");
-	struct ladder_row note = mkrow(ROW_NOTE, SIDE_NONE, 0,
-	                               "抓包不可用：需要权限，这是很长的说明文字啊");
-	line(&note, 40, 1, 1, 0, 0, " │ ※ 抓包不可用：需要权限，这是很长的 │ ",
-	     "a long CJK note is cut on a character boundary");
-	line(&note, 39, 1, 1, 0, 0, " │ ※ 抓包不可用：需要权限，这是很长  │ ",
-	     "... leaving a blank where half a character would go");
+	struct ladder_row note = mkrow(ROW_NOTE, SIDE_NONE, 0, "");
+	note.note = NOTE_TIMEOUT;
+	note.note_text = (char *)"the run hit its time limit: both sides were killed; "
+	                 "TCPAbortOnClose=1 TCPAbortOnData=2";
+	is_int(height(&note, 40, 0), 3, "a long note wraps over three lines");
+	line(&note, 40, 1, 1, 0, 2,
+	     "  TCPAbortOnClose=1 TCPAbortOnData=2    ",
+	     "... at spaces: no word is cut");
+	struct ladder_row zh = mkrow(ROW_CALL, SIDE_CLIENT, 0,
+	                             "（等待服务器的 shutdown）");
+	line(&zh, 40, 1, 1, 0, 0, "     │ （等待服务器的 shutdown）  │     ",
+	     "a Chinese call wider than the pane wraps by display width");
+	line(&zh, 40, 1, 1, 0, 1, "     │                            │     ",
+	     "... on a character boundary, the lifelines in place");
 }
 
 static void test_geometry(void)
 {
-	struct anim_arrow g;
-	anim_arrow_at(1, 38, 1, &g);
-	is_int(g.lo, 2, "a full arrow starts after the left lifeline");
-	is_int(g.head, 37, "... and its head is before the right lifeline");
-	anim_arrow_at(38, 1, 0.5, &g);
-	is_int(g.dir, -1, "a server segment goes left");
-	is_int(g.hi, 37, "... from the server's lifeline");
-	is_int(g.head, 20, "... and half way at f = 0.5");
-	int xl, xr;
-	anim_lifelines(44, &xl, &xr);
-	is_int(xl, 1, "left lifeline");
-	is_int(xr, 42, "right lifeline");
+	struct ladder_geom g;
+	ladder_geom(&g, 80, 1);
+	is_int(g.tw, 9, "the text ladder has a time column");
+	is_int(g.xl, 30, "left lifeline at 80 columns");
+	is_int(g.xr, 58, "right lifeline at 80 columns");
+	ladder_geom(&g, 44, 0);
+	ok(g.xr - g.xl - 1 >= 24, "a narrow pane keeps 24 columns or more for the segments");
 }
 
 static struct ladder_row rows[6];
@@ -207,18 +228,20 @@ static void test_playback(void)
 	ok(a.playing && a.cur == 0, "play at the end replays from the start");
 
 	/* Scrolling: the current row is always on screen. */
+	struct ladder_geom g;
+	ladder_geom(&g, 60, 0);
 	anim_init(&a, l.n);
 	anim_jump(&a, 6);
-	is_int((long long)anim_first_row(&l, &a, 4, 0), 2,
+	is_int((long long)anim_first_row(&l, &a, &g, 4, 0), 2,
 	       "4 lines show the last 4 rows");
-	is_int((long long)anim_first_row(&l, &a, 4, ANIM_TALL), 3,
+	is_int((long long)anim_first_row(&l, &a, &g, 4, LADDER_TALL), 3,
 	       "tall segments take two lines");
 	anim_jump(&a, 2);
-	is_int((long long)anim_first_row(&l, &a, 4, 0), 0,
+	is_int((long long)anim_first_row(&l, &a, &g, 4, 0), 0,
 	       "near the start nothing scrolls");
 	a.playing = 1;
 	a.frac = 0.2;
-	is_int((long long)anim_first_row(&l, &a, 2, 0), 1,
+	is_int((long long)anim_first_row(&l, &a, &g, 2, 0), 1,
 	       "the row in flight counts");
 }
 

@@ -68,7 +68,7 @@ static void build(struct timeline *tl)
 	tl->packets_observed = tl->states_observed = tl->namespaced = 1;
 	/* appended out of order on purpose: timeline_finish sorts */
 	call(tl, SIDE_SERVER, 30 * MS, CALL_READ, 65536, -1, ECONNRESET, 0);
-	pkt(tl, 1 * MS, 1, FL_SYN, 1000, 0, 0);
+	pkt(tl, 1 * MS + 100000, 1, FL_SYN, 1000, 0, 0);
 	pkt(tl, 2 * MS, 0, FL_SYN | FL_ACK, 5000, 1001, 0);
 	pkt(tl, 3 * MS, 1, FL_ACK, 1001, 5001, 0);
 	call(tl, SIDE_CLIENT, 4 * MS, CALL_CONNECT, 4242, 0, 0, 3 * MS);
@@ -84,6 +84,67 @@ static void build(struct timeline *tl)
 	timeline_finish(tl);
 }
 
+/* Index of the first row whose text is `text` (or -1). */
+static long row_index(const struct ladder *l, const char *text)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->rows[i].text, text))
+			return (long)i;
+	return -1;
+}
+
+/* Calls where they happened (issue 9): the client's write() returns after
+ * its data was sent and read by the server, its close() after its FIN.
+ * Each is shown at its start too, so no effect precedes its cause; a call
+ * during which nothing happened keeps one row. */
+static void test_call_starts(void)
+{
+	struct timeline tl;
+	struct ladder l;
+	timeline_init(&tl);
+	tl.server_port = 4242;
+	tl.packets_observed = tl.states_observed = tl.namespaced = 1;
+	pkt(&tl, 1 * MS, 1, FL_SYN, 1000, 0, 0);
+	pkt(&tl, 2 * MS, 0, FL_SYN | FL_ACK, 5000, 1001, 0);
+	pkt(&tl, 3 * MS, 1, FL_ACK, 1001, 5001, 0);
+	call(&tl, SIDE_CLIENT, 3 * MS + 500000, CALL_CONNECT, 4242, 0, 0, 0);
+	call(&tl, SIDE_CLIENT, 8 * MS, CALL_WRITE, 5000, 5000, 0, 3 * MS);  /* 5..8 ms */
+	pkt(&tl, 6 * MS, 1, FL_ACK | FL_PSH, 1001, 5001, 5000);
+	call(&tl, SIDE_SERVER, 7 * MS, CALL_READ, 65536, 5000, 0, 3 * MS);  /* 4..7 ms */
+	call(&tl, SIDE_CLIENT, 10 * MS, CALL_CLOSE, 0, 0, 0, 1 * MS);       /* 9..10 ms */
+	pkt(&tl, 9 * MS + 500000, 1, FL_FIN | FL_ACK, 6001, 5001, 0);
+	call(&tl, SIDE_SERVER, 12 * MS, CALL_READ, 65536, 0, 0, 0);
+	timeline_finish(&tl);
+	ladder_build(&tl, 0, &l);
+	long wstart = row_index(&l, "write(5000) ..."), wret = row_index(&l, "write() = 5000  3.00 ms");
+	long data = row_index(&l, "[P.] 1:5001 ack 1"), rd = row_index(&l, "read() = 5000  3.00 ms");
+	long cstart = row_index(&l, "close() ..."), cret = row_index(&l, "close() = 0  1.00 ms");
+	long fin = row_index(&l, "[F.] seq 5001 ack 1");
+	if (!tap_ok(wstart >= 0 && wstart < data && data < rd && rd < wret,
+	            "write(5000) ... starts before its data, which the server reads before "
+	            "write() = 5000 returns"))
+		tap_diag("rows %ld %ld %ld %ld", wstart, data, rd, wret);
+	if (!tap_ok(cstart >= 0 && cstart < fin && fin < cret,
+	            "close() ... starts before its FIN, close() = 0 returns after it"))
+		tap_diag("rows %ld %ld %ld", cstart, fin, cret);
+	tap_ok(row_index(&l, "connect() ...") < 0 && row_index(&l, "connect() = 0") >= 0,
+	       "a call during which nothing happened has one row");
+	tap_ok(row_index(&l, "read() ...") >= 0,
+	       "the server's read(), waiting while the client called write(), starts on its row");
+	/* the text ladder shows both rows, in that order */
+	char *text = NULL;
+	size_t tlen = 0;
+	FILE *f = open_memstream(&text, &tlen);
+	ladder_print(&l, f, 80, 1, 0);
+	fclose(f);
+	char *a = text ? strstr(text, "write(5000) ...") : NULL;
+	char *b = a ? strstr(a, "read() = 5000") : NULL;
+	tap_ok(b && strstr(b, "write() = 5000"), "... and the text ladder prints them in that order");
+	free(text);
+	ladder_free(&l);
+	timeline_free(&tl);
+}
+
 int main(void)
 {
 	struct timeline tl;
@@ -93,7 +154,8 @@ int main(void)
 	i18n_init("en");
 	build(&tl);
 
-	tap_ok(tl.t0 == 1 * MS && tl.ev[0].kind == EV_PACKET, "timeline_finish orders events by time");
+	tap_ok(tl.t0 == 1 * MS && tl.ev[0].kind == EV_CALL && tl.ev[1].kind == EV_PACKET,
+	       "timeline_finish orders events by time");
 	int sides_ok = 1;
 	for (size_t i = 0; i < tl.n; i++)
 		if (tl.ev[i].kind == EV_PACKET)
@@ -113,6 +175,7 @@ int main(void)
 	fclose(f);
 	static const char *want =
 		"           client :40000                                 server :4242\n"
+		"          connect() ... │                              │\n"
 		"                        │───────── [S] seq 0 ─────────▶│\n"
 		"                        │◀───── [S.] seq 0 ack 1 ──────│\n"
 		"                        │────── [.] seq 1 ack 1 ──────▶│\n"
@@ -175,6 +238,7 @@ int main(void)
 		nfacts += verdict_fact(&v, *p, buf, sizeof buf) == 0;
 	tap_ok(nfacts >= 30, "every listed fact has a value (%d)", nfacts);
 	timeline_free(&tl);
+	test_call_starts();
 
 	/* the decoder against every truncation of a real loopback frame */
 	static const uint8_t frame[] = {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * anim.h - the ladder animation and its layout, as plain data (no curses).
+ * anim.h - the ladder animation, as plain data (no curses).
  *
  * The TUI animates a ladder (ladder.h) one row at a time: a syscall result
  * or a state change appears beside its lifeline, a segment travels from one
@@ -10,11 +10,10 @@
  *
  *   - struct anim: the playback position (rows shown, progress of the row in
  *     flight), play/pause, speed; anim_advance() moves it by elapsed time;
- *   - anim_row_text(): one row drawn as a UTF-8 (or ASCII) line of a given
- *     display width, with a segment drawn only as far as it has travelled;
- *     the curses ladder prints these lines and adds attributes;
  *   - anim_first_row(): which rows fit in a panel so that the current one is
- *     visible (scrolling);
+ *     visible (scrolling); the rows are laid out by ladder.h, the one
+ *     layout of the text ladder, the TUI and the SVG, with the segment in
+ *     flight drawn as far as it has travelled (ladder_row_line's fraction);
  *   - anim_snapshot(): both sockets' states and the byte accounting at the
  *     current point of the animation, from the timeline and the verdict.
  *
@@ -68,43 +67,11 @@ double anim_speed_factor(const struct anim *a);
  * of the last row shown, interpolated towards the row in flight. */
 int64_t anim_time(const struct anim *a, const struct ladder *l);
 
-/* ---- layout ---- */
-
-/* Glyph sets: UTF-8 box drawing or plain ASCII. */
-enum { ANIM_ASCII = 0, ANIM_UTF8 = 1 };
-/* Flags of anim_row_text(). */
-enum {
-	ANIM_TALL = 1 /* presenter mode: a segment takes two lines, its label
-	                 on the first and a bare arrow on the second */
-};
-
-/* Columns of the two lifelines in a panel `width` cells wide. */
-void anim_lifelines(int width, int *xl, int *xr);
-/* Lines a row takes. */
-int anim_row_height(const struct ladder_row *r, unsigned flags);
-/* Write line `sub` (0, or 1 for the second line of a tall segment) of row
- * `r` into buf (NUL-terminated UTF-8, exactly `width` display cells,
- * clipped), with a segment drawn to fraction f of its length (1 = whole).
- * `note` is the (translated) text to show for ROW_NOTE rows, or NULL for
- * the row's own text.  Returns the length in bytes. */
-size_t anim_row_text(const struct ladder_row *r, int width, double f,
-                     int utf8, unsigned flags, int sub, const char *note,
-                     char *buf, size_t len);
-/* The lifelines alone (a blank line of the ladder). */
-size_t anim_blank_text(int width, int utf8, char *buf, size_t len);
-/* Geometry of a segment from column x_from to column x_to (the lifelines)
- * at fraction f: the body covers [lo, hi] and the head is at `head`. */
-struct anim_arrow {
-	int lo, hi, head, dir;  /* dir: +1 left to right, -1 right to left */
-};
-void anim_arrow_at(int x_from, int x_to, double f, struct anim_arrow *g);
 /* First row to draw so that the rows up to the current one (the one in
- * flight included) fit in `height` lines. */
+ * flight included), laid out with geometry g and layout flags (ladder.h),
+ * fit in `height` lines. */
 size_t anim_first_row(const struct ladder *l, const struct anim *a,
-                      int height, unsigned flags);
-
-/* Display width of a UTF-8 string (wcwidth; invalid bytes count 1). */
-int anim_text_width(const char *s);
+                      const struct ladder_geom *g, int height, unsigned flags);
 
 /* ---- what the state panel shows ---- */
 

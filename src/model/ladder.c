@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <wchar.h>
 #include "base/i18n.h"
+#include "base/textwrap.h"
 #include "model/ladder.h"
 #include "model/steps.h"
 #include "base/util.h"
@@ -73,7 +74,7 @@ static void duration(int64_t ns, char *buf, size_t len)
 		snprintf(buf, len, "%.2f ms", (double)ns / 1e6);
 }
 
-void ladder_call_text(const struct ev_call *c, char *buf, size_t len)
+void ladder_call_text(const struct ev_call *c, int start, char *buf, size_t len)
 {
 	char res[48], dur[24] = "", args[48] = "";
 	const char *err = c->err ? errno_name(c->err) : NULL;
@@ -81,23 +82,26 @@ void ladder_call_text(const struct ev_call *c, char *buf, size_t len)
 		snprintf(res, sizeof res, "-1 %s", err ? err : "?");
 	else
 		snprintf(res, sizeof res, "%" PRId64, c->ret);
-	if (c->t_end - c->t_start >= 1000000)
+	if (start)
+		snprintf(res, sizeof res, "...");
+	else if (c->t_end - c->t_start >= 1000000)
 		duration(c->t_end - c->t_start, dur, sizeof dur);
 	switch (c->call) {
 	/* setsockopt() and fcntl() are shown by the option they set, to fit
 	 * 80 columns; the JSON output has the call itself. */
 	case CALL_SETSOCKOPT:
 		if (c->opt == SET_LINGER)
-			snprintf(buf, len, "SO_LINGER={%d,%" PRId64 "} = %s", c->arg >= 0,
-			         c->arg >= 0 ? c->arg : 0, res);
+			snprintf(buf, len, "SO_LINGER={%d,%" PRId64 "}%s%s", c->arg >= 0,
+			         c->arg >= 0 ? c->arg : 0, start ? " " : " = ", res);
 		else
-			snprintf(buf, len, "%s=%" PRId64 " = %s", opt_symbol(c->opt), c->arg, res);
+			snprintf(buf, len, "%s=%" PRId64 "%s%s", opt_symbol(c->opt), c->arg,
+			         start ? " " : " = ", res);
 		return;
 	case CALL_FCNTL:
-		snprintf(buf, len, "%sO_NONBLOCK = %s", c->arg ? "+" : "-", res);
+		snprintf(buf, len, "%sO_NONBLOCK%s%s", c->arg ? "+" : "-", start ? " " : " = ", res);
 		return;
 	case CALL_WRITE:
-		if (c->ret != c->arg)
+		if (start || c->ret != c->arg)
 			snprintf(args, sizeof args, "%" PRId64, c->arg);
 		break;
 	case CALL_SHUTDOWN:
@@ -121,9 +125,9 @@ void ladder_call_text(const struct ev_call *c, char *buf, size_t len)
 	default:
 		break;
 	}
-	if (c->call == CALL_READ && c->ret == 0)
+	if (c->call == CALL_READ && c->ret == 0 && !start)
 		snprintf(res, sizeof res, "0 (EOF)");
-	snprintf(buf, len, "%s(%s) = %s%s%s", call_name(c->call), args, res,
+	snprintf(buf, len, "%s(%s)%s%s%s%s", call_name(c->call), args, start ? " " : " = ", res,
 	         dur[0] ? "  " : "", dur);
 }
 
@@ -177,8 +181,8 @@ static int shown_call(const struct ev_call *c)
 	}
 }
 
-/* Find the return of the call that starts at event i. */
-static const struct event *find_return(const struct timeline *tl, size_t i)
+/* Index of the return of the call that starts at event i, or tl->n. */
+static size_t find_return(const struct timeline *tl, size_t i)
 {
 	const struct event *c = &tl->ev[i];
 	for (size_t j = i + 1; j < tl->n; j++) {
@@ -186,30 +190,55 @@ static const struct event *find_return(const struct timeline *tl, size_t i)
 		if (e->kind == EV_RETURN && e->side == c->side &&
 		    e->u.call.t_start >= c->u.call.t_start - 1000000 &&
 		    e->u.call.step == c->u.call.step && e->u.call.call == c->u.call.call)
-			return e;
+			return j;
 	}
-	return NULL;
+	return tl->n;
 }
 
-static void add_call(struct builder *b, const struct timeline *tl, size_t i)
+/* Did anything the ladder shows happen while the call that starts at
+ * event i ran (up to its return, event ret): a segment, or a call of the
+ * other side?  Then the call is drawn at its start too, so its effects
+ * never appear before it.  A read() waiting for the peer's data is the
+ * exception: the data arrives, then the read returns; nothing there comes
+ * before its cause. */
+static int eventful(const struct timeline *tl, size_t i, size_t ret, unsigned flags)
+{
+	const struct event *c = &tl->ev[i];
+	for (size_t j = i + 1; j < ret && j < tl->n; j++) {
+		const struct event *e = &tl->ev[j];
+		if (e->side > SIDE_SERVER)
+			continue;
+		if (e->kind == EV_PACKET && !(c->u.call.call == CALL_READ && e->side != c->side) &&
+		    !((flags & LADDER_NO_PURE_ACKS) &&
+		      ladder_arrow_style(e->u.pkt.flags, e->u.pkt.len) == ARROW_ACK))
+			return 1;
+		if ((e->kind == EV_CALL || e->kind == EV_RETURN) && e->side != c->side &&
+		    shown_call(&e->u.call) && e->u.call.call != CALL_WAIT)
+			return 1;
+	}
+	return 0;
+}
+
+static void add_call(struct builder *b, const struct timeline *tl, size_t i,
+                     unsigned flags)
 {
 	const struct event *e = &tl->ev[i];
 	const struct ev_call *c = &e->u.call;
 	int s = e->side;
 	int rw = (c->call == CALL_READ || c->call == CALL_WRITE) && c->ret > 0;
 	if (e->kind == EV_CALL) {
-		/* show a call that blocks when it starts, so a reader sees it
-		 * waiting; its result follows on its own row */
-		const struct event *ret = find_return(tl, i);
-		int64_t dur = ret ? ret->u.call.t_end - ret->u.call.t_start : INT64_MAX;
+		/* a call that blocks, or while which something happened, is
+		 * shown when it starts; its result follows on its own row */
+		size_t ret = find_return(tl, i);
+		int64_t dur = ret < tl->n ? tl->ev[ret].u.call.t_end - tl->ev[ret].u.call.t_start
+		                          : INT64_MAX;
 		if (c->call == CALL_EXIT || c->call == CALL_KILLED ||
 		    ((c->call == CALL_CLOSE || c->call == CALL_SHUTDOWN ||
-		      c->call == CALL_CONNECT) && dur >= 10000000)) {
+		      c->call == CALL_CONNECT) && dur >= 10000000) ||
+		    (shown_call(c) && c->call != CALL_WAIT && eventful(tl, i, ret, flags))) {
 			struct ladder_row *r = add_row(b, tl, i, ROW_CALL, e->side);
-			if (c->call == CALL_EXIT || c->call == CALL_KILLED)
-				ladder_call_text(c, r->text, sizeof r->text);
-			else
-				snprintf(r->text, sizeof r->text, "%s() ...", call_name(c->call));
+			ladder_call_text(c, !(c->call == CALL_EXIT || c->call == CALL_KILLED),
+			                 r->text, sizeof r->text);
 			b->last_call_row[s] = -1;
 		}
 		return;
@@ -233,7 +262,7 @@ static void add_call(struct builder *b, const struct timeline *tl, size_t i)
 		return;
 	}
 	struct ladder_row *r = add_row(b, tl, i, ROW_CALL, e->side);
-	ladder_call_text(c, r->text, sizeof r->text);
+	ladder_call_text(c, 0, r->text, sizeof r->text);
 	b->last_call_row[s] = (int)(b->l->n - 1);
 	if (c->state && c->state != b->state[s]) {
 		/* the state the actor read with TCP_INFO as the call returned */
@@ -344,7 +373,7 @@ int ladder_build(const struct timeline *tl, unsigned flags, struct ladder *l)
 		case EV_CALL:
 		case EV_RETURN:
 			if (!(flags & LADDER_PACKETS_ONLY) && e->side <= SIDE_SERVER)
-				add_call(&b, tl, i);
+				add_call(&b, tl, i, flags);
 			break;
 		case EV_PACKET:
 			add_packet(&b, tl, i, flags);
@@ -359,206 +388,366 @@ int ladder_build(const struct timeline *tl, unsigned flags, struct ladder *l)
 			if (!(flags & LADDER_PACKETS_ONLY)) {
 				struct ladder_row *r = add_row(&b, tl, i, ROW_NOTE, SIDE_NONE);
 				r->note = e->u.note.what;
-				snprintf(r->text, sizeof r->text, "%s", e->u.note.text);
+				r->note_text = xstrdup(e->u.note.text ? e->u.note.text : "");
 			}
 			break;
 		}
 	}
+	for (size_t i = 0; i < l->n; i++)
+		if (l->rows[i].kind == ROW_UNSEEN) {
+			add_row(&b, tl, tl->n ? tl->n - 1 : 0, ROW_LEGEND, SIDE_NONE);
+			break;
+		}
 	return 0;
 }
 
 void ladder_free(struct ladder *l)
 {
+	for (size_t i = 0; i < l->n; i++)
+		free(l->rows[i].note_text);
 	free(l->rows);
 	memset(l, 0, sizeof *l);
 }
 
-/* --- text renderer -------------------------------------------------------- */
+/* --- layout ---------------------------------------------------------------- */
 
-/* A line of cells, each holding one UTF-8 character of width 1. */
-struct line {
-	char cell[400][4];
-	int w;
-};
+void ladder_note_text(const struct ladder_row *r, char *buf, size_t len)
+{
+	if (r->kind == ROW_LEGEND) {
+		snprintf(buf, len, "%s", _("(STATE N us): a state too short to be sampled; its "
+		                           "duration comes from the two packets that began and "
+		                           "ended it."));
+		return;
+	}
+	const char *t = r->note_text ? r->note_text : r->text;
+	if (t[0])
+		/* TRANSLATORS: a note's title, then its text */
+		snprintf(buf, len, _("%s: %s"), note_title(r->note), t);
+	else
+		snprintf(buf, len, "%s", note_title(r->note));
+}
 
-static void line_clear(struct line *ln, int w)
+void ladder_geom(struct ladder_geom *g, int width, int times)
+{
+	if (width < LADDER_MIN_WIDTH)
+		width = LADDER_MIN_WIDTH;
+	if (width > LADDER_MAX_WIDTH)
+		width = LADDER_MAX_WIDTH;
+	g->width = width;
+	g->tw = times ? 9 : 0; /* " 12.345  " */
+	/* 30% of the page on each side for calls and states; on a narrow
+	 * page (the TUI's pane) the segments keep 24 columns or more, and
+	 * what does not fit beside a lifeline goes between them */
+	int side = (width - g->tw - 2) * 3 / 10 + 1;
+	if (width - g->tw - 2 * side - 1 < 24)
+		side = (width - g->tw - 29) / 2;
+	if (side < 1)
+		side = 1;
+	g->xl = g->tw + side;
+	g->xr = width - side - 1;
+}
+
+static void line_init(struct ladder_line *ln, int w)
 {
 	ln->w = w;
-	for (int i = 0; i < w; i++)
-		strcpy(ln->cell[i], " ");
-}
-
-/* Put ASCII text at column x, cut at `max` columns with a final '~'. */
-static void line_put(struct line *ln, int x, const char *s, int max)
-{
-	int n = (int)strlen(s);
-	for (int i = 0; i < n && i < max && x + i < ln->w; i++) {
-		ln->cell[x + i][0] = (i == max - 1 && n > max) ? '~' : s[i];
-		ln->cell[x + i][1] = '\0';
+	for (int i = 0; i < w; i++) {
+		strcpy(ln->c[i].s, " ");
+		ln->c[i].kind = CELL_BLANK;
+		ln->c[i].style = 0;
 	}
 }
 
-static void line_glyph(struct line *ln, int x, const char *g)
+static void put_glyph(struct ladder_line *ln, int x, const char *g, int kind, int style)
 {
-	if (x >= 0 && x < ln->w)
-		snprintf(ln->cell[x], sizeof ln->cell[x], "%s", g);
+	if (x < 0 || x >= ln->w)
+		return;
+	/* overwriting half of a wide character blanks its other half */
+	if (ln->c[x].s[0] == '\0' && x > 0)
+		strcpy(ln->c[x - 1].s, " ");
+	if (x + 1 < ln->w && ln->c[x + 1].s[0] == '\0')
+		strcpy(ln->c[x + 1].s, " ");
+	snprintf(ln->c[x].s, sizeof ln->c[x].s, "%s", g);
+	ln->c[x].kind = (unsigned char)kind;
+	ln->c[x].style = (unsigned char)style;
 }
 
-static void line_print(struct line *ln, FILE *out)
+/* Write n bytes of text from column x; the caller made room for it. */
+static void put_text(struct ladder_line *ln, int x, const char *s, size_t n, int kind,
+                     int style)
 {
-	int end = ln->w;
-	while (end > 0 && !strcmp(ln->cell[end - 1], " "))
-		end--;
-	for (int i = 0; i < end; i++)
-		fputs(ln->cell[i], out);
-	fputc('\n', out);
-}
-
-/* Display columns of a UTF-8 string. */
-static int text_columns(const char *s)
-{
-	mbstate_t ms;
-	int cols = 0;
-	memset(&ms, 0, sizeof ms);
-	while (*s) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, s, strlen(s), &ms);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&ms, 0, sizeof ms);
-			n = 1;
-			wc = '?';
-		}
-		int w = wcwidth(wc);
-		cols += w > 0 ? w : 0;
-		s += n;
-	}
-	return cols;
-}
-
-/* Print `text` wrapped to `width` display columns, each line indented. */
-static void print_wrapped(FILE *out, const char *text, int width, int indent)
-{
-	mbstate_t ms;
-	const char *p = text, *line_start = text, *last_space = NULL;
-	int col = indent;
-	memset(&ms, 0, sizeof ms);
-	fprintf(out, "%*s", indent, "");
-	while (*p) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, p, strlen(p), &ms);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			n = 1;
-			wc = '?';
-			memset(&ms, 0, sizeof ms);
-		}
-		int w = wcwidth(wc);
-		if (w < 0)
+	size_t i = 0;
+	while (i < n && x < ln->w) {
+		uint32_t cp;
+		size_t k = textwrap_decode(s + i, n - i, &cp);
+		int w = textwrap_cpwidth(cp);
+		char g[8];
+		if (cp < 0x20 || cp == 0xFFFD || k >= sizeof g) {
+			strcpy(g, "?");
 			w = 1;
-		if (wc == ' ')
-			last_space = p;
-		if (col + w > width && p > line_start) {
-			const char *cut = last_space && last_space > line_start ? last_space : p;
-			fwrite(line_start, 1, (size_t)(cut - line_start), out);
-			fprintf(out, "\n%*s", indent, "");
-			line_start = cut == last_space ? cut + 1 : cut;
-			last_space = NULL;
-			p = line_start;
-			col = indent;
-			memset(&ms, 0, sizeof ms);
+		} else {
+			memcpy(g, s + i, k);
+			g[k] = '\0';
+		}
+		i += k;
+		if (w == 0) { /* a combining mark joins the character before it */
+			if (x > 0 && strlen(ln->c[x - 1].s) + k < sizeof ln->c[x - 1].s)
+				strcat(ln->c[x - 1].s, g);
 			continue;
 		}
-		col += w;
-		p += n;
+		if (x + w > ln->w)
+			break;
+		put_glyph(ln, x, g, kind, style);
+		if (w == 2) {
+			put_glyph(ln, x + 1, "", kind, style);
+			ln->c[x + 1].s[0] = '\0';
+		}
+		x += w;
 	}
-	fputs(line_start, out);
-	fputc('\n', out);
 }
+
+struct glyphs {
+	const char *life, *head_r, *head_l;
+	const char *body[5]; /* by enum arrow_style */
+};
+
+static const struct glyphs g_utf8 = { "│", "▶", "◀", { "─", "─", "═", "━", "╳" } };
+static const struct glyphs g_ascii = { "|", ">", "<", { "-", "-", "=", "~", "x" } };
+
+static void lifelines(struct ladder_line *ln, const struct ladder_geom *g, int utf8)
+{
+	const struct glyphs *gl = utf8 ? &g_utf8 : &g_ascii;
+	put_glyph(ln, g->xl, gl->life, CELL_LIFE, 0);
+	put_glyph(ln, g->xr, gl->life, CELL_LIFE, 0);
+}
+
+void ladder_blank_line(const struct ladder_geom *g, int utf8, struct ladder_line *out)
+{
+	line_init(out, g->width);
+	lifelines(out, g, utf8);
+}
+
+/* The text a row shows beside a lifeline or across the page. */
+static void row_text(const struct ladder_row *r, char *buf, size_t len)
+{
+	switch (r->kind) {
+	case ROW_STATE:
+		snprintf(buf, len, "[%s]", r->text);
+		break;
+	case ROW_NOTE:
+	case ROW_LEGEND:
+		ladder_note_text(r, buf, len);
+		break;
+	default:
+		snprintf(buf, len, "%s", r->text);
+		break;
+	}
+}
+
+static int cell_kind_of(enum row_kind k)
+{
+	switch (k) {
+	case ROW_STATE: return CELL_STATE;
+	case ROW_UNSEEN: return CELL_UNSEEN;
+	case ROW_PACKET: return CELL_LABEL;
+	case ROW_NOTE:
+	case ROW_LEGEND: return CELL_NOTE;
+	default: return CELL_CALL;
+	}
+}
+
+/* The arrow from the sending lifeline, drawn as far as fraction f.  With
+ * a label, the label rides just behind the head until it reaches the
+ * middle of the span, where it stays: a segment in flight carries its
+ * flags. */
+static void draw_arrow(struct ladder_line *ln, const struct ladder_geom *g, int utf8,
+                       const struct ladder_row *r, double f, const char *label)
+{
+	const struct glyphs *gl = utf8 ? &g_utf8 : &g_ascii;
+	int dir = r->side == SIDE_SERVER ? -1 : 1;
+	int span = g->xr - g->xl - 1;
+	int style = (unsigned)r->style < 5 ? (int)r->style : ARROW_ACK;
+	if (f < 0)
+		f = 0;
+	if (f > 1)
+		f = 1;
+	int k = (int)(f * span + 0.5);
+	if (k < 1)
+		k = 1;
+	int lo = dir > 0 ? g->xl + 1 : g->xr - k;
+	int hi = lo + k - 1;
+	int head = dir > 0 ? hi : lo;
+	for (int x = lo; x <= hi; x++)
+		put_glyph(ln, x, gl->body[style], CELL_ARROW, style);
+	if (label) {
+		int lw = textwrap_swidth(label);
+		int center = g->xl + 2 + (span - 2 - lw) / 2; /* the label's column */
+		int xs = dir > 0 ? head - 1 - lw : head + 2;
+		if (dir > 0 ? xs > center : xs < center)
+			xs = center;
+		if (xs - 1 >= lo && xs + lw <= hi && xs - 1 > g->xl + 1 && xs + lw < g->xr - 1) {
+			put_glyph(ln, xs - 1, " ", CELL_LABEL, style);
+			put_text(ln, xs, label, strlen(label), CELL_LABEL, style);
+			put_glyph(ln, xs + lw, " ", CELL_LABEL, style);
+		}
+	}
+	put_glyph(ln, head, dir > 0 ? gl->head_r : gl->head_l, CELL_HEAD, style);
+}
+
+/* Lay out row i; fill line `sub` into out (if not NULL).  Returns the
+ * number of lines the row takes. */
+static int row_layout(const struct ladder *l, size_t i, const struct ladder_geom *g,
+                      double f, int utf8, unsigned flags, int sub, struct ladder_line *out)
+{
+	const struct ladder_row *r = &l->rows[i];
+	char text[1024];
+	struct textwrap_line *wl = NULL;
+	size_t nl;
+	int h = 1, kind = cell_kind_of(r->kind);
+	row_text(r, text, sizeof text);
+	int tw = textwrap_swidth(text);
+	if (out) {
+		line_init(out, g->width);
+		if (r->kind != ROW_NOTE && r->kind != ROW_LEGEND)
+			lifelines(out, g, utf8);
+		if (g->tw && sub == 0 && r->kind != ROW_NOTE && r->kind != ROW_LEGEND) {
+			char t[16];
+			snprintf(t, sizeof t, "%8.3f", (double)r->t / 1e6);
+			put_text(out, 0, t, strlen(t), CELL_TIME, 0);
+		}
+	}
+	switch (r->kind) {
+	case ROW_NOTE:
+	case ROW_LEGEND: {
+		/* "* title: text", wrapped with a hanging indent */
+		int x = g->tw, indent = r->kind == ROW_NOTE ? 2 : 0;
+		nl = textwrap_wrap(text, strlen(text), g->width - x - indent, &wl);
+		h = nl ? (int)nl : 1;
+		if (out && (size_t)sub < nl) {
+			if (sub == 0 && indent)
+				put_text(out, x, "* ", 2, CELL_NOTE, 0);
+			put_text(out, x + indent, text + wl[sub].off, wl[sub].len, CELL_NOTE, 0);
+		}
+		break;
+	}
+	case ROW_PACKET: {
+		int inline_room = g->xr - g->xl - 5;
+		if (tw <= inline_room && !(flags & LADDER_TALL)) {
+			if (out)
+				draw_arrow(out, g, utf8, r, f, text);
+			break;
+		}
+		/* the label above the arrow, centred, wrapped if need be */
+		int room = g->xr - g->xl - 3;
+		nl = textwrap_wrap(text, strlen(text), room, &wl);
+		h = (int)nl + 1;
+		if (!out)
+			break;
+		if ((size_t)sub < nl) {
+			int x = g->xl + 2 + (room - wl[sub].width) / 2;
+			put_text(out, x, text + wl[sub].off, wl[sub].len, CELL_LABEL, r->style);
+		} else {
+			draw_arrow(out, g, utf8, r, f, NULL);
+		}
+		break;
+	}
+	default: {
+		/* beside the lifeline: outside if it fits, else inside */
+		int outside = r->side == SIDE_SERVER ? g->width - g->xr - 2 : g->xl - 1 - g->tw;
+		if (tw <= outside) {
+			if (out)
+				put_text(out, r->side == SIDE_SERVER ? g->xr + 2 : g->xl - 1 - tw, text,
+				         strlen(text), kind, 0);
+			break;
+		}
+		int inside = g->xr - g->xl - 3;
+		nl = textwrap_wrap(text, strlen(text), inside, &wl);
+		h = nl ? (int)nl : 1;
+		if (out && (size_t)sub < nl) {
+			int x = r->side == SIDE_SERVER ? g->xr - 1 - wl[sub].width : g->xl + 2;
+			put_text(out, x, text + wl[sub].off, wl[sub].len, kind, 0);
+		}
+		break;
+	}
+	}
+	free(wl);
+	return h;
+}
+
+int ladder_row_height(const struct ladder *l, size_t i, const struct ladder_geom *g,
+                      unsigned flags)
+{
+	return row_layout(l, i, g, 1, 1, flags, 0, NULL);
+}
+
+void ladder_row_line(const struct ladder *l, size_t i, const struct ladder_geom *g,
+                     double f, int utf8, unsigned flags, int sub, struct ladder_line *out)
+{
+	row_layout(l, i, g, f, utf8, flags, sub, out);
+}
+
+void ladder_header_line(const struct ladder *l, const struct ladder_geom *g, int ports,
+                        struct ladder_line *out)
+{
+	char c[64], sv[64];
+	line_init(out, g->width);
+	if (l->port[SIDE_CLIENT] && ports)
+		snprintf(c, sizeof c, _("client :%u"), l->port[SIDE_CLIENT]);
+	else
+		snprintf(c, sizeof c, "%s", _("client"));
+	if (l->port[SIDE_SERVER] && ports)
+		snprintf(sv, sizeof sv, _("server :%u"), l->port[SIDE_SERVER]);
+	else
+		snprintf(sv, sizeof sv, "%s", _("server"));
+	int cw = textwrap_swidth(c), sw = textwrap_swidth(sv);
+	if (g->tw)
+		put_text(out, 0, "ms", 2, CELL_HEADER, 0);
+	/* the client's name ends at its lifeline, the server's starts one
+	 * column after its own (or ends at the right edge) */
+	int xc = g->xl - cw > g->tw ? g->xl - cw : g->tw;
+	int xs = g->xr + 2 + sw <= g->width ? g->xr + 2 : g->width - sw;
+	if (xs < xc + cw + 1)
+		xs = xc + cw + 1;
+	put_text(out, xc, c, strlen(c), CELL_HEADER, 0);
+	put_text(out, xs, sv, strlen(sv), CELL_HEADER, 0);
+}
+
+size_t ladder_line_utf8(const struct ladder_line *ln, int trim, char *buf, size_t len)
+{
+	size_t n = 0;
+	int end = ln->w;
+	if (len == 0)
+		return 0;
+	while (trim && end > 0 && !strcmp(ln->c[end - 1].s, " "))
+		end--;
+	for (int i = 0; i < end; i++) {
+		size_t k = strlen(ln->c[i].s);
+		if (n + k + 1 > len)
+			break;
+		memcpy(buf + n, ln->c[i].s, k);
+		n += k;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+/* --- text renderer -------------------------------------------------------- */
 
 void ladder_print(const struct ladder *l, FILE *out, int width, int utf8, int no_times)
 {
-	struct line *ln = xmalloc(sizeof *ln);
-	if (width < 60)
-		width = 60;
-	if (width > 400)
-		width = 400;
-	int tw = no_times ? 0 : 9;           /* " 12.345  " */
-	int side_w = (width - tw - 2) * 3 / 10 + 1;
-	int cx = tw + side_w;                /* client lifeline */
-	int sx = width - side_w - 1;         /* server lifeline */
-	const char *vl = utf8 ? "│" : "|";
-
-	/* the header in the language of the reader: print it directly, since
-	 * the cell grid holds one-column characters only */
-	{
-		char c[64], sv[64];
-		snprintf(c, sizeof c, _("client :%u"), l->port[SIDE_CLIENT]);
-		snprintf(sv, sizeof sv, _("server :%u"), l->port[SIDE_SERVER]);
-		int cw = text_columns(c);
-		int pad = cx - cw > tw ? cx - cw : tw;
-		fprintf(out, "%s%*s%s%*s%s\n", no_times ? "" : "ms", pad - (no_times ? 0 : 2), "", c,
-		        sx + 2 - pad - cw > 1 ? sx + 2 - pad - cw : 1, "", sv);
-	}
-
+	struct ladder_line *ln = xmalloc(sizeof *ln);
+	char buf[LADDER_MAX_WIDTH * 8 + 1];
+	struct ladder_geom g;
+	ladder_geom(&g, width < 60 ? 60 : width, !no_times);
+	ladder_header_line(l, &g, 1, ln);
+	ladder_line_utf8(ln, 1, buf, sizeof buf);
+	fprintf(out, "%s\n", buf);
 	for (size_t i = 0; i < l->n; i++) {
-		const struct ladder_row *r = &l->rows[i];
-		if (r->kind == ROW_NOTE) {
-			char buf[512];
-			snprintf(buf, sizeof buf, "* %s%s%s", note_title(r->note),
-			         r->text[0] ? ": " : "", r->text);
-			print_wrapped(out, buf, width, tw);
-			continue;
+		int h = ladder_row_height(l, i, &g, 0);
+		for (int sub = 0; sub < h; sub++) {
+			ladder_row_line(l, i, &g, 1, utf8, 0, sub, ln);
+			ladder_line_utf8(ln, 1, buf, sizeof buf);
+			fprintf(out, "%s\n", buf);
 		}
-		line_clear(ln, width);
-		if (!no_times) {
-			char t[16];
-			snprintf(t, sizeof t, "%8.3f", (double)r->t / 1e6);
-			line_put(ln, 0, t, tw);
-		}
-		line_glyph(ln, cx, vl);
-		line_glyph(ln, sx, vl);
-		if (r->kind == ROW_CALL || r->kind == ROW_STATE || r->kind == ROW_UNSEEN) {
-			char buf[160];
-			if (r->kind == ROW_STATE)
-				snprintf(buf, sizeof buf, "[%s]", r->text);
-			else
-				snprintf(buf, sizeof buf, "%s", r->text);
-			if (r->side == SIDE_CLIENT) {
-				int len = (int)strlen(buf);
-				int x = cx - 1 - len;
-				line_put(ln, x < tw ? tw : x, buf, cx - 1 - tw);
-			} else {
-				line_put(ln, sx + 2, buf, width - sx - 2);
-			}
-		} else if (r->kind == ROW_PACKET) {
-			const char *body;
-			switch (r->style) {
-			case ARROW_DATA: body = utf8 ? "═" : "="; break;
-			case ARROW_FIN: body = utf8 ? "━" : "-"; break;
-			case ARROW_RST: body = utf8 ? "╳" : "x"; break;
-			default: body = utf8 ? "─" : "-"; break;
-			}
-			for (int x = cx + 1; x < sx; x++)
-				line_glyph(ln, x, body);
-			if (r->side == SIDE_CLIENT)
-				line_glyph(ln, sx - 1, utf8 ? "▶" : ">");
-			else
-				line_glyph(ln, cx + 1, utf8 ? "◀" : "<");
-			int span = sx - cx - 5;
-			int len = (int)strlen(r->text);
-			if (len > span)
-				len = span;
-			int x = cx + 3 + (span - len) / 2;
-			line_glyph(ln, x - 1, " ");
-			line_put(ln, x, r->text, span);
-			line_glyph(ln, x + len, " ");
-		}
-		line_print(ln, out);
 	}
-	for (size_t i = 0; i < l->n; i++)
-		if (l->rows[i].kind == ROW_UNSEEN) {
-			print_wrapped(out, _("(STATE N us): a state too short to be sampled; its duration "
-			                     "comes from the two packets that began and ended it."), width, tw);
-			break;
-		}
 	free(ln);
 }

@@ -9,8 +9,9 @@
  * from and both sides' TCP states after it, so a renderer can step through
  * the rows (the TUI's animation) or print them all (`lingerlab run`).
  *
- * No curses here.  ladder_print() is the text renderer; the TUI draws the
- * same rows with curses.  Strings in rows are UTF-8 and language-neutral
+ * No curses here.  The rows are laid out once, as lines of cells (below);
+ * ladder_print() prints them as text, the TUI (tui_ladder.c) draws them with
+ * curses and svg.c writes them as SVG.  Strings in rows are UTF-8 and language-neutral
  * (syscall names, errno symbols, TCP state names, tcpdump flag notation);
  * note rows carry an enum note and are translated by the renderer.
  */
@@ -25,9 +26,11 @@ enum row_kind {
 	ROW_STATE,  /* `side`'s socket entered `text` (a TCP state name) */
 	ROW_PACKET, /* a segment from `side` to the other side; text = label */
 	ROW_NOTE,   /* a note across the page: `note` + text */
-	ROW_UNSEEN  /* beside `side`: a state that came and went between two
+	ROW_UNSEEN, /* beside `side`: a state that came and went between two
 	               samples, with its duration from the packets that began
 	               and ended it; the lifeline's state does not change */
+	ROW_LEGEND  /* the last row when the ladder has ROW_UNSEEN rows: what
+	               "(STATE N us)" means, translated by the renderer */
 };
 
 /* How a segment is drawn, so FIN, RST and data differ without colour. */
@@ -41,6 +44,7 @@ struct ladder_row {
 	enum arrow_style style; /* ROW_PACKET */
 	enum note note;         /* ROW_NOTE */
 	char text[128];
+	char *note_text;        /* ROW_NOTE: the note's whole text (owned) */
 	uint8_t state[2];       /* both sides' states after this row */
 };
 
@@ -63,9 +67,85 @@ void ladder_free(struct ladder *l);
 
 /* The label of a segment: "[F.] seq 5001 ack 1" with relative numbers. */
 void ladder_packet_label(const struct ev_packet *p, char *buf, size_t len);
-/* The text of a syscall result: "close() = 0  (2.00 s)". */
-void ladder_call_text(const struct ev_call *c, char *buf, size_t len);
+/* The text of a syscall result, "close() = 0  2.00 s", or with start set,
+ * of the call as it starts: "write(5000) ...". */
+void ladder_call_text(const struct ev_call *c, int start, char *buf, size_t len);
 enum arrow_style ladder_arrow_style(uint8_t flags, uint32_t len);
+
+/* ---- the layout: rows of cells ------------------------------------------
+ *
+ * Every renderer (the text ladder of `lingerlab run` and `view --text`, the
+ * TUI's animated ladder, the SVG export) draws the same layout: a grid of
+ * cells, one per display column, each holding one UTF-8 character (or ""
+ * for the right half of a wide one) and what it is part of.  Geometry, from
+ * the left:
+ *
+ *   time column (optional)  client's side  │  segments  │  server's side
+ *
+ * A call, a state ("[FIN_WAIT_1]") or an unseen state goes beside its side's
+ * lifeline, outside the two lifelines when it fits there, else inside, next
+ * to its lifeline, wrapped by display width over as many lines as it needs.
+ * A segment is an arrow from the sender's lifeline to the other one with its
+ * label in the middle; when the label does not fit on the arrow it goes on
+ * its own line(s) above it.  A note spans the page (after the time column),
+ * wrapped by display width with a hanging indent.  Nothing is ever cut.
+ *
+ * Glyphs (documented in the README and lingerlab(1)), UTF-8 / ASCII:
+ *   SYN, pure ACK ───▶ / --->    data ═══▶ / ===>
+ *   FIN           ━━━▶ / ~~~>    RST  ╳╳╳▶ / xxx>
+ *   lifeline      │    / |       note "* "
+ */
+#define LADDER_MAX_WIDTH 400
+#define LADDER_MIN_WIDTH 24
+
+struct ladder_geom {
+	int width;  /* columns, LADDER_MIN_WIDTH..LADDER_MAX_WIDTH */
+	int tw;     /* time column, 0 if none */
+	int xl, xr; /* the client's and the server's lifeline */
+};
+
+/* Geometry of a ladder `width` columns wide (clamped), with the time column
+ * when times is set. */
+void ladder_geom(struct ladder_geom *g, int width, int times);
+
+enum cell_kind {
+	CELL_BLANK, CELL_TIME, CELL_LIFE, CELL_ARROW, CELL_HEAD, CELL_LABEL,
+	CELL_CALL, CELL_STATE, CELL_UNSEEN, CELL_NOTE, CELL_HEADER
+};
+
+struct ladder_cell {
+	char s[8];             /* one character, "" after a wide one */
+	unsigned char kind;    /* enum cell_kind */
+	unsigned char style;   /* enum arrow_style, for arrows and labels */
+};
+
+struct ladder_line {
+	int w;
+	struct ladder_cell c[LADDER_MAX_WIDTH];
+};
+
+/* Flags of the layout. */
+enum {
+	LADDER_TALL = 1 /* presenter mode: a segment's label always on its own
+	                   line above the arrow */
+};
+
+/* Lines row i takes. */
+int ladder_row_height(const struct ladder *l, size_t i, const struct ladder_geom *g,
+                      unsigned flags);
+/* Line `sub` (0..height-1) of row i, with a segment drawn to fraction f of
+ * its length (1 = whole, as in the text ladder; the TUI animates it). */
+void ladder_row_line(const struct ladder *l, size_t i, const struct ladder_geom *g,
+                     double f, int utf8, unsigned flags, int sub, struct ladder_line *out);
+/* The lifelines alone. */
+void ladder_blank_line(const struct ladder_geom *g, int utf8, struct ladder_line *out);
+/* "ms   client :40000 ...  server :4242" (the ports when known and
+ * `ports` is set). */
+void ladder_header_line(const struct ladder *l, const struct ladder_geom *g, int ports,
+                        struct ladder_line *out);
+/* The line as UTF-8, NUL-terminated; trailing blanks dropped when trim.
+ * Returns the length in bytes. */
+size_t ladder_line_utf8(const struct ladder_line *ln, int trim, char *buf, size_t len);
 
 /* Print the whole ladder as text `width` columns wide (at least 60), with
  * UTF-8 arrows and box lines when utf8 is set, ASCII otherwise.  Times are
@@ -75,5 +155,7 @@ void ladder_print(const struct ladder *l, FILE *out, int width, int utf8,
 
 /* Translated text of a note kind, for renderers. */
 const char *note_title(enum note n);
+/* The translated text of a note or legend row ("title: text"). */
+void ladder_note_text(const struct ladder_row *r, char *buf, size_t len);
 
 #endif

@@ -2,14 +2,17 @@
 /*
  * tui_ladder.c - the ladder pane and the state panel (tui_ladder.h).
  *
- * The layout of every row comes from anim.c, so that this file only picks
- * attributes: what the test of anim.c checks is what is on the screen.
+ * The layout of every row comes from ladder.c (the text ladder's layout),
+ * so that this file only picks attributes: what test-ladder checks is what
+ * is on the screen.
  */
 #include "config.h"
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "model/anim.h"
+#include "base/textwrap.h"
 #include "base/i18n.h"
 #include "tui/tui_app.h"
 #include "tui/tui_ladder.h"
@@ -21,36 +24,48 @@
 static int click_y0, click_x0, click_w, click_h;
 static size_t click_row[MAX_LINES];
 
-static unsigned anim_flags(void)
+static unsigned layout_flags(void)
 {
-	return tui.present ? ANIM_TALL : 0;
+	return tui.present ? LADDER_TALL : 0;
 }
 
-static enum tui_role row_role(const struct ladder_row *r)
+static enum tui_role arrow_role(int style)
 {
-	switch (r->kind) {
-	case ROW_CALL:
-	case ROW_UNSEEN:
-		return R_CALL;
-	case ROW_STATE:
-		return R_STATE;
-	case ROW_NOTE:
-		return R_NOTE;
-	case ROW_PACKET:
-		switch (r->style) {
-		case ARROW_SYN:
-			return R_SYN;
-		case ARROW_ACK:
-			return R_ACK;
-		case ARROW_DATA:
-			return R_DATA;
-		case ARROW_FIN:
-			return R_FIN;
-		case ARROW_RST:
-			return R_RST;
-		}
+	switch (style) {
+	case ARROW_SYN:
+		return R_SYN;
+	case ARROW_DATA:
+		return R_DATA;
+	case ARROW_FIN:
+		return R_FIN;
+	case ARROW_RST:
+		return R_RST;
+	default:
+		return R_ACK;
 	}
-	return R_NORMAL;
+}
+
+static enum tui_role cell_role(const struct ladder_cell *c)
+{
+	switch (c->kind) {
+	case CELL_ARROW:
+	case CELL_HEAD:
+	case CELL_LABEL:
+		return arrow_role(c->style);
+	case CELL_CALL:
+	case CELL_UNSEEN:
+		return R_CALL;
+	case CELL_STATE:
+		return R_STATE;
+	case CELL_NOTE:
+		return R_NOTE;
+	case CELL_TIME:
+		return R_DIM;
+	case CELL_HEADER:
+		return R_HEADING;
+	default:
+		return R_FRAME;
+	}
 }
 
 /* Apply a role's attributes to columns [x, x + n) of line y. */
@@ -60,6 +75,23 @@ static void paint(int y, int x, int n, enum tui_role role)
 		return;
 	int a = tui_attr(role);
 	mvchgat(y, x, n, (attr_t)a & ~A_COLOR, (short)PAIR_NUMBER(a), NULL);
+}
+
+/* Draw a laid-out line at (y, x): its text, then each run of cells of one
+ * role with that role's attributes. */
+static void draw_line(int y, int x, const struct ladder_line *ln)
+{
+	char buf[LADDER_MAX_WIDTH * 8 + 1];
+	ladder_line_utf8(ln, 0, buf, sizeof buf);
+	tui_put(y, x, buf, ln->w, R_FRAME);
+	int start = 0;
+	for (int i = 1; i <= ln->w; i++)
+		if (i == ln->w || cell_role(&ln->c[i]) != cell_role(&ln->c[start])) {
+			enum tui_role role = cell_role(&ln->c[start]);
+			if (role != R_FRAME)
+				paint(y, x + start, i - start, role);
+			start = i;
+		}
 }
 
 void tui_ladder_position(const struct tui_run *r, char *buf, size_t len)
@@ -83,61 +115,57 @@ void tui_ladder_position(const struct tui_run *r, char *buf, size_t len)
 static void draw_message(int y, int x, int h, int w, const char *msg,
                          enum tui_role role)
 {
-	/* A message may be long (an error): wrap it by hand on spaces. */
-	char line[512];
-	const char *p = msg;
-	int yy = y;
-	while (*p && yy < y + h) {
-		int avail = w - 4;
-		size_t n = strlen(p), cut = n;
-		if (tui_width(p) > avail) {
-			cut = 0;
-			for (size_t i = 0; i < n; i++) {
-				char tmp[512];
-				size_t k = i + 1 < sizeof tmp ? i + 1 : sizeof tmp - 1;
-				memcpy(tmp, p, k);
-				tmp[k] = '\0';
-				if (tui_width(tmp) > avail)
-					break;
-				if (p[i] == ' ')
-					cut = i;
-			}
-			if (cut == 0)
-				cut = (size_t)avail;
-		}
-		if (cut >= sizeof line)
-			cut = sizeof line - 1;
-		memcpy(line, p, cut);
-		line[cut] = '\0';
-		tui_put_center(yy++, x + 1, w - 2, line, role);
-		p += cut;
-		while (*p == ' ')
-			p++;
+	/* a message may be long (an error): wrapped by display width */
+	struct textwrap_line *wl;
+	size_t n = textwrap_wrap(msg, strlen(msg), w - 4, &wl);
+	for (size_t i = 0; i < n && (int)i < h; i++) {
+		char line[1024];
+		size_t k = wl[i].len < sizeof line ? wl[i].len : sizeof line - 1;
+		memcpy(line, msg + wl[i].off, k);
+		line[k] = '\0';
+		tui_put_center(y + (int)i, x + 1, w - 2, line, role);
 	}
+	free(wl);
 }
 
 void tui_ladder_draw(const struct tui_run *r, int y, int x, int h, int w)
 {
-	char buf[2048];
-	int xl, xr;
-	anim_lifelines(w, &xl, &xr);
+	static struct ladder_line ln;
+	char buf[256];
+	struct ladder_geom g;
 	click_h = 0;
-	if (h < 2 || w < 12)
+	if (h < 2 || w <= LADDER_MIN_WIDTH)
 		return;
-	/* Header: who is who, and where the animation is. */
-	tui_put(y, x + xl, _("client"), w / 2 - 1, R_HEADING);
-	tui_put_right(y, x + xr + 1, _("server"), w / 2 - 1, R_HEADING);
+	/* column x is the margin, where the latest row shown is marked */
+	x++;
+	w--;
+	ladder_geom(&g, w, 0);
+	/* Header: who is who (with the ports if there is room), and where
+	 * the animation is, between the two names */
 	tui_ladder_position(r, buf, sizeof buf);
-	int cw = w - tui_width(_("client")) - tui_width(_("server")) - 4;
-	if (cw > tui_width(buf))
-		tui_put_center(y, x, w, buf, R_DIM);
+	int bw = tui_width(buf), lo = 0, hi = 0;
+	for (int ports = 1; ports >= 0; ports--) {
+		ladder_header_line(&r->lad, &g, ports, &ln);
+		for (lo = 0; lo < ln.w && ln.c[lo].kind != CELL_HEADER; lo++)
+			;
+		while (lo < ln.w && ln.c[lo].kind == CELL_HEADER)
+			lo++;
+		for (hi = ln.w; hi > lo && ln.c[hi - 1].kind != CELL_HEADER; hi--)
+			;
+		while (hi > lo && ln.c[hi - 1].kind == CELL_HEADER)
+			hi--;
+		if (!r->have || hi - lo - 2 >= bw)
+			break;
+	}
+	draw_line(y, x, &ln);
+	if (r->have && hi - lo - 2 >= bw)
+		tui_put(y, x + lo + 1 + (hi - lo - 2 - bw) / 2, buf, bw, R_DIM);
 	int body = h - 1;
 	if (body > MAX_LINES)
 		body = MAX_LINES;
-	for (int i = 0; i < body; i++) {
-		anim_blank_text(w, tui.utf8, buf, sizeof buf);
-		tui_put(y + 1 + i, x, buf, w, R_FRAME);
-	}
+	ladder_blank_line(&g, tui.utf8, &ln);
+	for (int i = 0; i < body; i++)
+		draw_line(y + 1 + i, x, &ln);
 	if (!r->have) {
 		const char *msg;
 		char m[600];
@@ -164,41 +192,31 @@ void tui_ladder_draw(const struct tui_run *r, int y, int x, int h, int w)
 	}
 	const struct anim *a = &r->anim;
 	const struct ladder *l = &r->lad;
-	unsigned fl = anim_flags();
-	size_t first = anim_first_row(l, a, body, fl);
+	unsigned fl = layout_flags();
+	size_t first = anim_first_row(l, a, &g, body, fl);
 	size_t end = a->cur;
 	if (a->cur < l->n && (a->frac > 0 || a->playing))
 		end = a->cur + 1;
 	click_y0 = y + 1;
-	click_x0 = x;
-	click_w = w;
+	click_x0 = x - 1;
+	click_w = w + 1;
 	click_h = 0;
 	int line = 0;
 	for (size_t i = first; i < end && line < body; i++) {
-		const struct ladder_row *row = &l->rows[i];
 		double f = i < a->cur ? 1.0 : a->frac;
-		char note[300];
-		const char *nt = NULL;
-		if (row->kind == ROW_NOTE) {
-			snprintf(note, sizeof note, row->text[0] ? "%s: %s" : "%s",
-			         note_title(row->note), row->text);
-			nt = note;
-		}
-		int hh = anim_row_height(row, fl);
+		int hh = ladder_row_height(l, i, &g, fl);
 		for (int sub = 0; sub < hh && line < body; sub++, line++) {
-			anim_row_text(row, w, f, tui.utf8, fl, sub, nt, buf, sizeof buf);
-			move(y + 1 + line, x);
-			tui_put(y + 1 + line, x, buf, w, R_FRAME);
-			paint(y + 1 + line, x + xl + 1, xr - xl - 1, row_role(row));
+			ladder_row_line(l, i, &g, f, tui.utf8, fl, sub, &ln);
+			draw_line(y + 1 + line, x, &ln);
 			click_row[line] = i + 1;
 		}
 		/* The latest row shown is marked in the margin. */
 		if (i + 1 == a->cur && !(a->frac > 0))
-			tui_put(y + line, x, tui_glyph("▸", ">"), 1, R_KEY);
+			tui_put(y + line, x - 1, tui_glyph("▸", ">"), 1, R_KEY);
 	}
 	click_h = line;
 	if (r->state == RUN_FAILED && r->msg[0] && body > 2)
-		tui_put(y + h - 1, x + xl + 2, r->msg, xr - xl - 3, R_ERROR);
+		draw_message(y + h - 1, x, 1, w, r->msg, R_ERROR);
 }
 
 int tui_state_lines(const struct tui_run *r)

@@ -70,7 +70,8 @@ scr_screen | grep -q '[─│┌▶]'
 [ $? -ne 0 ]
 ok $? "[ascii] no box-drawing characters on screen"
 scr_keys n
-scr_wait "| client"
+scr_wait "client"
+scr_screen | grep -Eq '\| +\| +\|'
 ok $? "[ascii] ASCII lifelines"
 scr_keys q
 scr_exited

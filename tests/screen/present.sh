@@ -37,8 +37,8 @@ ok $? "the RST label is shown"
 lbl=$(scr_screen | grep -F "[R." | head -n 1)
 case $lbl in *━*) r=1 ;; *) r=0 ;; esac
 ok $r "the label has a line of its own (tall arrows)"
-scr_screen | grep -F -A1 "[R." | grep -q "━━R"
-ok $? "the arrow below it is marked R"
+scr_screen | grep -F -A1 "[R." | grep -q "╳╳╳"
+ok $? "the arrow below it is drawn with the RST's crosses"
 scr_keys a
 scr_wait "Auto-advance on."
 ok $? "a turns auto-advance on"
