@@ -393,11 +393,6 @@ int ladder_build(const struct timeline *tl, unsigned flags, struct ladder *l)
 			break;
 		}
 	}
-	for (size_t i = 0; i < l->n; i++)
-		if (l->rows[i].kind == ROW_UNSEEN) {
-			add_row(&b, tl, tl->n ? tl->n - 1 : 0, ROW_LEGEND, SIDE_NONE);
-			break;
-		}
 	return 0;
 }
 
@@ -411,14 +406,17 @@ void ladder_free(struct ladder *l)
 
 /* --- layout ---------------------------------------------------------------- */
 
+const char *ladder_legend(const struct ladder *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->rows[i].kind == ROW_UNSEEN)
+			return _("(STATE N us): a state too short to be sampled; its duration "
+			         "comes from the two packets that began and ended it.");
+	return NULL;
+}
+
 void ladder_note_text(const struct ladder_row *r, char *buf, size_t len)
 {
-	if (r->kind == ROW_LEGEND) {
-		snprintf(buf, len, "%s", _("(STATE N us): a state too short to be sampled; its "
-		                           "duration comes from the two packets that began and "
-		                           "ended it."));
-		return;
-	}
 	const char *t = r->note_text ? r->note_text : r->text;
 	if (t[0])
 		/* TRANSLATORS: a note's title, then its text */
@@ -534,7 +532,6 @@ static void row_text(const struct ladder_row *r, char *buf, size_t len)
 		snprintf(buf, len, "[%s]", r->text);
 		break;
 	case ROW_NOTE:
-	case ROW_LEGEND:
 		ladder_note_text(r, buf, len);
 		break;
 	default:
@@ -549,8 +546,7 @@ static int cell_kind_of(enum row_kind k)
 	case ROW_STATE: return CELL_STATE;
 	case ROW_UNSEEN: return CELL_UNSEEN;
 	case ROW_PACKET: return CELL_LABEL;
-	case ROW_NOTE:
-	case ROW_LEGEND: return CELL_NOTE;
+	case ROW_NOTE: return CELL_NOTE;
 	default: return CELL_CALL;
 	}
 }
@@ -607,23 +603,22 @@ static int row_layout(const struct ladder *l, size_t i, const struct ladder_geom
 	int tw = textwrap_swidth(text);
 	if (out) {
 		line_init(out, g->width);
-		if (r->kind != ROW_NOTE && r->kind != ROW_LEGEND)
+		if (r->kind != ROW_NOTE)
 			lifelines(out, g, utf8);
-		if (g->tw && sub == 0 && r->kind != ROW_NOTE && r->kind != ROW_LEGEND) {
+		if (g->tw && sub == 0 && r->kind != ROW_NOTE) {
 			char t[16];
 			snprintf(t, sizeof t, "%8.3f", (double)r->t / 1e6);
 			put_text(out, 0, t, strlen(t), CELL_TIME, 0);
 		}
 	}
 	switch (r->kind) {
-	case ROW_NOTE:
-	case ROW_LEGEND: {
+	case ROW_NOTE: {
 		/* "* title: text", wrapped with a hanging indent */
-		int x = g->tw, indent = r->kind == ROW_NOTE ? 2 : 0;
+		int x = g->tw, indent = 2;
 		nl = textwrap_wrap(text, strlen(text), g->width - x - indent, &wl);
 		h = nl ? (int)nl : 1;
 		if (out && (size_t)sub < nl) {
-			if (sub == 0 && indent)
+			if (sub == 0)
 				put_text(out, x, "* ", 2, CELL_NOTE, 0);
 			put_text(out, x + indent, text + wl[sub].off, wl[sub].len, CELL_NOTE, 0);
 		}
@@ -748,6 +743,11 @@ void ladder_print(const struct ladder *l, FILE *out, int width, int utf8, int no
 			ladder_line_utf8(ln, 1, buf, sizeof buf);
 			fprintf(out, "%s\n", buf);
 		}
+	}
+	if (ladder_legend(l)) {
+		char indent[16];
+		snprintf(indent, sizeof indent, "%*s", g.tw, "");
+		textwrap_print(out, ladder_legend(l), g.width, indent, indent);
 	}
 	free(ln);
 }

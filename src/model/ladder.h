@@ -26,11 +26,9 @@ enum row_kind {
 	ROW_STATE,  /* `side`'s socket entered `text` (a TCP state name) */
 	ROW_PACKET, /* a segment from `side` to the other side; text = label */
 	ROW_NOTE,   /* a note across the page: `note` + text */
-	ROW_UNSEEN, /* beside `side`: a state that came and went between two
+	ROW_UNSEEN  /* beside `side`: a state that came and went between two
 	               samples, with its duration from the packets that began
 	               and ended it; the lifeline's state does not change */
-	ROW_LEGEND  /* the last row when the ladder has ROW_UNSEEN rows: what
-	               "(STATE N us)" means, translated by the renderer */
 };
 
 /* How a segment is drawn, so FIN, RST and data differ without colour. */
@@ -155,7 +153,10 @@ void ladder_print(const struct ladder *l, FILE *out, int width, int utf8,
 
 /* Translated text of a note kind, for renderers. */
 const char *note_title(enum note n);
-/* The translated text of a note or legend row ("title: text"). */
+/* The translated text of a note row ("title: text"). */
 void ladder_note_text(const struct ladder_row *r, char *buf, size_t len);
+/* What "(STATE N us)" means, translated, if the ladder has such a row (the
+ * text ladder and the SVG print it under the ladder); else NULL. */
+const char *ladder_legend(const struct ladder *l);
 
 #endif
