@@ -22,6 +22,7 @@
 #include "lesson/lessoncheck.h"
 #include "tap.h"
 #include "base/textwrap.h"
+#include "lesson/page.h"
 #include "base/util.h"
 #include "model/verdict.h"
 
@@ -95,6 +96,24 @@ static void test_textwrap(void)
 	check_wrap("«\xe2\x80\xafmot\xe2\x80\xaf» fin", 7, "«\xe2\x80\xafmot\xe2\x80\xaf»|fin");
 	check_wrap("中", 1, "中");
 	check_wrap("", 10, "");
+	/* a number keeps its unit */
+	check_wrap("send 128 KiB now", 10, "send|128 KiB|now");
+	check_wrap("wait 2 s, then", 7, "wait|2 s,|then");
+	check_wrap("2 apples", 3, "2|app|les");
+	tap_ok(textwrap_min_width("one three", 9) == 5, "min width: the widest word");
+	tap_ok(textwrap_min_width("中文中文", 12) == 2,
+	       "min width: Chinese may break between any two characters");
+	tap_ok(textwrap_min_width("中文，中文", 15) == 4,
+	       "min width: a closing mark stays with its character");
+	{
+		const char *t = "call shutdown(fd, SHUT_WR) now";
+		struct textwrap_keep keep = { 5, 21 };
+		struct textwrap_line *ln;
+		size_t n = textwrap_wrap_keep(t, strlen(t), 22, &keep, 1, &ln);
+		tap_ok(n == 3 && ln[1].off == 5 && ln[1].len == 21,
+		       "a code span is never broken across lines");
+		free(ln);
+	}
 
 	/* every line fits, whatever the width */
 	const char *mix = "Linux 的 close() 在非阻塞套接字上也会等待，l_linger 秒。"
@@ -110,6 +129,56 @@ static void test_textwrap(void)
 		free(ln);
 	}
 	tap_ok(fits, "mixed text: every line fits every width 2..39");
+}
+
+/* ---- the page layout ---- */
+
+/* Does every line of d fit `width` columns?  How many hold `needle`? */
+static int page_fits(const struct page_doc *d, int width, const char *needle,
+                     int *count)
+{
+	int fits = 1;
+	*count = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		char line[1024] = "";
+		for (size_t k = 0; k < d->l[i].n; k++)
+			strncat(line, d->l[i].r[k].s, sizeof line - strlen(line) - 1);
+		if (textwrap_swidth(line) > width)
+			fits = 0;
+		if (strstr(line, needle))
+			(*count)++;
+	}
+	return fits;
+}
+
+static void test_page(void)
+{
+	static const char text[] =
+		"@title T\n@page P\n\n"
+		"| setting | on the wire | close() took (ms) |\n"
+		"|---|---|---|\n"
+		"| linger off | FIN | 0 |\n"
+		"| linger 2 s | FIN after the data | 2010 |\n";
+	struct diag d = { "" };
+	struct lesson *l = lesson_parse(text, strlen(text), "t.lesson", &d);
+	if (!tap_ok(l != NULL, "a lesson with a table parses (%s)", d.msg))
+		return;
+	struct page_view pv = { .utf8 = 1 };
+	struct page_doc doc = { 0 };
+	int n = 0;
+	page_build(&doc, &l->pages[0], 60, &pv);
+	tap_ok(page_fits(&doc, 60, "│", &n) && n == 3,
+	       "a table that fits is a grid: header and two rows");
+	page_build(&doc, &l->pages[0], 30, &pv);
+	tap_ok(page_fits(&doc, 30, "│", &n) && n >= 3,
+	       "narrower, the grid wraps its cells inside their columns");
+	page_fits(&doc, 30, "2010", &n);
+	tap_ok(n == 1, "a number is never cut by the grid");
+	page_build(&doc, &l->pages[0], 16, &pv);
+	tap_ok(page_fits(&doc, 16, "│", &n) && n == 0,
+	       "too narrow for a grid: one block per row");
+	page_doc_free(&doc);
+	lesson_free(l);
 }
 
 /* ---- inline text, values, parameters ---- */
@@ -456,6 +525,7 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	test_textwrap();
+	test_page();
 	test_inline();
 	test_values();
 	test_grade();

@@ -186,6 +186,39 @@ struct wchar_info {
 	size_t end;  /* ... and the previous one then ends at char `end` */
 };
 
+/* Is the word at c[i] (up to a space or the end) a unit of measure, so
+ * that "128 KiB" or "2 s" stays on one line? */
+static int unit_at(const struct wchar_info *c, size_t i, size_t n)
+{
+	static const char *const units[] = {
+		"B", "KiB", "MiB", "GiB", "K", "M", "kB", "MB", "bytes", "ms",
+		"s", "us", "\xc2\xb5s", "ns", "min", "kbit/s", "Mbit/s", "%",
+	};
+	char word[16];
+	size_t k = 0;
+	for (; i < n && k + 4 < sizeof word; i++) {
+		uint32_t cp = c[i].cp;
+		if (cp == ' ' || cp == '\n' || cp == ',' || cp == '.' || cp == ';' ||
+		    cp == ':' || cp == ')' || no_start(cp))
+			break;
+		if (cp < 0x80) {
+			word[k++] = (char)cp;
+		} else if (cp == 0xb5) { /* µ */
+			word[k++] = (char)0xc2;
+			word[k++] = (char)0xb5;
+		} else {
+			return 0;
+		}
+	}
+	if (k == 0 || k + 4 >= sizeof word)
+		return 0;
+	word[k] = '\0';
+	for (size_t u = 0; u < ARRAY_LEN(units); u++)
+		if (!strcmp(word, units[u]))
+			return 1;
+	return 0;
+}
+
 static void mark_breaks(struct wchar_info *c, size_t n)
 {
 	for (size_t i = 1; i < n; i++) {
@@ -202,6 +235,9 @@ static void mark_breaks(struct wchar_info *c, size_t n)
 			/* French typed with plain spaces: "mot :" and « mot ». */
 			if (b == ':' || b == ';' || b == '!' || b == '?' ||
 			    b == 0x00bb || c[j - 1].cp == 0x00ab)
+				continue;
+			/* a number and its unit: "128 KiB", "2 s" */
+			if (c[j - 1].cp >= '0' && c[j - 1].cp <= '9' && unit_at(c, i, n))
 				continue;
 			c[i].brk = 1;
 			c[i].end = j;
@@ -240,26 +276,50 @@ static void push_line(struct textwrap_line **lines, size_t *nl, size_t *cap,
 	(*nl)++;
 }
 
+/* Decode s into characters with their widths and where a line may
+ * break (never strictly inside a `keep` range).  Returns a malloc'd array
+ * of *n characters. */
+static struct wchar_info *break_points(const char *s, size_t len,
+                                       const struct textwrap_keep *keep,
+                                       size_t nkeep, size_t *n)
+{
+	struct wchar_info *c = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (size_t i = 0; i < len;) {
+		xgrow(&c, &cap, *n + 1, sizeof *c);
+		struct wchar_info *w = &c[*n];
+		w->off = i;
+		i += textwrap_decode(s + i, len - i, &w->cp);
+		w->w = w->cp == '\n' ? 0 : textwrap_cpwidth(w->cp);
+		w->brk = 0;
+		w->end = *n;
+		(*n)++;
+	}
+	mark_breaks(c, *n);
+	for (size_t i = 0; i < *n; i++)
+		for (size_t k = 0; k < nkeep && c[i].brk; k++)
+			if (c[i].off > keep[k].off && c[i].off < keep[k].off + keep[k].len)
+				c[i].brk = 0;
+	return c;
+}
+
 size_t textwrap_wrap(const char *s, size_t len, int width,
                      struct textwrap_line **lines)
 {
-	struct wchar_info *c = NULL;
-	size_t n = 0, ccap = 0, nl = 0, lcap = 0;
+	return textwrap_wrap_keep(s, len, width, NULL, 0, lines);
+}
+
+size_t textwrap_wrap_keep(const char *s, size_t len, int width,
+                          const struct textwrap_keep *keep, size_t nkeep,
+                          struct textwrap_line **lines)
+{
+	size_t n, nl = 0, lcap = 0;
+	struct wchar_info *c = break_points(s, len, keep, nkeep, &n);
 
 	*lines = xmalloc(sizeof **lines);
 	if (width < 1)
 		width = 1;
-	for (size_t i = 0; i < len;) {
-		xgrow(&c, &ccap, n + 1, sizeof *c);
-		c[n].off = i;
-		i += textwrap_decode(s + i, len - i, &c[n].cp);
-		c[n].w = c[n].cp == '\n' ? 0 : textwrap_cpwidth(c[n].cp);
-		c[n].brk = 0;
-		c[n].end = n;
-		n++;
-	}
-	mark_breaks(c, n);
-
 	size_t ls = 0;
 	while (ls < n) {
 		size_t i = ls, best = 0;
@@ -292,6 +352,23 @@ size_t textwrap_wrap(const char *s, size_t len, int width,
 	}
 	free(c);
 	return nl;
+}
+
+int textwrap_min_width(const char *s, size_t len)
+{
+	size_t n;
+	struct wchar_info *c = break_points(s, len, NULL, 0, &n);
+	int most = 0, run = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].brk || c[i].cp == '\n' || c[i].cp == ' ')
+			run = 0;
+		if (c[i].cp != ' ')
+			run += c[i].w;
+		if (run > most)
+			most = run;
+	}
+	free(c);
+	return most;
 }
 
 void textwrap_print(FILE *f, const char *s, int width, const char *first,

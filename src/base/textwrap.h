@@ -18,6 +18,7 @@
  *     "mot :", « guillemets » and "10 s" stay glued; and, for French typed
  *     with plain spaces, never at a space just before : ; ! ? » or just
  *     after «;
+ *   - never between a number and its unit ("128 KiB", "2 s", "40 ms");
  *   - '\n' is a hard break;
  *   - a word wider than the line is cut at a character boundary.
  * A line is never empty unless the text has an empty line, so wrapping
@@ -63,6 +64,21 @@ struct textwrap_line {
  * the number of lines (0 for an empty text). */
 size_t textwrap_wrap(const char *s, size_t n, int width,
                      struct textwrap_line **lines);
+
+/* A byte range that must not be broken across lines (a code span). */
+struct textwrap_keep {
+	size_t off, len;
+};
+
+/* textwrap_wrap(), never breaking strictly inside one of the `nkeep`
+ * ranges (a range wider than the line is still cut, as a long word is). */
+size_t textwrap_wrap_keep(const char *s, size_t n, int width,
+                          const struct textwrap_keep *keep, size_t nkeep,
+                          struct textwrap_line **lines);
+
+/* The narrowest width s can be wrapped to without cutting a word: the
+ * width of its widest unbreakable piece. */
+int textwrap_min_width(const char *s, size_t n);
 
 /* Print s wrapped to `width` columns: the first line prefixed by `first`,
  * the following ones by `rest` (hanging indent); their widths are taken

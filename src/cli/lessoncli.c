@@ -20,6 +20,7 @@
 #include "lesson/lesson.h"
 #include "lesson/lessoncheck.h"
 #include "cli/cli.h"
+#include "lesson/page.h"
 #include "cli/lessoncli.h"
 #include "base/textwrap.h"
 #include "base/util.h"
@@ -114,23 +115,6 @@ static int check(const char *dir, const char *extra, int flags)
 
 /* ---- showing ---- */
 
-static const char *no_value(void *ctx, const char *lab, const char *fact)
-{
-	(void)ctx;
-	(void)lab;
-	(void)fact;
-	return NULL;
-}
-
-/* The text of t with {lab:fact} shown as "?" (nothing has run). */
-static void print_text(const struct lesson_text *t, int width,
-                       const char *first, const char *rest)
-{
-	struct lesson_text *f = lesson_text_fill(t, no_value, NULL, "?");
-	textwrap_print(stdout, f->text, width, first, rest);
-	lesson_text_free(f);
-}
-
 static void print_rule(const char *title, int width, const char *ch)
 {
 	int w = textwrap_swidth(title);
@@ -138,126 +122,6 @@ static void print_rule(const char *title, int width, const char *ch)
 	for (int i = 0; i < w && i < width; i++)
 		fputs(ch, stdout);
 	putchar('\n');
-}
-
-/* A table: columns as wide as their widest cell, shrunk to fit, cells
- * wrapped inside their column. */
-static void print_table(const struct lesson_block *b, int width)
-{
-	size_t cols = b->cols, rows = b->rows;
-	int *cw = xcalloc(cols, sizeof *cw);
-	struct lesson_text **cell = xcalloc(rows * cols, sizeof *cell);
-	int total = 2 + 3 * (int)(cols - 1);
-	for (size_t i = 0; i < rows * cols; i++) {
-		cell[i] = lesson_text_fill(&b->cells[i], no_value, NULL, "?");
-		int w = textwrap_swidth(cell[i]->text);
-		if (w > cw[i % cols])
-			cw[i % cols] = w;
-	}
-	for (size_t c = 0; c < cols; c++)
-		total += cw[c];
-	while (total > width) {
-		size_t wide = 0;
-		for (size_t c = 1; c < cols; c++)
-			if (cw[c] > cw[wide])
-				wide = c;
-		if (cw[wide] <= 6)
-			break;
-		cw[wide]--;
-		total--;
-	}
-	for (size_t r = 0; r < rows; r++) {
-		struct textwrap_line *ln[64];
-		size_t nl[64], most = 1;
-		for (size_t c = 0; c < cols && c < 64; c++) {
-			const char *s = cell[r * cols + c]->text;
-			nl[c] = textwrap_wrap(s, strlen(s), cw[c], &ln[c]);
-			if (nl[c] > most)
-				most = nl[c];
-		}
-		for (size_t k = 0; k < most; k++) {
-			fputs("  ", stdout);
-			for (size_t c = 0; c < cols && c < 64; c++) {
-				const char *s = cell[r * cols + c]->text;
-				char piece[1024] = "";
-				if (k < nl[c])
-					snprintf(piece, sizeof piece, "%.*s", (int)ln[c][k].len,
-					         s + ln[c][k].off);
-				if (c + 1 < cols && c + 1 < 64) {
-					textwrap_pad(stdout, piece, cw[c]);
-					fputs(" | ", stdout);
-				} else {
-					fputs(piece, stdout);
-				}
-			}
-			putchar('\n');
-		}
-		for (size_t c = 0; c < cols && c < 64; c++)
-			free(ln[c]);
-		if (r == 0) {
-			fputs("  ", stdout);
-			for (size_t c = 0; c < cols; c++) {
-				for (int i = 0; i < cw[c]; i++)
-					putchar('-');
-				if (c + 1 < cols)
-					fputs("-+-", stdout);
-			}
-			putchar('\n');
-		}
-	}
-	for (size_t i = 0; i < rows * cols; i++)
-		lesson_text_free(cell[i]);
-	free(cell);
-	free(cw);
-}
-
-static void print_lab(const struct lesson_lab *lab, int width)
-{
-	char cmd[2048];
-	int n = snprintf(cmd, sizeof cmd, "lingerlab run %s", lab->scenario);
-	for (size_t i = 0; i < lab->nsets && n < (int)sizeof cmd; i++)
-		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " --set %s=%s",
-		              lab->sets[i].name, lab->sets[i].value);
-	for (size_t i = 0; i < lab->nparams && n < (int)sizeof cmd; i++)
-		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " --set %s=%s",
-		              lab->params[i].name, lab->params[i].start);
-	printf("  [%s] ", _("Lab"));
-	textwrap_print(stdout, cmd, width - 8, "", "        ");
-	for (size_t i = 0; i < lab->nparams; i++) {
-		const struct lesson_param *p = &lab->params[i];
-		char line[1024];
-		snprintf(line, sizeof line, _("you may change %s: %s (starts at %s)%s%s"),
-		         p->name, p->bounds, p->start, p->label ? " - " : "",
-		         p->label ? p->label : "");
-		textwrap_print(stdout, line, width, "        ", "          ");
-	}
-}
-
-static void print_question(const struct lesson_question *q, int width)
-{
-	char head[64];
-	snprintf(head, sizeof head, "  [%s] ", _("Predict"));
-	struct lesson_text *f = lesson_text_fill(&q->prompt, no_value, NULL, "?");
-	textwrap_print(stdout, f->text, width, head, "            ");
-	lesson_text_free(f);
-	for (size_t i = 0; i < q->nchoices; i++) {
-		char mark[16];
-		snprintf(mark, sizeof mark, "      %c) ", (int)('a' + i % 26));
-		print_text(&q->choices[i].label, width, mark, "         ");
-	}
-	char note[256];
-	snprintf(note, sizeof note, _("(graded from the live run: fact %s)"), q->fact);
-	textwrap_print(stdout, note, width, "      ", "      ");
-}
-
-static void print_textbook(const struct lesson_textbook *tb, int width)
-{
-	char head[64], line[512];
-	snprintf(head, sizeof head, "  [%s] ", _("Textbook"));
-	print_text(&tb->claim, width, head, "             ");
-	snprintf(line, sizeof line, _("textbook: %s = %s; your kernel: run the lab"),
-	         tb->fact, tb->value);
-	textwrap_print(stdout, line, width, "             ", "             ");
 }
 
 static void print_page(const struct lesson_page *pg, size_t k, size_t n,
@@ -268,49 +132,15 @@ static void print_page(const struct lesson_page *pg, size_t k, size_t n,
 	         pg->title ? pg->title : "");
 	putchar('\n');
 	print_rule(title, width, "-");
-	int lab_done = 0;
-	for (size_t i = 0; i < pg->nblocks; i++) {
-		const struct lesson_block *b = &pg->blocks[i];
-		putchar('\n');
-		/* the lab goes before the first question: it is what they ask about */
-		if (pg->lab && !lab_done &&
-		    (b->kind == LB_QUESTION || b->kind == LB_TEXTBOOK)) {
-			print_lab(pg->lab, width);
-			putchar('\n');
-			lab_done = 1;
-		}
-		switch (b->kind) {
-		case LB_PARA:
-			print_text(&b->text, width, "", "");
-			break;
-		case LB_LIST:
-			for (size_t j = 0; j < b->nitems; j++)
-				print_text(&b->items[j], width, "  - ", "    ");
-			break;
-		case LB_TABLE:
-			print_table(b, width);
-			break;
-		case LB_CODE: {
-			const char *s = b->code;
-			while (*s) {
-				size_t l = strcspn(s, "\n");
-				printf("    %.*s\n", (int)l, s);
-				s += l + (s[l] == '\n');
-			}
-			break;
-		}
-		case LB_QUESTION:
-			print_question(&pg->questions[b->index], width);
-			break;
-		case LB_TEXTBOOK:
-			print_textbook(&pg->textbooks[b->index], width);
-			break;
-		}
-	}
-	if (pg->lab && !lab_done) {
-		putchar('\n');
-		print_lab(pg->lab, width);
-	}
+	putchar('\n');
+	/* nothing has run: {lab:fact} values show as "?" */
+	struct page_view pv = { .utf8 = i18n_utf8() };
+	struct page_doc doc = { 0 };
+	struct lesson_page body = *pg;
+	body.title = NULL; /* already in the rule above */
+	page_build(&doc, &body, width, &pv);
+	page_print(stdout, &doc);
+	page_doc_free(&doc);
 }
 
 static int show(const char *key, const char *extra)

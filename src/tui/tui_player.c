@@ -40,7 +40,7 @@ static struct {
 	size_t page;
 	struct page_state *ps;
 	size_t nps;
-	struct doc doc;
+	struct page_doc doc;
 	int doc_ok;
 	size_t top;          /* first line of the text shown */
 	int text_h;
@@ -159,7 +159,7 @@ int tui_player_open(size_t index, size_t page)
 	free_states();
 	if (P.les)
 		lesson_free(P.les);
-	doc_free(&P.doc);
+	page_doc_free(&P.doc);
 	P.les = l;
 	P.entry = index;
 	init_states();
@@ -193,8 +193,10 @@ static void build_doc(int width)
 		s->run.state == RUN_DONE ? &s->run.v : NULL,
 		lab_verdict,
 		NULL,
+		tui.utf8,
+		1,
 	};
-	doc_build(&P.doc, pg, width, &pv);
+	page_build(&P.doc, pg, width, &pv);
 	P.doc_ok = 1;
 }
 
@@ -285,7 +287,7 @@ static void player_draw(int rows, int cols)
 	P.text_y = 1;
 	P.text_x = text_x;
 	P.text_w = text_w - 1;
-	doc_draw(&P.doc, P.top, 1, text_x, text_h, text_w - 1);
+	tui_page_draw(&P.doc, P.top, 1, text_x, text_h, text_w - 1);
 	int lx = has_lab ? text_x + text_w : cols - 1;
 	if (has_lab) {
 		tui_vline(1, lx, text_h, R_FRAME);
@@ -583,7 +585,7 @@ static void player_fini(void)
 	if (P.les)
 		lesson_free(P.les);
 	P.les = NULL;
-	doc_free(&P.doc);
+	page_doc_free(&P.doc);
 }
 
 static void player_enter(void)
