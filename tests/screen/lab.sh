@@ -135,7 +135,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	if scr_unprivileged; then
 		lab_pass nobody
 	else
-		echo "ok $((tap_n + 1)) # SKIP setpriv or user nobody missing"
+		echo "ok $((tap_n + 1)) # SKIP $SCR_WHY"
 		tap_n=$((tap_n + 1))
 	fi
 fi

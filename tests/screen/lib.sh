@@ -4,7 +4,11 @@
 # Each test drives the real program in a private, headless tmux server of
 # a fixed size: scr_start runs a command in it, scr_keys sends keys,
 # scr_wait polls the screen (capture-pane) every 50 ms until a text shows
-# up, and prints the screen into the log when it does not.  The command
+# up, and prints the screen into the log when it does not.  Every start
+# gets a server on a fresh socket (a server just killed may still hold the
+# old one), and the previous server is gone before the next one starts.
+# Waits return as soon as their text shows; their limits are stretched by
+# SCR_SLOW (default 4) so that a busy machine does not miss them.  The command
 # writes its own exit status to a file (tmux 3.3a's pane_dead_status
 # races), and the terminal modes before and after, to check that the
 # program restored them.
@@ -24,6 +28,10 @@ esac
 : "${TMUX_BIN:=$(command -v tmux)}"
 : "${SETPRIV:=$(command -v setpriv)}"
 unset TMUX TMUX_PANE
+: "${SCR_SLOW:=4}"
+SOCK=
+scr_socks=
+scr_nsock=0
 
 tap_n=0
 tap_fail=0
@@ -65,13 +73,17 @@ scr_setup() {
 }
 
 # Run the program as nobody (when root and setpriv exists); returns 1 if
-# that is not possible.
+# that is not possible, with the reason in SCR_WHY.
 scr_unprivileged() {
 	[ "$(id -u)" -eq 0 ] || return 0
+	SCR_WHY="setpriv or user nobody missing"
 	[ -n "$SETPRIV" ] && [ -x "$SETPRIV" ] || return 1
 	id nobody >/dev/null 2>&1 || return 1
 	grp=nogroup
 	getent group nogroup >/dev/null 2>&1 || grp=nobody
+	. "$top_srcdir/tests/nsprobe.sh"
+	SCR_WHY=$(ns_unavailable "$SETPRIV" --reuid=nobody --regid=$grp --clear-groups)
+	[ -z "$SCR_WHY" ] || return 1
 	chown -R nobody "$SB/home"
 	chmod 777 "$SB"
 	RUN_AS="$SETPRIV --reuid=nobody --regid=$grp --clear-groups"
@@ -79,10 +91,15 @@ scr_unprivileged() {
 }
 
 scr_cleanup() {
-	if [ -n "$SOCK" ]; then
-		"$TMUX_BIN" -S "$SOCK" kill-server 2>/dev/null
-	fi
+	for _s in $scr_socks; do
+		"$TMUX_BIN" -S "$_s" kill-server 2>/dev/null
+	done
 	[ -n "$SB" ] && rm -rf "$SB"
+}
+
+# The server on SOCKET has exited (kill-server returns before it has).
+scr_server_gone() {
+	! "$TMUX_BIN" -S "$1" has-session 2>/dev/null
 }
 
 # scr_start COLS ROWS ENV... -- ARGS...: start the program in a new tmux
@@ -97,7 +114,13 @@ scr_start() {
 		shift
 	done
 	[ "$1" = "--" ] && shift
-	SOCK=$SB/s
+	if [ -n "$SOCK" ]; then
+		"$TMUX_BIN" -S "$SOCK" kill-server 2>/dev/null
+		scr_until 10 scr_server_gone "$SOCK" || echo "# the previous tmux server is still up"
+	fi
+	scr_nsock=$((scr_nsock + 1))
+	SOCK=$SB/s$scr_nsock
+	scr_socks="$scr_socks $SOCK"
 	rm -f "$SB/rc" "$SB/stty.before" "$SB/stty.after" "$SB/stderr"
 	cat >"$SB/cmd.sh" <<EOF
 stty -g > "$SB/stty.before"
@@ -110,7 +133,7 @@ mv "$SB/rc.tmp" "$SB/rc"
 exec sleep 600
 EOF
 	"$TMUX_BIN" -S "$SOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" \
-		"sh $SB/cmd.sh"
+		"sh $SB/cmd.sh" || echo "# tmux new-session failed on $SOCK"
 	# Escape must reach the program at once.
 	"$TMUX_BIN" -S "$SOCK" set -sg escape-time 0 2>/dev/null
 }
@@ -165,9 +188,9 @@ scr_exited() {
 }
 
 # scr_until SECONDS COMMAND...: 0 as soon as COMMAND succeeds (polled
-# every 50 ms), 1 once SECONDS have passed.
+# every 50 ms), 1 once SECONDS times SCR_SLOW have passed.
 scr_until() {
-	_n=$(($1 * 20))
+	_n=$(($1 * 20 * SCR_SLOW))
 	shift
 	_i=0
 	while [ $_i -lt $_n ]; do
@@ -200,7 +223,7 @@ scr_terminal_clean() {
 # included).  Waits a little for them to be reaped.
 scr_no_processes() {
 	i=0
-	while [ $i -lt 60 ]; do
+	while [ $i -lt $((60 * SCR_SLOW)) ]; do
 		left=
 		for p in /proc/[0-9]*; do
 			exe=$(readlink "$p/exe" 2>/dev/null) || continue
