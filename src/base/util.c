@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include "base/util.h"
@@ -173,6 +174,24 @@ void vwarnx_(const char *fmt, va_list ap)
 	fputs("lingerlab: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+}
+
+int close_other_fds(const int *keep, size_t n)
+{
+	/* close_range(2) over the gaps between the kept descriptors, in
+	 * order (n is tiny) */
+	unsigned lo = 3;
+	for (;;) {
+		unsigned next = ~0u;
+		for (size_t i = 0; i < n; i++)
+			if (keep[i] >= (int)lo && (unsigned)keep[i] < next)
+				next = (unsigned)keep[i];
+		if (next > lo && syscall(SYS_close_range, lo, next - 1, 0) < 0)
+			return -1;
+		if (next == ~0u)
+			return 0;
+		lo = next + 1;
+	}
 }
 
 void warnx_(const char *fmt, ...)

@@ -38,6 +38,10 @@ char *read_file(const char *path, size_t max, size_t *len);
  * directory (from the compiled-in ABS_TOP_SRCDIR), else NULL. */
 const char *source_tree(void);
 
+/* In a child after fork(): close every descriptor above 2 except the
+ * `n` in `keep` (inherited ones included, CLOEXEC or not).  0 or -1. */
+int close_other_fds(const int *keep, size_t n);
+
 /* The error printers of the command line: "lingerlab: ..." on stderr. */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vwarnx_(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));

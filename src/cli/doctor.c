@@ -8,10 +8,13 @@
  */
 #include "config.h"
 #include <errno.h>
+#include <grp.h>
 #include <locale.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "engine/capture.h"
@@ -48,10 +51,11 @@ static void probe_child(int fd)
 	_exit(0);
 }
 
+/* ok: 1 passed, 0 failed, -1 worth knowing but not needed by this user */
 static void line(FILE *out, int ok, const char *what, const char *detail)
 {
-	fprintf(out, "%s %s%s%s\n", ok ? "[ ok ]" : "[FAIL]", what, detail && *detail ? ": " : "",
-	        detail ? detail : "");
+	fprintf(out, "%s %s%s%s\n", ok > 0 ? "[ ok ]" : ok < 0 ? "[note]" : "[FAIL]", what,
+	        detail && *detail ? ": " : "", detail ? detail : "");
 }
 
 static void fix(FILE *out, const char *breaks, const char *how)
@@ -59,6 +63,85 @@ static void fix(FILE *out, const char *breaks, const char *how)
 	fprintf(out, "       %s %s\n", _("breaks:"), breaks);
 	if (how)
 		fprintf(out, "       %s %s\n", _("fix:"), how);
+}
+
+/* Whether we run in a chroot, where Linux refuses new user namespaces
+ * (user_namespaces(7), EPERM): "/" is not the root of our mount
+ * namespace.  Root compares it with init's root; anyone else looks for a
+ * mount on "/" in mountinfo, which lists only mounts under our root. */
+static int in_chroot(void)
+{
+	struct stat a, b;
+	if (stat("/", &a) == 0 && stat("/proc/1/root/", &b) == 0)
+		return a.st_dev != b.st_dev || a.st_ino != b.st_ino;
+	size_t len;
+	char *info = read_file("/proc/self/mountinfo", 1 << 20, &len);
+	if (!info)
+		return 0;
+	int root_seen = 0;
+	char *save = NULL;
+	for (char *l = strtok_r(info, "\n", &save); l && !root_seen; l = strtok_r(NULL, "\n", &save)) {
+		char mnt[8];
+		/* ID PARENT MAJ:MIN ROOT MOUNT-POINT ... */
+		root_seen = sscanf(l, "%*s %*s %*s %*s %7s", mnt) == 1 && !strcmp(mnt, "/");
+	}
+	free(info);
+	return !root_seen;
+}
+
+/* A seccomp filter is installed (Seccomp: 2 in /proc/self/status). */
+static int seccomp_filtered(void)
+{
+	size_t len;
+	char *st = read_file("/proc/self/status", 1 << 16, &len);
+	int on = st && strstr(st, "\nSeccomp:\t2\n") != NULL;
+	free(st);
+	return on;
+}
+
+/* The errno of unshare(flags) tried in a child, as nobody if `as_nobody`
+ * (and we are root), or 0. */
+static int unshare_errno(int flags, int as_nobody)
+{
+	int status;
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (as_nobody && geteuid() == 0 &&
+		    (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+		     setresuid(65534, 65534, 65534) < 0))
+			_exit(errno);
+		_exit(unshare(flags) < 0 ? errno : 0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return ECHILD;
+	return WEXITSTATUS(status);
+}
+
+/* Why a namespace fails (errno `e`; `user`: a user namespace was asked
+ * for) and what to do. */
+static void ns_cause(int e, int user, const char **why, const char **how)
+{
+	static char buf[400];
+	const char *blocker = user ? netns_userns_blocker() : NULL;
+	if (user && in_chroot()) {
+		snprintf(buf, sizeof buf, _("this is a chroot, and Linux refuses new user namespaces "
+		                            "inside one (%s)"), strerror(e));
+		*how = _("run lingerlab as root in the chroot (a network namespace needs no user "
+		         "namespace), or outside the chroot");
+	} else if (blocker) {
+		snprintf(buf, sizeof buf, "%s (%s)", blocker, strerror(e));
+		*how = NULL; /* the blocker's text says how */
+	} else if (seccomp_filtered() && e == EPERM) {
+		snprintf(buf, sizeof buf, _("a seccomp filter refuses unshare(), as the default "
+		                            "profile of a container does (%s)"), strerror(e));
+		*how = _("start the container with a profile that allows unshare and "
+		         "clone with namespace flags (Docker: --security-opt seccomp=unconfined), "
+		         "or run lingerlab on the host");
+	} else {
+		snprintf(buf, sizeof buf, _("the kernel refuses new namespaces (%s)"), strerror(e));
+		*how = _("run lingerlab with sudo, or enable user namespaces");
+	}
+	*why = buf;
 }
 
 int doctor_run(FILE *out)
@@ -90,9 +173,26 @@ int doctor_run(FILE *out)
 	} else {
 		bad = 1;
 		line(out, 0, _("private network namespace"), p.mode < 0 ? _("the probe failed") : p.ns_why);
-		fix(out, _("experiments run on the host's loopback, where capturing needs root"),
-		    netns_userns_blocker() ? netns_userns_blocker() :
-		    _("run lingerlab with sudo, or enable user namespaces"));
+		const char *why = NULL, *how = _("run lingerlab with sudo, or enable user namespaces");
+		int root = geteuid() == 0;
+		int e = unshare_errno(root ? CLONE_NEWNET : CLONE_NEWUSER | CLONE_NEWNET, 0);
+		if (e)
+			ns_cause(e, !root, &why, &how);
+		if (why)
+			fprintf(out, "       %s %s\n", _("cause:"), why);
+		fix(out, _("experiments run on the host's loopback, where capturing needs root"), how);
+	}
+	if (geteuid() == 0) {
+		/* root has its namespace; users without root need a user namespace */
+		int e = unshare_errno(CLONE_NEWUSER | CLONE_NEWNET, 1);
+		const char *why = NULL, *how = NULL;
+		if (e)
+			ns_cause(e, 1, &why, &how);
+		line(out, e ? -1 : 1, _("user namespaces for users without root"),
+		     e ? why : _("available"));
+		if (e)
+			fix(out, _("lingerlab run by a user without root, and the tests run as nobody "
+			           "(they are skipped)"), how);
 	}
 	line(out, p.capture_ok, _("packet capture on the experiment's loopback"),
 	     p.capture_ok ? "libpcap" : p.cap_why);

@@ -32,10 +32,11 @@ struct actor {
 	int step;
 	int line;
 	int lfd, cfd;               /* listening and connected sockets */
-	struct step pending[16];    /* options for the next socket */
-	int npending;
+	const struct step **pending; /* options for the next socket (as many
+	                                as the side has steps) */
+	size_t npending;
 	int nonblock;               /* O_NONBLOCK is set on cfd */
-	int diag;                   /* sock_diag socket, for the state after close */
+	int listen_fd;              /* bound by the lab, for the first listen */
 	uint16_t lport, rport;      /* cfd's ports, known once connected */
 	char *wbuf, *rbuf;
 };
@@ -93,13 +94,20 @@ static void learn_ports(struct actor *a)
 static int64_t call_end(struct actor *a, struct actor_rec *r, int64_t ret, int err)
 {
 	r->call.t_end = now_ns();
-	if (r->call.call == CALL_CLOSE && r->call.arg == 0 && a->diag >= 0 && a->lport) {
+	if (r->call.call == CALL_CLOSE && r->call.arg == 0 && a->lport) {
 		/* the descriptor is gone; the kernel may still hold the socket
-		 * (an orphan in FIN_WAIT_1, or TIME_WAIT): ask it right away */
+		 * (an orphan in FIN_WAIT_1, or TIME_WAIT): ask it right away.
+		 * The sock_diag socket lives only for this question. */
 		struct ev_state st;
-		int found = sockdiag_lookup(a->diag, a->lport, a->rport, &st);
-		if (found >= 0)
+		char err[128];
+		int diag = sockdiag_open(err, sizeof err);
+		int found = diag < 0 ? -1 : sockdiag_lookup(diag, a->lport, a->rport, &st);
+		if (found >= 0) {
 			r->call.state = found ? st.state : TS_CLOSE;
+			r->call.sendq = found ? st.sendq : 0;
+		}
+		if (diag >= 0)
+			close(diag);
 		a->lport = a->rport = 0;
 	}
 	switch (r->call.call) {
@@ -153,16 +161,17 @@ static int set_option(struct actor *a, int fd, const struct step *st)
 	return (int)call_end(a, &rec, r, e);
 }
 
-/* socket() and the options queued for it. */
-static int new_socket(struct actor *a)
+/* socket() and the options queued for it.  `made` is a socket the lab
+ * already made (and bound) for us, or -1. */
+static int new_socket(struct actor *a, int made)
 {
 	struct actor_rec rec = call_begin(a, CALL_SOCKET, 0, 0);
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = made >= 0 ? made : socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	call_end(a, &rec, fd, errno);
 	if (fd < 0)
 		return -1;
-	for (int i = 0; i < a->npending; i++)
-		set_option(a, fd, &a->pending[i]);
+	for (size_t i = 0; i < a->npending; i++)
+		set_option(a, fd, a->pending[i]);
 	a->npending = 0;
 	return fd;
 }
@@ -276,10 +285,14 @@ static void run_step(struct actor *a, const struct step *st)
 	int r, e;
 
 	switch (st->op) {
-	case OP_LISTEN:
-		a->lfd = new_socket(a);
+	case OP_LISTEN: {
+		/* On the host's loopback, the first listener comes bound from
+		 * the lab (lab.c: host_listener); its bind() was done there. */
+		int bound = a->listen_fd;
+		a->listen_fd = -1;
+		a->lfd = new_socket(a, bound);
 		rec = call_begin(a, CALL_BIND, a->ctx->port, 0);
-		r = bind(a->lfd, (struct sockaddr *)&sin, sizeof sin);
+		r = bound >= 0 ? 0 : bind(a->lfd, (struct sockaddr *)&sin, sizeof sin);
 		e = errno;
 		call_end(a, &rec, r, e);
 		if (r == 0) {
@@ -288,6 +301,7 @@ static void run_step(struct actor *a, const struct step *st)
 			call_end(a, &rec, r, errno);
 		}
 		break;
+	}
 	case OP_ACCEPT:
 		rec = call_begin(a, CALL_ACCEPT, 0, 0);
 		r = accept4(a->lfd, NULL, NULL, SOCK_CLOEXEC);
@@ -300,7 +314,7 @@ static void run_step(struct actor *a, const struct step *st)
 		break;
 	case OP_CONNECT:
 		barrier(a, SIDE_SERVER, OP_LISTEN);
-		a->cfd = new_socket(a);
+		a->cfd = new_socket(a, -1);
 		rec = call_begin(a, CALL_CONNECT, a->ctx->port, 0);
 		r = connect(a->cfd, (struct sockaddr *)&sin, sizeof sin);
 		e = errno;
@@ -313,8 +327,8 @@ static void run_step(struct actor *a, const struct step *st)
 		int fd = a->cfd >= 0 ? a->cfd : a->lfd;
 		if (fd >= 0)
 			set_option(a, fd, st);
-		else if (a->npending < (int)ARRAY_LEN(a->pending))
-			a->pending[a->npending++] = *st;
+		else
+			a->pending[a->npending++] = st;
 		break;
 	}
 	case OP_WRITE:
@@ -369,8 +383,8 @@ void actor_run(const struct actor_ctx *ctx)
 	memset(&a, 0, sizeof a);
 	a.ctx = ctx;
 	a.lfd = a.cfd = -1;
-	char err[128];
-	a.diag = sockdiag_open(err, sizeof err);
+	a.listen_fd = ctx->listen_fd;
+	a.pending = xcalloc(ctx->sc->nsteps[ctx->side] + 1, sizeof *a.pending);
 	a.wbuf = xmalloc(1 << 20);
 	a.rbuf = xmalloc(CHUNK);
 	/* recognisable payload in a capture */

@@ -39,6 +39,8 @@ struct actor_ctx {
 	const struct scenario *sc;
 	uint16_t port;      /* the server's port on 127.0.0.1 */
 	int rec_fd, ctl_fd;
+	int listen_fd;      /* server on the host's loopback: its first listener,
+	                       already bound to `port` by the lab; else -1 */
 };
 
 /* Perform all steps, then _exit(0).  Never returns. */

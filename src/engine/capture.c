@@ -15,6 +15,7 @@ struct capture {
 	pcap_t *p;
 	capture_cb cb;
 	void *user;
+	char warning[PCAP_ERRBUF_SIZE + 64];
 };
 
 /* What one packet takes in the ring: libpcap's slot is the snap length
@@ -77,6 +78,9 @@ struct capture *capture_open(const char *dev, uint16_t port, int buffer,
 		free(c);
 		return NULL;
 	}
+	if (r > 0)
+		snprintf(c->warning, sizeof c->warning, "pcap_activate(%s): %s%s%s", dev,
+		         pcap_statustostr(r), *pcap_geterr(c->p) ? ": " : "", pcap_geterr(c->p));
 	snprintf(filter, sizeof filter, "tcp port %u", (unsigned)port);
 	if (pcap_compile(c->p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
 		fail(c, err, errlen, "pcap_compile");
@@ -89,6 +93,11 @@ struct capture *capture_open(const char *dev, uint16_t port, int buffer,
 		return NULL;
 	}
 	return c;
+}
+
+const char *capture_warning(const struct capture *c)
+{
+	return c->warning[0] ? c->warning : NULL;
 }
 
 int capture_fd(const struct capture *c)

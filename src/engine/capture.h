@@ -36,6 +36,9 @@ int capture_buffer_for(uint64_t bytes);
  * `buffer` is the kernel ring size in bytes (capture_buffer_for()). */
 struct capture *capture_open(const char *dev, uint16_t port, int buffer,
                              char *err, size_t errlen);
+/* pcap_activate's warning (a positive result), or NULL: the capture runs,
+ * and the lab shows the warning as a note. */
+const char *capture_warning(const struct capture *c);
 int capture_fd(const struct capture *c);
 int capture_linktype(const struct capture *c);
 

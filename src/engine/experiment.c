@@ -77,7 +77,10 @@ struct experiment *experiment_start(const struct scenario *sc,
 	}
 	if (x->pid == 0) {
 		struct lab_args a = { sc, p[1], opt && opt->no_namespace, parent };
-		close(p[0]);
+		/* nothing of ours goes to the lab (nor on to the two sides): not
+		 * the capture file, nor whatever our caller holds open */
+		if (close_other_fds(&p[1], 1) < 0)
+			_exit(4);
 		/* Its own process group: the terminal's Ctrl-C goes to us, and
 		 * we decide; experiment_cancel() kills the whole group. */
 		setpgid(0, 0);
@@ -87,6 +90,8 @@ struct experiment *experiment_start(const struct scenario *sc,
 				dup2(null, 0);
 				dup2(null, 1);
 				dup2(null, 2);
+				if (null > 2)
+					close(null);
 			}
 		}
 		lab_main(&a);

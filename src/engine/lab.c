@@ -226,7 +226,11 @@ static void report_counters(struct lab *l, const long long *before)
 
 /* --- the two sides ------------------------------------------------------ */
 
-static void spawn(struct lab *l, enum side s)
+/* Fork one side.  The child keeps only its own pipes (and, for the
+ * server on the host's loopback, the listener the lab bound for it): not
+ * the capture, the sock_diag socket, the pipe to our parent nor the other
+ * side's pipes. */
+static void spawn(struct lab *l, enum side s, int listen_fd)
 {
 	int rec[2], ctl[2];
 	if (pipe2(rec, O_CLOEXEC) < 0 || pipe2(ctl, O_CLOEXEC) < 0)
@@ -235,12 +239,11 @@ static void spawn(struct lab *l, enum side s)
 	if (pid < 0)
 		lab_fail(l, strerror(errno));
 	if (pid == 0) {
-		struct actor_ctx ctx = { s, l->args->sc, l->port, rec[1], ctl[0] };
+		struct actor_ctx ctx = { s, l->args->sc, l->port, rec[1], ctl[0], listen_fd };
+		int keep[] = { rec[1], ctl[0], listen_fd };
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() == 1)
+		if (getppid() == 1 || close_other_fds(keep, ARRAY_LEN(keep)) < 0)
 			_exit(3);
-		close(rec[0]);
-		close(ctl[1]);
 		actor_run(&ctx);
 	}
 	close(rec[1]);
@@ -375,19 +378,27 @@ static uint64_t run_bytes(const struct scenario *sc)
 	return bytes;
 }
 
-static uint16_t free_host_port(void)
+/* On the host's loopback another process could take a port between our
+ * choice and the server's bind(): bind the server's first listener here,
+ * to a port the kernel picks, and hand the bound socket over.  Returns
+ * the socket (its port in *port), or -1 with errno. */
+static int host_listener(uint16_t *port)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	socklen_t len = sizeof sin;
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	uint16_t port = LAB_PORT;
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&sin, sizeof sin) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&sin, &len) == 0)
-		port = ntohs(sin.sin_port);
-	if (fd >= 0)
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len) < 0) {
+		int e = errno;
 		close(fd);
-	return port;
+		errno = e;
+		return -1;
+	}
+	*port = ntohs(sin.sin_port);
+	return fd;
 }
 
 void lab_main(const struct lab_args *args)
@@ -414,7 +425,16 @@ void lab_main(const struct lab_args *args)
 		mode = netns_enter(why, sizeof why);
 	else
 		snprintf(why, sizeof why, "%s", _("requested with --host-net"));
-	l->port = mode == NS_HOST ? free_host_port() : LAB_PORT;
+	if (mode == NS_FAILED)
+		lab_fail(l, why);
+	int listen_fd = -1;
+	l->port = LAB_PORT;
+	if (mode == NS_HOST && (listen_fd = host_listener(&l->port)) < 0) {
+		char msg[256];
+		snprintf(msg, sizeof msg, _("cannot bind a port on the host's loopback: %s"),
+		         strerror(errno));
+		lab_fail(l, msg);
+	}
 
 	char wire[256] = "";
 	if (args->sc->link_kbit && mode != NS_HOST) {
@@ -429,7 +449,7 @@ void lab_main(const struct lab_args *args)
 	                      err, sizeof err);
 	l->diag_fd = sockdiag_open(derr, sizeof derr);
 	read_counters(before);
-	if (mode != NS_HOST && netns_drop_privileges(mode) < 0)
+	if (netns_drop_privileges(mode) < 0)
 		lab_fail(l, _("cannot drop privileges"));
 	/* credentials changed: the parent-death signal was reset */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -449,14 +469,18 @@ void lab_main(const struct lab_args *args)
 		note(l, NOTE_HOST_NET, why);
 	if (!l->cap)
 		note(l, NOTE_CAPTURE_OFF, err);
+	else if (capture_warning(l->cap))
+		note(l, NOTE_CAPTURE_WARN, capture_warning(l->cap));
 	if (l->diag_fd < 0)
 		note(l, NOTE_STATES_OFF, derr);
 	if (wire[0])
 		note(l, NOTE_WIRE, wire);
 
 	sample(l, 1);
-	spawn(l, SIDE_SERVER);
-	spawn(l, SIDE_CLIENT);
+	spawn(l, SIDE_SERVER, listen_fd);
+	if (listen_fd >= 0)
+		close(listen_fd); /* the server's now, and only the server's */
+	spawn(l, SIDE_CLIENT, -1);
 
 	int64_t start = mono_ns();
 	int64_t deadline = start + args->sc->limit_ms * 1000000;

@@ -116,7 +116,7 @@ enum ns_mode netns_enter(char *why, size_t whylen)
 				return NS_NET;
 			snprintf(why, whylen, _("cannot bring up the namespace's loopback: %s"),
 			         strerror(errno));
-			return NS_HOST; /* unreachable in practice; reported */
+			return NS_FAILED;
 		}
 		snprintf(why, whylen,
 		         _("cannot create a network namespace (%s): running in a "
@@ -125,10 +125,11 @@ enum ns_mode netns_enter(char *why, size_t whylen)
 		return NS_HOST;
 	}
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0) {
+		int e = errno; /* the blocker's probes overwrite errno */
 		const char *b = netns_userns_blocker();
 		snprintf(why, whylen, "%s (%s)", b ? b :
 		         _("cannot create a user namespace; run lingerlab with sudo, "
-		           "or enable unprivileged user namespaces"), strerror(errno));
+		           "or enable unprivileged user namespaces"), strerror(e));
 		return NS_HOST;
 	}
 	snprintf(map, sizeof map, "0 %u 1\n", (unsigned)uid);
@@ -143,16 +144,15 @@ enum ns_mode netns_enter(char *why, size_t whylen)
 	if (lo_up() < 0) {
 		snprintf(why, whylen, _("cannot bring up the namespace's loopback: %s"),
 		         strerror(errno));
-		return NS_HOST;
+		return NS_FAILED;
 	}
 	return NS_USER_NET;
 mapfail:
 	/* We are already in the new namespaces; the run cannot go back to the
-	 * host's network from here, so report it as a failure the lab turns
-	 * into an error. */
+	 * host's network from here: a failure the lab reports as such. */
 	snprintf(why, whylen, _("cannot write the user namespace's id maps: %s"),
 	         strerror(errno));
-	return NS_HOST;
+	return NS_FAILED;
 }
 
 /* Append a netlink attribute; returns a pointer to it (for nesting). */
@@ -234,17 +234,19 @@ int netns_slow_wire(unsigned kbit, char *err, size_t errlen)
 
 int netns_drop_privileges(enum ns_mode mode)
 {
-	if (mode == NS_NET && geteuid() == 0) {
+	/* Root on the host or in a plain network namespace becomes nobody;
+	 * in a user namespace uid 0 is the user who ran us and stays. */
+	if (mode != NS_USER_NET && geteuid() == 0) {
 		/* 65534 is nobody/nogroup on Debian and most distributions. */
 		if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
 		    setresuid(65534, 65534, 65534) < 0)
 			return -1;
-	} else if (mode == NS_USER_NET) {
-		struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-		struct __user_cap_data_struct data[2];
-		memset(data, 0, sizeof data);
-		if (syscall(SYS_capset, &hdr, data) < 0)
-			return -1;
 	}
+	/* No capability is left in any set, whoever we were. */
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+	memset(data, 0, sizeof data);
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		return -1;
 	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 }

@@ -16,14 +16,16 @@
 enum ns_mode {
 	NS_NET,      /* root: a new network namespace */
 	NS_USER_NET, /* user + network namespace */
-	NS_HOST      /* could not isolate: the host's loopback */
+	NS_HOST,     /* could not isolate: the host's loopback */
+	NS_FAILED    /* half made (no id maps, no loopback): unusable */
 };
 
-/* Returns the mode reached.  When NS_HOST, `why` says what failed and how
- * to fix it (translated). */
+/* Returns the mode reached.  When NS_HOST or NS_FAILED, `why` says what
+ * failed, with its errno, and how to fix it (translated).  NS_FAILED
+ * leaves the caller in a namespace where no experiment can run. */
 enum ns_mode netns_enter(char *why, size_t whylen);
-/* Root: switch to nobody; in a user namespace: clear all capabilities.
- * Sets no_new_privs.  Returns 0 or -1. */
+/* Root (on the host or in NS_NET): switch to nobody; then clear every
+ * capability and set no_new_privs, in every mode.  Returns 0 or -1. */
 int netns_drop_privileges(enum ns_mode mode);
 /* Slow the namespace's loopback down to `kbit` kbit/s (a token bucket,
  * tbf, with its MTU lowered to 1500 so every frame fits the bucket), so

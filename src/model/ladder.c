@@ -31,6 +31,7 @@ const char *note_title(enum note n)
 	case NOTE_DROPS: return _("The capture dropped packets");
 	case NOTE_COUNTERS: return _("Kernel counters that moved");
 	case NOTE_WIRE: return _("The wire");
+	case NOTE_CAPTURE_WARN: return _("The capture warned");
 	}
 	return "";
 }

@@ -156,7 +156,7 @@ void report_json(FILE *out, const struct timeline *tl, const struct verdict *v)
 {
 	static const char *const kinds[] = { "call", "return", "packet", "state", "note" };
 	static const char *const notes[] = { "capture_off", "states_off", "host_net", "timeout",
-	                                     "child_died", "drops", "counters", "wire" };
+	                                     "child_died", "drops", "counters", "wire", "capture_warn" };
 	fputs("{\n  \"scenario\": ", out);
 	json_str(out, tl->scenario);
 	fputs(",\n  \"params\": ", out);

@@ -52,6 +52,8 @@ struct ev_call {
 	uint8_t state;    /* the socket's TCP state right after the call, as
 	                     getsockopt(TCP_INFO) reported it; 0 = not asked
 	                     (no socket, or the call closed it) */
+	uint32_t sendq;   /* close(): the Send-Q sock_diag reported with `state`
+	                     right after it (0 once the socket is gone) */
 };
 
 /* TCP flag bits as on the wire (RFC 9293 section 3.1). */
@@ -98,7 +100,8 @@ enum note {
 	NOTE_CHILD_DIED,   /* a side died of a signal it did not ask for */
 	NOTE_DROPS,        /* the capture reported dropped packets */
 	NOTE_COUNTERS,     /* text: kernel counters that moved, "Name=N ..." */
-	NOTE_WIRE          /* text: the loopback was slowed down, or could not be */
+	NOTE_WIRE,         /* text: the loopback was slowed down, or could not be */
+	NOTE_CAPTURE_WARN  /* text: libpcap's warning; packets are observed */
 };
 
 struct event {

@@ -90,7 +90,13 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 				sv->close_ret = c->ret;
 				sv->close_err = c->err;
 				sv->close_ns = c->t_end - c->t_start;
-				if (c->arg == 0) {
+				if (c->arg == 0 && c->state) {
+					/* the actor asked sock_diag right after close() */
+					struct ev_state st = { .state = c->state, .sendq = c->sendq };
+					close_end[e->side] = 0;
+					sv->close_sendq = c->state == TS_CLOSE ? 0 : state_data_queued(&st);
+				} else if (c->arg == 0) {
+					/* else the lab's first sample after it */
 					close_end[e->side] = c->t_end;
 					sv->close_sendq = -1;
 				}
