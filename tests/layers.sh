@@ -6,7 +6,9 @@
 #   base < model < captures < engine < lesson < tui < cli
 #
 # The model (timeline, verdict, ladder layout) knows nothing of sockets,
-# capture or the screen.  One TAP assertion per file.
+# capture or the screen.  One TAP assertion per file, then one for
+# cycles: no two modules include each other's header (a.c uses b.h while
+# b.c uses a.h).
 . "${top_srcdir:-.}/tests/lib.sh"
 
 rank() {
@@ -35,4 +37,17 @@ for f in $files; do
 	if [ -z "$bad" ]; then ok "$f includes only its own layer or lower"
 	else notok "$f includes a higher layer:$bad"; fi
 done
+cycles=""
+for c in $files; do
+	case $c in *.c) ;; *) continue ;; esac
+	m=${c%.c}
+	for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([a-z_]*\/[a-z_]*\)\.h".*/\1/p' "$top_srcdir/$c"); do
+		[ "src/$h" = "$m" ] && continue
+		[ -f "$top_srcdir/src/$h.c" ] || continue
+		grep -q "^[[:space:]]*#[[:space:]]*include[[:space:]]*\"${m#src/}.h\"" "$top_srcdir/src/$h.c" &&
+			cycles="$cycles $m<->src/$h"
+	done
+done
+if [ -z "$cycles" ]; then ok "no two modules include each other"
+else notok "modules that include each other:$cycles"; fi
 tap_plan

@@ -1,53 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * lesson.c - a lesson's life: loading a file, freeing it, reading its
- * name.  The parser itself is in lessonparse.c and lessondirective.c.
+ * lesson.c - a lesson's data: freeing it, reading a lesson file's name.
+ * Loading and parsing are in lessonparse.c and lessondirective.c.
  */
 #include "config.h"
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lesson/lesson.h"
-#include "lesson/lessonparse.h"
 #include "base/util.h"
-
-static void first_error(void *ctx, const char *msg)
-{
-	struct diag *d = ctx;
-	if (!d->msg[0])
-		snprintf(d->msg, sizeof d->msg, "%s", msg);
-}
-
-struct lesson *lesson_parse(const char *text, size_t len, const char *path,
-                            struct diag *d)
-{
-	int nerr;
-	struct diag local;
-	if (!d)
-		d = &local;
-	d->msg[0] = '\0';
-	struct lesson *l = lesson_parse_ex(text, len, path, first_error, d, &nerr);
-	if (nerr) {
-		lesson_free(l);
-		return NULL;
-	}
-	return l;
-}
-
-struct lesson *lesson_load(const char *path, struct diag *d)
-{
-	size_t len;
-	char *text = read_file(path, LESSON_MAX_BYTES, &len);
-	if (!text) {
-		if (d)
-			snprintf(d->msg, sizeof d->msg, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	struct lesson *l = lesson_parse(text, len, path, d);
-	free(text);
-	return l;
-}
 
 static void free_lab(struct lesson_lab *lab)
 {

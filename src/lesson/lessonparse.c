@@ -15,7 +15,9 @@
  * that need scenarios or verdict facts are in lessoncheck.c.
  */
 #include "config.h"
+#include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "base/i18n.h"
@@ -522,3 +524,41 @@ struct lesson *lesson_parse_ex(const char *text, size_t len, const char *path,
 	return p.l;
 }
 
+/* ---- the interface of lesson.h: parse a text, load a file ---- */
+
+static void first_error(void *ctx, const char *msg)
+{
+	struct diag *d = ctx;
+	if (!d->msg[0])
+		snprintf(d->msg, sizeof d->msg, "%s", msg);
+}
+
+struct lesson *lesson_parse(const char *text, size_t len, const char *path,
+                            struct diag *d)
+{
+	int nerr;
+	struct diag local;
+	if (!d)
+		d = &local;
+	d->msg[0] = '\0';
+	struct lesson *l = lesson_parse_ex(text, len, path, first_error, d, &nerr);
+	if (nerr) {
+		lesson_free(l);
+		return NULL;
+	}
+	return l;
+}
+
+struct lesson *lesson_load(const char *path, struct diag *d)
+{
+	size_t len;
+	char *text = read_file(path, LESSON_MAX_BYTES, &len);
+	if (!text) {
+		if (d)
+			snprintf(d->msg, sizeof d->msg, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct lesson *l = lesson_parse(text, len, path, d);
+	free(text);
+	return l;
+}
