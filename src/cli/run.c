@@ -138,9 +138,10 @@ int cmd_run(int argc, char **argv)
 	tl.params = xstrdup(params);
 	catch_signals();
 	int r = experiment_run(sc, &opt, &tl, &stop_signal, &d);
-	int timed_out = 0;
+	int timed_out = 0; /* or a side died of a signal it did not ask for */
 	for (size_t i = 0; i < tl.n; i++)
-		if (tl.ev[i].kind == EV_NOTE && tl.ev[i].u.note.what == NOTE_TIMEOUT)
+		if (tl.ev[i].kind == EV_NOTE && (tl.ev[i].u.note.what == NOTE_TIMEOUT ||
+		                                 tl.ev[i].u.note.what == NOTE_CHILD_DIED))
 			timed_out = 1;
 	if (stop_signal) {
 		timeline_free(&tl);
