@@ -8,6 +8,7 @@
 #include "base/util.h"
 #include "captures/connview.h"
 #include "model/ladder.h"
+#include "model/svg.h"
 
 /* ---- timelines filled by the analyzer's hooks ---- */
 
@@ -121,6 +122,7 @@ int connview_load(const char *path, const struct analyze_report *r,
 
 struct printer {
 	FILE *out;
+	struct svg *svg;          /* view --format svg: draw here instead */
 	int width, utf8;
 	size_t shown, printed;
 	struct timeline *held;    /* the first ladder, until we know if a
@@ -144,13 +146,17 @@ static void print_one(struct printer *p, const struct analyze_report *r,
                       struct timeline *tl, int heading)
 {
 	struct ladder l;
-	if (heading) {
-		char line[640];
+	char line[640];
+	if (heading)
 		analyze_format(r, line, sizeof line);
+	if (heading && !p->svg)
 		fprintf(p->out, "%s%s\n\n", p->printed ? "\n" : "", line);
+	if (ladder_build(tl, LADDER_PACKETS_ONLY, &l) == 0) {
+		if (p->svg)
+			svg_add(p->svg, &l, heading ? line : NULL);
+		else
+			ladder_print(&l, p->out, p->width, p->utf8, 0);
 	}
-	if (ladder_build(tl, LADDER_PACKETS_ONLY, &l) == 0)
-		ladder_print(&l, p->out, p->width, p->utf8, 0);
 	ladder_free(&l);
 	tl_drop(tl);
 	p->printed++;
@@ -176,17 +182,31 @@ static void print_report(const struct analyze_report *r, void *arg)
 	print_one(p, r, tl, 1);
 }
 
+/* Every connection that passes f, as it ends, to p. */
+static int view_all(struct printer *p, const char *path, const struct connview_filter *f,
+                    size_t *shown, struct diag *d)
+{
+	struct analyze_stats st;
+	struct analyzer *a = analyze_new(f->port, print_report, p);
+	analyze_hooks(a, print_open, hook_packet);
+	int rc = analyze_run(a, path, &st, d);
+	analyze_free(a);
+	if (p->held)
+		print_one(p, &p->held_r, p->held, 0);
+	*shown = p->shown;
+	return rc;
+}
+
 int connview_print(const char *path, const struct connview_filter *f, FILE *out,
                    int width, int utf8, size_t *shown, struct diag *d)
 {
 	struct printer p = { .out = out, .width = width, .utf8 = utf8 };
-	struct analyze_stats st;
-	struct analyzer *a = analyze_new(f->port, print_report, &p);
-	analyze_hooks(a, print_open, hook_packet);
-	int rc = analyze_run(a, path, &st, d);
-	analyze_free(a);
-	if (p.held)
-		print_one(&p, &p.held_r, p.held, 0);
-	*shown = p.shown;
-	return rc;
+	return view_all(&p, path, f, shown, d);
+}
+
+int connview_svg(const char *path, const struct connview_filter *f, struct svg *svg,
+                 size_t *shown, struct diag *d)
+{
+	struct printer p = { .svg = svg };
+	return view_all(&p, path, f, shown, d);
 }

@@ -39,4 +39,10 @@ int connview_load(const char *path, const struct analyze_report *r,
 int connview_print(const char *path, const struct connview_filter *f, FILE *out,
                    int width, int utf8, size_t *shown, struct diag *d);
 
+/* `view --format svg`: the same ladders (and headings), drawn into svg
+ * (svg_begin() done; the caller calls svg_end()). */
+struct svg;
+int connview_svg(const char *path, const struct connview_filter *f, struct svg *svg,
+                 size_t *shown, struct diag *d);
+
 #endif

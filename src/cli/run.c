@@ -10,7 +10,9 @@
 #include "base/i18n.h"
 #include "base/util.h"
 #include "engine/experiment.h"
+#include "model/ladder.h"
 #include "model/report.h"
+#include "model/svg.h"
 #include "model/verdict.h"
 #include "cli/cli.h"
 
@@ -40,6 +42,20 @@ static void reraise(void)
 	}
 }
 
+/* The ladder as SVG, under the scenario's name and parameters. */
+static void write_svg(const struct timeline *tl, const char *params, int width)
+{
+	struct ladder l;
+	struct svg s;
+	char title[640];
+	snprintf(title, sizeof title, "%s  %s", tl->scenario ? tl->scenario : "", params);
+	if (ladder_build(tl, 0, &l) == 0 && svg_begin(&s, width) == 0) {
+		svg_add(&s, &l, title);
+		svg_end(&s, stdout);
+	}
+	ladder_free(&l);
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out, "%s", _("Usage: lingerlab run SCENARIO [OPTION]...\n"
@@ -48,7 +64,7 @@ static void usage(FILE *out)
 	                     "\n"
 	                     "  --set NAME=VALUE   change a parameter of the scenario (repeatable)\n"
 	                     "  --pcap FILE        also write the captured packets to FILE\n"
-	                     "  --format FORMAT    text (default), json or events\n"
+	                     "  --format FORMAT    text (default), json, events or svg (the ladder)\n"
 	                     "  --width N          width of the text ladder, 60 to 400\n"
 	                     "  --host-net         use the host's loopback, not a private namespace\n"));
 }
@@ -87,8 +103,9 @@ int cmd_run(int argc, char **argv)
 			pcap = optarg;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") && strcmp(optarg, "json") && strcmp(optarg, "events"))
-				cli_usage_error("run", _("unknown format '%s': use text, json or events"),
+			if (strcmp(optarg, "text") && strcmp(optarg, "json") && strcmp(optarg, "events") &&
+			    strcmp(optarg, "svg"))
+				cli_usage_error("run", _("unknown format '%s': use text, json, events or svg"),
 				                optarg);
 			format = optarg;
 			break;
@@ -156,6 +173,8 @@ int cmd_run(int argc, char **argv)
 			report_json(stdout, &tl, &v);
 		else if (!strcmp(format, "events"))
 			report_events(stdout, &tl);
+		else if (!strcmp(format, "svg"))
+			write_svg(&tl, params, width);
 		else
 			report_text(stdout, &tl, &v, width, i18n_utf8());
 	}

@@ -4,10 +4,13 @@
  * screen on a terminal, as text otherwise (or with --text).
  */
 #include "config.h"
+#include <errno.h>
+#include <string.h>
 #include <unistd.h>
 #include "base/i18n.h"
 #include "base/util.h"
 #include "captures/connview.h"
+#include "model/svg.h"
 #include "tui/tui.h"
 #include "cli/cli.h"
 
@@ -18,15 +21,17 @@ static void usage(FILE *out)
 	                     "\n"
 	                     "  --text      print the ladder as text, even on a terminal\n"
 	                     "  --port N    only the connection(s) to or from port N\n"
-	                     "  --width N   width of the text ladder, 60 to 400\n"));
+	                     "  --width N   width of the text ladder, 60 to 400\n"
+	                     "  --format svg  write the ladder(s) as an SVG picture\n"));
 }
 
-enum { OPT_TEXT = 1, OPT_PORT, OPT_WIDTH };
+enum { OPT_TEXT = 1, OPT_PORT, OPT_WIDTH, OPT_FORMAT };
 
 static const struct option options[] = {
 	{ "text", no_argument, NULL, OPT_TEXT },
 	{ "port", required_argument, NULL, OPT_PORT },
 	{ "width", required_argument, NULL, OPT_WIDTH },
+	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -35,7 +40,7 @@ static const struct cli_parser parser = { "view", usage, "", options };
 int cmd_view(int argc, char **argv)
 {
 	const char *file;
-	int text = !isatty(1), width = cli_terminal_width(), port = 0, c;
+	int text = !isatty(1), width = cli_terminal_width(), port = 0, svg = 0, c;
 
 	cli_begin();
 	while ((c = cli_getopt(argc, argv, &parser)) != -1) {
@@ -46,6 +51,12 @@ int cmd_view(int argc, char **argv)
 		case OPT_WIDTH:
 			if ((width = cli_parse_width(optarg)) < 0)
 				cli_usage_error("view", _("%s needs a number from 60 to 400"), "--width");
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") && strcmp(optarg, "svg"))
+				cli_usage_error("view", _("unknown format '%s': use text or svg"), optarg);
+			svg = !strcmp(optarg, "svg");
+			text = 1;
 			break;
 		case OPT_PORT:
 			if ((port = cli_parse_port(optarg)) < 0)
@@ -65,7 +76,18 @@ int cmd_view(int argc, char **argv)
 	struct connview_filter f = { (unsigned)port };
 	struct diag d = { "" };
 	size_t shown;
-	int r = connview_print(file, &f, stdout, width, i18n_utf8(), &shown, &d);
+	struct svg pic;
+	int r;
+	if (svg) {
+		if (svg_begin(&pic, width) < 0) {
+			warnx_("%s", strerror(errno));
+			return EXIT_FAIL;
+		}
+		r = connview_svg(file, &f, &pic, &shown, &d);
+		svg_end(&pic, shown ? stdout : NULL);
+	} else {
+		r = connview_print(file, &f, stdout, width, i18n_utf8(), &shown, &d);
+	}
 	if (r < 0) {
 		warnx_("%s", d.msg);
 		return EXIT_FAIL;

@@ -306,6 +306,7 @@ static void add_packet(struct builder *b, const struct timeline *tl, size_t i,
 				snprintf(last->text, sizeof last->text, "%s ack %u x%d", fl, p->rack,
 				         b->run_count);
 			last->ev = i; /* the run ends here */
+			last->npackets++;
 			return;
 		}
 	}
@@ -318,6 +319,7 @@ static void add_packet(struct builder *b, const struct timeline *tl, size_t i,
 	                   p->rack == b->lastack_fin_seq[peer];
 	struct ladder_row *r = add_row(b, tl, i, ROW_PACKET, e->side);
 	r->style = st;
+	r->npackets = 1;
 	ladder_packet_label(p, r->text, sizeof r->text);
 	if (ends_lastack) {
 		int64_t dur = e->t - b->lastack_fin_t[peer];

@@ -40,6 +40,8 @@ struct ladder_row {
 	size_t ev;              /* index of the timeline event */
 	int64_t t;              /* ns since the timeline's t0 */
 	enum arrow_style style; /* ROW_PACKET */
+	int npackets;           /* ROW_PACKET: the segments it stands for (a
+	                           run of data or of ACKs is one row) */
 	enum note note;         /* ROW_NOTE */
 	char text[128];
 	char *note_text;        /* ROW_NOTE: the note's whole text (owned) */
