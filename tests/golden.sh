@@ -35,7 +35,7 @@ while read -r want pcap rest; do
 		notok "$want: valid UTF-8, no line wider than asked"
 	fi
 done <"$g/TESTLIST"
-check "[ $ntests -ge 9 ]" "the list has its $ntests golden ladders"
+check "[ $ntests -ge 12 ]" "the list has its $ntests golden ladders"
 
 check "grep -q '▶' '$g/graceful.txt' && ! grep -q -- '->' '$g/graceful.txt'" \
 	"the UTF-8 ladder uses box-drawing arrows"

@@ -108,3 +108,9 @@ int i18n_utf8(void)
 {
 	return utf8;
 }
+
+int i18n_line_glyphs(void)
+{
+	const char *ascii = getenv("LINGERLAB_ASCII");
+	return utf8 && !(ascii && *ascii && strcmp(ascii, "0"));
+}

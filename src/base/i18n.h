@@ -34,5 +34,9 @@ int lang_parse(const char *s);
 const char *lang_native_name(enum lang l);
 /* The character set of the terminal is UTF-8 (after the fallback). */
 int i18n_utf8(void);
+/* Box lines and arrows may be drawn in UTF-8: i18n_utf8() and the ASCII
+ * switch, LINGERLAB_ASCII, is unset, empty or "0" (for terminals and
+ * printers without line drawing).  The text ladder and the TUI ask this. */
+int i18n_line_glyphs(void);
 
 #endif

@@ -176,7 +176,7 @@ int cmd_run(int argc, char **argv)
 		else if (!strcmp(format, "svg"))
 			write_svg(&tl, params, width);
 		else
-			report_text(stdout, &tl, &v, width, i18n_utf8());
+			report_text(stdout, &tl, &v, width, i18n_line_glyphs());
 	}
 	if (r < 0) {
 		warnx_("%s", d.msg);

@@ -86,7 +86,7 @@ int cmd_view(int argc, char **argv)
 		r = connview_svg(file, &f, &pic, &shown, &d);
 		svg_end(&pic, shown ? stdout : NULL);
 	} else {
-		r = connview_print(file, &f, stdout, width, i18n_utf8(), &shown, &d);
+		r = connview_print(file, &f, stdout, width, i18n_line_glyphs(), &shown, &d);
 	}
 	if (r < 0) {
 		warnx_("%s", d.msg);

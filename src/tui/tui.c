@@ -405,8 +405,7 @@ int tui_main(const struct tui_options *opt)
 		warnx_("%s", _("the interactive lab needs a terminal; try `lingerlab run SCENARIO`"));
 		return EXIT_USAGE;
 	}
-	const char *ascii = getenv("LINGERLAB_ASCII");
-	tui.utf8 = i18n_utf8() && !(ascii && *ascii && strcmp(ascii, "0"));
+	tui.utf8 = i18n_line_glyphs();
 	progress_file = progress_path();
 	if (progress_load(&progress, progress_file) < 0)
 		tui_status(1, _("cannot read progress from %s: %s"), progress_file,
