@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include "engine/experiment.h"
 #include "base/i18n.h"
+#include "model/anim.h"
 #include "model/ladder.h"
 #include "captures/pcapread.h"
 #include "tap.h"
@@ -150,6 +151,31 @@ static int counter(struct run *r, const char *name)
 	return 0;
 }
 
+/* The states `side`'s connections went through, in time order, each once
+ * per stay ("ESTABLISHED FIN_WAIT_1 ..."), from the state events (of the
+ * given source, or any if src < 0) and, if `calls`, the states the calls
+ * reported. */
+static void state_seq(struct run *r, enum side side, int src, int calls, char *buf, size_t len)
+{
+	int last = -1;
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < r->tl.n; i++) {
+		const struct event *e = &r->tl.ev[i];
+		int st = -1;
+		if (e->side != side)
+			continue;
+		if (e->kind == EV_STATE && e->u.st.rport && (src < 0 || e->u.st.source == src))
+			st = e->u.st.state;
+		if (calls && e->kind == EV_RETURN && e->u.call.state)
+			st = e->u.call.state;
+		if (st < 0 || st == last || o + 16 >= len)
+			continue;
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? " " : "", tcp_state_name(st));
+		last = st;
+	}
+}
+
 /* Packets the capture reported dropped (its NOTE_DROPS note), or 0. */
 static int drops(struct run *r)
 {
@@ -274,6 +300,55 @@ int main(void)
 	tap_ok(packets(&r, SIDE_CLIENT, FL_RST) + packets(&r, SIDE_SERVER, FL_RST) == 0,
 	       "graceful: no RST on the wire");
 	check_pcap(&r);
+	{
+		/* a listener's numbers are its backlog and accept queue, never
+		 * a send queue, and nothing of it shows on the connection */
+		int listen_ok = 0, listen_bad = 0, server_sendq = 0;
+		for (size_t i = 0; i < r.tl.n; i++) {
+			const struct event *e = &r.tl.ev[i];
+			if (e->kind != EV_STATE || e->side != SIDE_SERVER)
+				continue;
+			if (e->u.st.state == TS_LISTEN) {
+				listen_ok += e->u.st.backlog == 16;
+				listen_bad += e->u.st.sendq || e->u.st.recvq;
+			} else if (e->u.st.rport && e->u.st.sendq) {
+				server_sendq++;
+			}
+		}
+		tap_ok(listen_ok > 0 && !listen_bad && !server_sendq,
+		       "graceful: the listener shows backlog 16 (%d), no send/receive queue (%d); "
+		       "the server's connection, which wrote nothing, no send queue (%d)",
+		       listen_ok, listen_bad, server_sendq);
+		struct ladder l;
+		struct anim a;
+		struct anim_snap sn;
+		int carried = 0;
+		ladder_build(&r.tl, 0, &l);
+		anim_init(&a, l.n);
+		for (size_t k = 0; k <= l.n; k++) {
+			anim_jump(&a, k);
+			anim_snapshot(&r.tl, &l, &r.v, &a, &sn);
+			carried += sn.s[SIDE_SERVER].sendq != 0;
+		}
+		ladder_free(&l);
+		tap_ok(carried == 0, "graceful: the panel never shows a send queue on the server (%d rows did)",
+		       carried);
+
+		/* TIME_WAIT counts down from the recorded sample */
+		int64_t t_tw = 0;
+		for (size_t i = 0; i < r.tl.n && !t_tw; i++)
+			if (r.tl.ev[i].kind == EV_STATE && r.tl.ev[i].side == SIDE_CLIENT &&
+			    r.tl.ev[i].u.st.state == TS_TIME_WAIT)
+				t_tw = r.tl.ev[i].t;
+		int64_t l0 = timewait_left(&r.tl, SIDE_CLIENT, t_tw);
+		int64_t l10 = timewait_left(&r.tl, SIDE_CLIENT, t_tw + 10 * (int64_t)1000000000);
+		int64_t l61 = timewait_left(&r.tl, SIDE_CLIENT, t_tw + 61 * (int64_t)1000000000);
+		tap_ok(t_tw && l0 > 58000 && l0 <= 60000 && l10 >= l0 - 10001 && l10 <= l0 - 9999 &&
+		       l61 == 0 && timewait_left(&r.tl, SIDE_CLIENT, t_tw - 1) == -1 &&
+		       timewait_left(&r.tl, SIDE_SERVER, t_tw) == -1,
+		       "graceful: TIME_WAIT counts down: %lld ms left on entry, %lld ms 10 s later, "
+		       "%lld at 61 s", (long long)l0, (long long)l10, (long long)l61);
+	}
 	done(&r);
 
 	run_scenario(&r, "graceful", "closer=server", NULL);
@@ -367,6 +442,15 @@ int main(void)
 	tap_ok(saw_state(&r, SIDE_CLIENT, TS_FIN_WAIT2) || saw_state(&r, SIDE_CLIENT, TS_FIN_WAIT1),
 	       "shutdown-wr: the half-closed client was seen in FIN_WAIT_1/2");
 	expect_range(&r, "client.shutdown_ms", 0, 50, "shutdown() does not linger");
+	{
+		/* read EOF in FIN_WAIT_2: the connection goes to TIME_WAIT, the
+		 * descriptor's husk is CLOSED: the ladder must not show both */
+		char seq[512];
+		state_seq(&r, SIDE_CLIENT, -1, 1, seq, sizeof seq);
+		const char *closed = strstr(seq, "CLOSED");
+		tap_ok(strstr(seq, "TIME_WAIT") && (!closed || !closed[6]),
+		       "shutdown-wr: the client's states end in TIME_WAIT, no CLOSED in between: %s", seq);
+	}
 	done(&r);
 
 	run_scenario(&r, "shutdown-wr", "write_after=yes", NULL);
@@ -426,6 +510,20 @@ int main(void)
 	run_scenario(&r, "listener-close", NULL, NULL);
 	expect_range(&r, "server.close_ms", 0, 99, "closing a listener never lingers, even with SO_LINGER 2 s");
 	expect(&r, "client.read_end", "reset", "the connection in the accept queue is reset");
+	{
+		int queued = 0, orphan = 0;
+		for (size_t i = 0; i < r.tl.n; i++) {
+			const struct event *e = &r.tl.ev[i];
+			if (e->kind == EV_STATE && e->side == SIDE_SERVER && e->u.st.rport &&
+			    e->u.st.state != TS_CLOSE) {
+				queued += e->u.st.queued;
+				orphan += e->u.st.orphan;
+			}
+		}
+		tap_ok(queued > 0 && orphan == 0,
+		       "listener-close: the never-accepted connection is 'in the accept queue' (%d), "
+		       "not an orphan (%d)", queued, orphan);
+	}
 	done(&r);
 
 	run_scenario(&r, "exit-linger", NULL, NULL);
@@ -441,6 +539,15 @@ int main(void)
 	expect_range(&r, "client.exit_ms", 0, 499, "the exit fact agrees");
 	expect(&r, "client.unread", "0", "the orphaned socket still delivered every byte");
 	done(&r);
+
+	/* linger 0 at exit: RST, the socket is gone.  The connection lives
+	 * about a millisecond: the last state must be what the kernel said
+	 * last (CLOSED), never the ESTABLISHED a call saw before. */
+	for (int k = 0; k < 5; k++) {
+		run_scenario(&r, "exit-linger", "linger=0", NULL);
+		expect(&r, "client.final", "CLOSED", "the abort at exit is the last state");
+		done(&r);
+	}
 
 	run_scenario(&r, "default-close", NULL, NULL);
 	expect(&r, "client.close_blocked", "no", "a default close() returns at once");

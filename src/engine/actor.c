@@ -91,23 +91,35 @@ static void learn_ports(struct actor *a)
 	}
 }
 
+/* Where the kernel holds the connection now, by its ports: TS_CLOSE if it
+ * has no such socket, 0 if it cannot say; *sendq gets its send queue.
+ * The sock_diag socket lives only for this question. */
+static uint8_t kernel_state(const struct actor *a, uint32_t *sendq)
+{
+	struct ev_state st;
+	char err[128];
+	int diag = a->lport ? sockdiag_open(err, sizeof err) : -1;
+	int found = diag < 0 ? -1 : sockdiag_lookup(diag, a->lport, a->rport, &st);
+	if (diag >= 0)
+		close(diag);
+	*sendq = found > 0 ? st.sendq : 0;
+	return found < 0 ? 0 : found ? st.state : TS_CLOSE;
+}
+
 static int64_t call_end(struct actor *a, struct actor_rec *r, int64_t ret, int err)
 {
 	r->call.t_end = now_ns();
+	r->lport = a->lport;
+	r->rport = a->rport;
 	if (r->call.call == CALL_CLOSE && r->call.arg == 0 && a->lport) {
 		/* the descriptor is gone; the kernel may still hold the socket
-		 * (an orphan in FIN_WAIT_1, or TIME_WAIT): ask it right away.
-		 * The sock_diag socket lives only for this question. */
-		struct ev_state st;
-		char err[128];
-		int diag = sockdiag_open(err, sizeof err);
-		int found = diag < 0 ? -1 : sockdiag_lookup(diag, a->lport, a->rport, &st);
-		if (found >= 0) {
-			r->call.state = found ? st.state : TS_CLOSE;
-			r->call.sendq = found ? st.sendq : 0;
+		 * (an orphan in FIN_WAIT_1, or TIME_WAIT): ask it right away */
+		uint32_t sendq;
+		uint8_t st = kernel_state(a, &sendq);
+		if (st) {
+			r->call.state = st;
+			r->call.sendq = sendq;
 		}
-		if (diag >= 0)
-			close(diag);
 		a->lport = a->rport = 0;
 	}
 	switch (r->call.call) {
@@ -115,6 +127,14 @@ static int64_t call_end(struct actor *a, struct actor_rec *r, int64_t ret, int e
 	case CALL_SHUTDOWN: case CALL_SETSOCKOPT: case CALL_FCNTL:
 		r->call.state = tcp_state_of(a->cfd >= 0 ? a->cfd :
 		                             r->call.call == CALL_ACCEPT ? (int)ret : -1);
+		/* a connection that reached TIME_WAIT lives on in a separate
+		 * socket, and the descriptor's socket says CLOSED: report the
+		 * connection, not the husk */
+		if (r->call.state == TS_CLOSE) {
+			uint32_t sendq;
+			if (kernel_state(a, &sendq) == TS_TIME_WAIT)
+				r->call.state = TS_TIME_WAIT;
+		}
 		break;
 	default:
 		break;

@@ -31,6 +31,8 @@ struct actor_rec {
 	uint8_t wait_op;
 	uint8_t pad;
 	int32_t step;
+	uint16_t lport, rport; /* AR_RETURN: the connection the call used
+	                          (0, 0: none yet) */
 	struct ev_call call;
 };
 

@@ -42,6 +42,10 @@ struct side_proc {
 	int kill_requested;
 	struct ev_call pending_end; /* exit/kill call, finished when reaped */
 	int has_pending_end;
+	uint16_t lport, rport;     /* its connection, from its calls' records */
+	int conn_known;            /* a sample has shown (or ended) it */
+	uint16_t accepted[16];     /* peer ports of the connections it accepted */
+	int naccepted;
 };
 
 struct lab {
@@ -105,6 +109,51 @@ static int same_sock(const struct ev_state *a, const struct ev_state *b)
 	return a->lport == b->lport && a->rport == b->rport;
 }
 
+static int same_values(const struct ev_state *a, const struct ev_state *b)
+{
+	return a->state == b->state && a->sendq == b->sendq && a->recvq == b->recvq &&
+	       a->backlog == b->backlog && a->acceptq == b->acceptq &&
+	       a->timer == b->timer && a->orphan == b->orphan && a->queued == b->queued &&
+	       a->retrans == b->retrans;
+}
+
+static void read_recs(struct lab *l, enum side s);
+
+/* A server connection without a descriptor is an orphan once the server
+ * accepted it; before that it waits in the accept queue. */
+static void tell_queued(const struct lab *l, struct ev_state *st)
+{
+	const struct side_proc *p = &l->side[SIDE_SERVER];
+	if (!st->orphan || st->lport != l->port || !st->rport)
+		return;
+	for (int i = 0; i < p->naccepted; i++)
+		if (p->accepted[i] == st->rport)
+			return;
+	st->orphan = 0;
+	st->queued = 1;
+}
+
+/* A side's connection that no sample ever caught and that the kernel no
+ * longer has (it lived between two samples, e.g. aborted at exit): its
+ * last state is CLOSED, not whatever its last call saw. */
+static void report_unseen_gone(struct lab *l, const struct sample *s, int64_t t)
+{
+	for (int side = 0; side < 2; side++) {
+		struct side_proc *p = &l->side[side];
+		struct ev_state st = { .lport = p->lport, .rport = p->rport,
+		                       .state = TS_CLOSE, .source = SRC_SAMPLE };
+		if (!st.lport || p->conn_known)
+			continue;
+		for (int i = 0; i < s->n && !p->conn_known; i++)
+			p->conn_known = same_sock(&st, &s->now[i]);
+		if (p->conn_known)
+			continue;
+		p->conn_known = 1;
+		struct wire_state w = { t, st };
+		emit(l, W_STATE, SIDE_NONE, &w, sizeof w, NULL, 0);
+	}
+}
+
 /* Sample every socket of the experiment; report what changed.  `force`
  * keeps the sample however long the dump took (the last one of a run). */
 static void sample(struct lab *l, int force)
@@ -119,6 +168,13 @@ static void sample(struct lab *l, int force)
 	if (sockdiag_dump(l->diag_fd, l->port, on_sock, &s) < 0)
 		return;
 	int64_t t1 = now_ns();
+	/* what the sides did before the dump (an accept(), a connection's
+	 * ports) is in their pipes now */
+	for (int side = 0; side < 2; side++)
+		if (l->side[side].alive)
+			read_recs(l, (enum side)side);
+	for (int i = 0; i < s.n; i++)
+		tell_queued(l, &s.now[i]);
 	/* "preempted" means much slower than the fastest dump seen: on the
 	 * host's global table every dump is slow, yet precise enough */
 	if (!l->fastest_dump || t1 - t0 < l->fastest_dump)
@@ -137,9 +193,7 @@ static void sample(struct lab *l, int force)
 		for (int j = 0; j < l->nsocks; j++)
 			if (same_sock(cur, &l->socks[j]))
 				old = &l->socks[j];
-		if (old && old->state == cur->state && old->sendq == cur->sendq &&
-		    old->recvq == cur->recvq && old->timer == cur->timer &&
-		    old->orphan == cur->orphan && old->retrans == cur->retrans)
+		if (old && same_values(old, cur))
 			continue;
 		struct wire_state w = { t, *cur };
 		emit(l, W_STATE, SIDE_NONE, &w, sizeof w, NULL, 0);
@@ -151,12 +205,13 @@ static void sample(struct lab *l, int force)
 		if (!found) {
 			struct wire_state w = { t, l->socks[j] };
 			w.st.state = TS_CLOSE;
-			w.st.sendq = w.st.recvq = 0;
+			w.st.sendq = w.st.recvq = w.st.backlog = w.st.acceptq = 0;
 			w.st.timer = 0;
 			w.st.timer_ms = 0;
 			emit(l, W_STATE, SIDE_NONE, &w, sizeof w, NULL, 0);
 		}
 	}
+	report_unseen_gone(l, &s, t);
 	memcpy(l->socks, s.now, sizeof s.now[0] * (size_t)s.n);
 	l->nsocks = s.n;
 }
@@ -292,6 +347,14 @@ static void handle_rec(struct lab *l, enum side s, const struct actor_rec *r)
 	case AR_RETURN:
 		wc.t = r->call.t_end;
 		emit(l, W_RETURN, s, &wc, sizeof wc, NULL, 0);
+		if (r->lport && (r->lport != p->lport || r->rport != p->rport)) {
+			p->lport = r->lport;
+			p->rport = r->rport;
+			p->conn_known = 0;
+		}
+		if (r->call.call == CALL_ACCEPT && r->call.ret >= 0 &&
+		    p->naccepted < (int)ARRAY_LEN(p->accepted))
+			p->accepted[p->naccepted++] = r->rport;
 		break;
 	case AR_STEP_DONE:
 		if (r->call.arg >= 0 && r->call.arg < OP_COUNT)

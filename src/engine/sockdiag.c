@@ -28,8 +28,16 @@ static void fill_state(const struct inet_diag_msg *m, struct ev_state *st)
 	st->lport = ntohs(m->id.idiag_sport);
 	st->rport = ntohs(m->id.idiag_dport);
 	st->state = m->idiag_state;
-	st->sendq = m->idiag_wqueue;
-	st->recvq = m->idiag_rqueue;
+	st->source = SRC_SAMPLE;
+	/* for a listener, inet_diag reports its accept queue and backlog in
+	 * the queue fields (inet_diag_get_info): not a send queue */
+	if (m->idiag_state == TS_LISTEN) {
+		st->acceptq = m->idiag_rqueue;
+		st->backlog = m->idiag_wqueue;
+	} else {
+		st->sendq = m->idiag_wqueue;
+		st->recvq = m->idiag_rqueue;
+	}
 	st->timer = m->idiag_timer;
 	st->timer_ms = m->idiag_expires;
 	st->retrans = m->idiag_retrans;

@@ -5,6 +5,10 @@
  * sock_diag(7): a SOCK_DIAG_BY_FAMILY dump request over NETLINK_SOCK_DIAG
  * returns every IPv4 TCP socket of the caller's network namespace in every
  * state, TIME_WAIT and orphans included, with queue sizes and timers.
+ * A listener's numbers go to backlog/acceptq, a connection's to
+ * sendq/recvq.  `orphan` is set for every socket without a descriptor
+ * (inode 0): the caller tells an orphan from a connection still waiting
+ * in the accept queue (see struct ev_state).
  */
 #ifndef LINGERLAB_SOCKDIAG_H
 #define LINGERLAB_SOCKDIAG_H

@@ -182,7 +182,6 @@ void anim_snapshot(const struct timeline *tl, const struct ladder *l,
 			if (l->rows[i].ev < limit)
 				limit = l->rows[i].ev;
 	int rst_seen = 0;
-	int64_t tw_since[2] = { -1, -1 };
 	uint64_t rack_max[2] = { 0, 0 }; /* highest ACK each side sent */
 	for (size_t i = 0; i < limit; i++) {
 		const struct event *e = &tl->ev[i];
@@ -214,18 +213,13 @@ void anim_snapshot(const struct timeline *tl, const struct ladder *l,
 		}
 		case EV_STATE: {
 			struct anim_side *sd = &out->s[s];
+			/* a listener's numbers are its own, not the connection's */
+			if (!e->u.st.rport || e->u.st.unsampled)
+				break;
 			sd->sampled = 1;
 			sd->orphan = e->u.st.orphan;
 			sd->sendq = e->u.st.sendq;
 			sd->recvq = e->u.st.recvq;
-			if (e->u.st.state == TS_TIME_WAIT) {
-				int64_t left = e->u.st.timer == 3 && e->u.st.timer_ms
-					? (int64_t)e->u.st.timer_ms : 60000;
-				if (tw_since[s] < 0 || e->u.st.timer == 3)
-					tw_since[s] = (e->t - tl->t0) + left * 1000000;
-			} else {
-				tw_since[s] = -1;
-			}
 			break;
 		}
 		default:
@@ -241,9 +235,7 @@ void anim_snapshot(const struct timeline *tl, const struct ladder *l,
 		b->over = rst_seen || (l && a->cur >= l->n && l->n > 0);
 		if (b->over && v)
 			b->discarded = v->s[s].unread;
-		if (tw_since[s] >= 0 && out->s[s].state == TS_TIME_WAIT) {
-			int64_t left = (tw_since[s] - out->t) / 1000000;
-			out->s[s].tw_left_ms = left < 0 ? 0 : left;
-		}
+		if (out->s[s].state == TS_TIME_WAIT)
+			out->s[s].tw_left_ms = timewait_left(tl, (enum side)s, tl->t0 + out->t);
 	}
 }

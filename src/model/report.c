@@ -198,6 +198,9 @@ void report_json(FILE *out, const struct timeline *tl, const struct verdict *v)
 			        "\"recv_q\": %u, \"timer\": %u, \"timer_ms\": %u, \"orphan\": %s",
 			        s->lport, s->rport, tcp_state_name(s->state), s->sendq, s->recvq,
 			        s->timer, s->timer_ms, s->orphan ? "true" : "false");
+			fprintf(out, ", \"source\": \"%s\", \"queued\": %s, \"backlog\": %u, \"accept_q\": %u",
+			        state_source_name(s->source), s->queued ? "true" : "false",
+			        s->backlog, s->acceptq);
 			break;
 		}
 		case EV_NOTE:

@@ -127,6 +127,50 @@ void timeline_finish(struct timeline *tl)
 	free(isns);
 }
 
+/* Linux's TIME_WAIT length, fixed (TCP_TIMEWAIT_LEN, include/net/tcp.h). */
+#define TIMEWAIT_NS (60 * (int64_t)1000000000)
+
+int64_t timewait_left(const struct timeline *tl, enum side side, int64_t t)
+{
+	const struct event *last = NULL;
+	for (size_t i = 0; i < tl->n; i++) {
+		const struct event *e = &tl->ev[i];
+		/* skip listeners (a local port, no peer); a live timeline's
+		 * states get their side only in timeline_finish() */
+		if (e->kind != EV_STATE || (e->u.st.lport && !e->u.st.rport) || e->t > t ||
+		    (e->side <= SIDE_SERVER ? e->side :
+		     side_of(e->u.st.lport, e->u.st.rport, tl->server_port)) != side)
+			continue;
+		if (!last || e->t > last->t || (e->t == last->t && e->seq > last->seq))
+			last = e;
+	}
+	if (!last || last->u.st.state != TS_TIME_WAIT)
+		return -1;
+	/* the latest timer reading of that connection in TIME_WAIT, else
+	 * the moment it entered TIME_WAIT */
+	const struct event *timed = NULL;
+	int64_t entered = last->t;
+	for (size_t i = 0; i < tl->n; i++) {
+		const struct event *e = &tl->ev[i];
+		if (e->kind != EV_STATE || e->t > t || e->u.st.lport != last->u.st.lport ||
+		    e->u.st.rport != last->u.st.rport || e->u.st.state != TS_TIME_WAIT)
+			continue;
+		if (e->t < entered)
+			entered = e->t;
+		if (e->u.st.timer == 3 && e->u.st.timer_ms && (!timed || e->t >= timed->t))
+			timed = e;
+	}
+	int64_t expiry = timed ? timed->t + (int64_t)timed->u.st.timer_ms * 1000000
+	                       : entered + TIMEWAIT_NS;
+	return expiry > t ? (expiry - t) / 1000000 : 0;
+}
+
+const char *state_source_name(int source)
+{
+	static const char *const names[] = { "sock_diag", "tracepoint", "lookup" };
+	return source >= 0 && source < (int)ARRAY_LEN(names) ? names[source] : "?";
+}
+
 const char *call_name(enum call c)
 {
 	static const char *const names[CALL_COUNT] = {

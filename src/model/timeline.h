@@ -81,15 +81,36 @@ enum tcp_state {
 	TS_LISTEN, TS_CLOSING, TS_NEW_SYN_RECV, TS_COUNT
 };
 
+/* Where a state event comes from. */
+enum state_source {
+	SRC_SAMPLE,     /* a sock_diag dump of the namespace's sockets: a state
+	                   shorter than the sampling interval can be missed */
+	SRC_TRACEPOINT, /* the kernel's sock:inet_sock_set_state tracepoint:
+	                   every change, at the instant it happened (root) */
+	SRC_LOOKUP      /* a sock_diag lookup of one connection right after a
+	                   call or a traced change (e.g. the TIME_WAIT socket
+	                   the kernel moved a connection to) */
+};
+
 struct ev_state {
-	uint16_t lport, rport;
+	uint16_t lport, rport;  /* rport 0: a listening socket */
 	uint8_t state;        /* enum tcp_state; TS_CLOSE = gone from the table */
+	uint8_t source;       /* enum state_source */
+	/* a connection's queues (0 for a listener) */
 	uint32_t sendq, recvq;
+	/* a listener's (TS_LISTEN) numbers, 0 otherwise: its listen() backlog
+	 * and the connections waiting in its accept queue */
+	uint32_t backlog, acceptq;
 	uint8_t timer;        /* idiag_timer: 0 none, 1 retransmit, 2 keepalive,
 	                         3 TIME_WAIT, 4 zero-window probe */
-	uint32_t timer_ms;    /* time left on that timer */
+	uint32_t timer_ms;    /* time left on that timer when sampled */
 	uint8_t retrans;
-	uint8_t orphan;       /* no file descriptor holds it any more */
+	uint8_t orphan;       /* its program closed it: no descriptor holds it,
+	                         the kernel finishes the connection alone */
+	uint8_t queued;       /* waiting in the listener's accept queue: no
+	                         program has accepted it yet (no descriptor
+	                         either, but not an orphan) */
+	uint8_t unsampled;    /* SRC_TRACEPOINT: queues and timer not known */
 };
 
 enum note {
@@ -129,6 +150,7 @@ struct timeline {
 	int userns;            /* ... inside a user namespace (not root) */
 	int packets_observed;  /* capture worked */
 	int states_observed;   /* sock_diag worked */
+	int states_traced;     /* every state change came from the tracepoint */
 	char *scenario;        /* scenario name */
 	char *params;          /* "name=value ..." as run */
 };
@@ -142,6 +164,16 @@ void timeline_add_note(struct timeline *tl, int64_t t, enum note what,
 /* Order by time, set t0, compute relative sequence numbers and the side
  * of every packet (by the server port).  Idempotent. */
 void timeline_finish(struct timeline *tl);
+
+/* TIME_WAIT time left, in ms, for `side`'s connection at time `t` (ns,
+ * CLOCK_REALTIME like event times: the current time while a run is live,
+ * or any instant of a replay): computed from the last state recorded for
+ * that side's connection at or before `t`, its timer (expiry = sample time
+ * + timer_ms) or, without one, the kernel's fixed 60 s from the moment the
+ * state was entered.  -1 if that connection is not in TIME_WAIT at `t`. */
+int64_t timewait_left(const struct timeline *tl, enum side side, int64_t t);
+/* "sock_diag", "tracepoint", "lookup": how a state was observed. */
+const char *state_source_name(int source);
 
 const char *call_name(enum call c);
 const char *tcp_state_name(int st);   /* "ESTABLISHED", ..., "CLOSED" */
