@@ -30,8 +30,8 @@ an "$g/abortive.pcap"
 check "[ $rc = 0 ] && has 'abortive close by the client, 2048 B in flight (data discarded); 4096 B -> / 0 B <-; no TIME_WAIT'" \
 	"abortive.pcap: abortive close by the client, data in flight discarded"
 an "$g/unread-data.pcap"
-check "[ $rc = 0 ] && has 'RST on unread data (likely) by the server; 100 B -> / 0 B <-; no TIME_WAIT'" \
-	"unread-data.pcap: RST on unread data (likely), by the server"
+check "[ $rc = 0 ] && has \"RST by the server after all the client's data (closed with unread data, or SO_LINGER 0 after reading); 100 B -> / 0 B <-; no TIME_WAIT\"" \
+	"unread-data.pcap: an RST after all the peer's data, by the server, both causes named"
 # shutdown(SHUT_WR) then read until EOF: the server sent nothing after the
 # client's FIN, so on the wire this is the same four segments as close();
 # a half-close shows only when data flows after the FIN (tests below).
@@ -248,8 +248,8 @@ else
 	else
 		mergecap -w "$tmp/merged.pcap" "$tmp"/live*.pcap 2>"$tmp/err"
 		an "$tmp/merged.pcap"
-		check "[ $rc = 0 ] && has 'connections: 7 (orderly close 3, half-close 1, abortive close 1, RST on unread data (likely) 2, RST after FIN 0, connection refused 0, still open 0)' && [ \$(grep -c ' -> 127.0.0.1:4242  ' '$tmp/out') = 7 ]" \
-			"7 live runs merged: 3 orderly, 1 half-close, 1 abortive, 2 RST on unread data"
+		check "[ $rc = 0 ] && has 'connections: 7 (orderly close 3, half-close 1, abortive close 1, RST after the peer'\''s data (unread, or SO_LINGER 0) 2, RST after FIN 0, connection refused 0, still open 0)' && [ \$(grep -c ' -> 127.0.0.1:4242  ' '$tmp/out') = 7 ]" \
+			"7 live runs merged: 3 orderly, 1 half-close, 1 abortive, 2 RST after the peer's data"
 	fi
 fi
 

@@ -25,13 +25,20 @@
 #include "base/util.h"
 
 /* After an RST a connection waits GRACE_PKTS frames and GRACE_NS of
- * capture time before it is reported, for an RST from the other side; an
- * ended connection also absorbs late duplicates (a retransmitted FIN, a
- * stray ACK) for as long, so that they do not show up as connections of
- * their own.  GRACE_MAX_PKTS bounds the wait when time goes backwards. */
+ * capture time before it is reported, for an RST from the other side.
+ * Then its 4-tuple stays a tombstone for TOMB_NS of capture time: late
+ * segments (the peer's data, FIN or RST one round trip later, a
+ * retransmission) are absorbed instead of showing up as connections of
+ * their own, while a SYN with a new ISN still opens a new connection.  A
+ * refusal is reported when its tombstone expires, with the SYNs retried
+ * meanwhile.  Capture time is the latest timestamp seen, so time going
+ * backwards holds nothing longer.  A connection closed by FINs keeps only
+ * the grace (late segments after both FINs were acknowledged are rare), so
+ * what is held is the connections open plus those reset in the last
+ * TOMB_NS. */
 #define GRACE_PKTS 32
 #define GRACE_NS 1000000
-#define GRACE_MAX_PKTS 4096
+#define TOMB_NS 4000000000
 
 struct flow {
 	uint32_t isn, base, hi;  /* data occupies [base, hi) */
@@ -41,7 +48,11 @@ struct flow {
 	uint64_t own_at_fin;     /* `bytes` when its FIN passed */
 	uint64_t peer_at_fin;    /* the peer's `bytes` when its FIN passed */
 	uint64_t data_pkt;       /* frame number of its last new data, 0 none */
-	uint8_t syn, synack, seq_known, ack_known, fin, fin_acked;
+	uint32_t hole_lo, hole_hi; /* one gap in the data seen, not counted
+	                            until segments fill it (reordering) */
+	uint16_t win;            /* window field of its last segment */
+	uint8_t wscale;          /* window scale of its SYN, 0xff none */
+	uint8_t syn, synack, seq_known, ack_known, fin, fin_acked, hole;
 };
 
 struct conn {
@@ -55,6 +66,8 @@ struct conn {
 	uint8_t ended, reported, kind, by;
 	uint8_t syn_seen, syn_side, first_fin, crossed;
 	uint8_t rst, rst_side, second_rst, rst_note, reused;
+	uint32_t bad_rst;         /* out-of-window RSTs ignored */
+	uint32_t attempts;        /* AK_REFUSED: SYNs answered by RST */
 };
 
 struct analyzer {
@@ -66,9 +79,11 @@ struct analyzer {
 	struct conntab tab;
 	struct conn *open_head, *open_tail; /* open, in order of first packet */
 	struct conn *fifo_head, *fifo_tail; /* ended, in order of their end */
+	struct conn *tomb_head, *tomb_tail; /* past the grace: tombstones */
 	struct conn *spare;                 /* released, for reuse */
 	size_t held;
 	uint64_t pkt;                       /* frames seen so far */
+	int64_t now;                        /* the latest timestamp seen */
 	int stop;
 	struct analyze_stats st;
 };
@@ -85,6 +100,7 @@ static struct conn *conn_new(struct analyzer *a, const struct ct_key *k, int64_t
 	memset(c, 0, sizeof *c);
 	c->t_first = c->t_last = t;
 	c->frame_first = a->pkt;
+	c->s[0].wscale = c->s[1].wscale = 0xff;
 	ct_insert(&a->tab, &c->e, k);
 	if (a->open)
 		c->user = a->open(k, a->pkt, a->arg);
@@ -159,6 +175,7 @@ static void classify_rst(struct conn *c, int d, const struct ev_packet *p)
 	c->by = (uint8_t)d;
 	if (o->syn && !x->syn && !x->synack && !x->bytes && !o->bytes) {
 		c->kind = AK_REFUSED;
+		c->attempts = 1;
 	} else if (x->fin) {
 		c->kind = AK_RST_AFTER_FIN;
 		c->rst_note = o->bytes > x->peer_at_fin ? 1 : o->fin ? 2 : 0;
@@ -172,7 +189,7 @@ static void classify_rst(struct conn *c, int d, const struct ev_packet *p)
 		c->kind = AK_ABORTIVE;
 		uint32_t acked = o->ack_known ? o->ack : x->base;
 		if (x->seq_known && (int32_t)(p->seq - acked) > 0)
-			c->in_flight = p->seq - acked;
+			c->in_flight = p->seq - acked < x->bytes ? p->seq - acked : x->bytes;
 	}
 }
 
@@ -193,6 +210,8 @@ static void report(struct analyzer *a, struct conn *c)
 	r.simultaneous = c->crossed;
 	r.reused = c->reused;
 	r.second_rst = c->second_rst;
+	r.bad_rst = c->bad_rst;
+	r.attempts = c->attempts;
 	r.rst_note = c->rst_note;
 	r.bytes_c2s = c->s[ci].bytes;
 	r.bytes_s2c = c->s[!ci].bytes;
@@ -222,6 +241,25 @@ static void report(struct analyzer *a, struct conn *c)
 	a->cb(&r, a->arg);
 }
 
+static void fifo_push(struct conn **head, struct conn **tail, struct conn *c)
+{
+	c->next = NULL;
+	if (*tail)
+		(*tail)->next = c;
+	else
+		*head = c;
+	*tail = c;
+}
+
+static struct conn *fifo_pop(struct conn **head, struct conn **tail)
+{
+	struct conn *c = *head;
+	*head = c->next;
+	if (!*head)
+		*tail = NULL;
+	return c;
+}
+
 /* The connection has ended: report it now, or after the grace period if
  * it ended with an RST; keep it in the table meanwhile. */
 static void conn_end(struct analyzer *a, struct conn *c, int64_t t)
@@ -230,27 +268,90 @@ static void conn_end(struct analyzer *a, struct conn *c, int64_t t)
 	c->t_end = t;
 	c->end_pkt = a->pkt;
 	open_unlink(a, c);
-	if (a->fifo_tail)
-		a->fifo_tail->next = c;
-	else
-		a->fifo_head = c;
-	a->fifo_tail = c;
+	fifo_push(&a->fifo_head, &a->fifo_tail, c);
 	if (!c->rst)
 		report(a, c);
 }
 
-static void expire(struct analyzer *a, int64_t t)
+/* Report what is past its grace, release the tombstones past TOMB_NS;
+ * all of it when `all`. */
+static void expire(struct analyzer *a, int all)
 {
 	struct conn *c;
 	while ((c = a->fifo_head) &&
-	       ((a->pkt - c->end_pkt >= GRACE_PKTS && t - c->t_end >= GRACE_NS) ||
-	        a->pkt - c->end_pkt >= GRACE_MAX_PKTS)) {
-		a->fifo_head = c->next;
-		if (!a->fifo_head)
-			a->fifo_tail = NULL;
+	       (all || (a->pkt - c->end_pkt >= GRACE_PKTS && a->now - c->t_end >= GRACE_NS))) {
+		fifo_pop(&a->fifo_head, &a->fifo_tail);
+		if (!c->reported && c->kind != AK_REFUSED)
+			report(a, c);
+		if (c->rst && c->e.hashed)
+			fifo_push(&a->tomb_head, &a->tomb_tail, c);
+		else
+			conn_release(a, c);
+	}
+	while ((c = a->tomb_head) && (all || a->now - c->t_end >= TOMB_NS)) {
+		fifo_pop(&a->tomb_head, &a->tomb_tail);
 		if (!c->reported)
 			report(a, c);
 		conn_release(a, c);
+	}
+}
+
+/* Whether an RST from side d would be accepted by the other side: in its
+ * receive window (RFC 9293 3.10.7, RFC 5961 3.2); in SYN-SENT, only if it
+ * acknowledges the SYN.  What the capture cannot tell is accepted. */
+static int rst_valid(const struct conn *c, int d, const struct ev_packet *p)
+{
+	const struct flow *x = &c->s[d], *o = &c->s[!d];
+	if (o->syn && !o->ack_known && !x->synack && !x->bytes)
+		return (p->flags & FL_ACK) && p->ack == o->isn + 1;
+	if (!o->ack_known)
+		return 1;
+	if (x->seq_known && p->seq == x->hi + x->fin)
+		return 1; /* exactly the sender's next sequence number */
+	int shift = x->wscale != 0xff && o->wscale != 0xff ? o->wscale
+	            : x->syn || x->synack ? 0 : 14; /* scale unknown: be lenient */
+	uint64_t wnd = (uint64_t)o->win << (shift > 14 ? 14 : shift);
+	uint32_t off = p->seq - o->ack;
+	return (int32_t)off >= 0 && (off == 0 || off < wnd);
+}
+
+/* Payload [seq, seq + len) from s: count each sequence number once, and
+ * never a jump in sequence numbers (only bytes that were seen). */
+static void count_data(struct analyzer *a, struct flow *s, uint32_t seq, uint32_t len)
+{
+	uint32_t end = seq + len;
+	if ((int32_t)(end - s->hi) > 0) {
+		uint32_t from = seq;
+		if ((int32_t)(seq - s->hi) > 0) {
+			if (!s->hole) { /* a gap: counted if later segments fill it */
+				s->hole = 1;
+				s->hole_lo = s->hi;
+				s->hole_hi = seq;
+			}
+		} else {
+			from = s->hi;
+		}
+		s->bytes += end - from;
+		s->hi = end;
+		s->data_pkt = a->pkt;
+	} else if (s->hole && (int32_t)(seq - s->hole_hi) < 0 &&
+	           (int32_t)(end - s->hole_lo) > 0) {
+		uint32_t lo = (int32_t)(seq - s->hole_lo) > 0 ? seq : s->hole_lo;
+		uint32_t hi = (int32_t)(end - s->hole_hi) < 0 ? end : s->hole_hi;
+		s->bytes += hi - lo;
+		if (lo == s->hole_lo)
+			s->hole_lo = hi;
+		else
+			s->hole_hi = lo; /* filled in the middle: the rest is lost */
+		if (s->hole_lo == s->hole_hi)
+			s->hole = 0;
+	}
+	/* reordered data from before the first segment we saw */
+	if (!s->syn && !s->synack && (int32_t)(seq - s->base) < 0) {
+		uint32_t stop = (int32_t)(end - s->base) < 0 ? end : s->base;
+		s->bytes += stop - seq;
+		s->base = seq;
+		s->data_pkt = a->pkt;
 	}
 }
 
@@ -269,13 +370,19 @@ static void conn_update(struct analyzer *a, struct conn *c, int d,
 	if (c->ended) { /* a late packet: only an RST from the other side matters */
 		if (!c->reported) {
 			c->packets++;
-			if ((p->flags & FL_RST) && d != c->rst_side)
+			if ((p->flags & FL_RST) && d != c->rst_side && c->rst)
 				c->second_rst = 1;
 		}
 		return;
 	}
 	c->packets++;
 	c->t_last = t;
+	if ((p->flags & FL_RST) && !rst_valid(c, d, p)) {
+		c->bad_rst++; /* the receiver drops it: the connection goes on */
+		a->st.bad_rst++;
+		return;
+	}
+	s->win = p->win;
 	if (p->flags & FL_SYN) {
 		if (p->flags & FL_ACK) {
 			s->synack = 1;
@@ -287,6 +394,7 @@ static void conn_update(struct analyzer *a, struct conn *c, int d,
 			}
 		}
 		s->isn = seq;
+		s->wscale = p->wscale;
 		if (!s->seq_known) {
 			s->base = s->hi = seq + 1;
 			s->seq_known = 1;
@@ -297,20 +405,8 @@ static void conn_update(struct analyzer *a, struct conn *c, int d,
 		s->base = s->hi = seq;
 		s->seq_known = 1;
 	}
-	if (p->len) {
-		uint32_t end = seq + p->len;
-		if ((int32_t)(end - s->hi) > 0) {
-			s->bytes += end - s->hi;
-			s->hi = end;
-			s->data_pkt = a->pkt;
-		}
-		/* reordered data from before the first segment we saw */
-		if (!s->syn && !s->synack && (int32_t)(seq - s->base) < 0) {
-			s->bytes += s->base - seq;
-			s->base = seq;
-			s->data_pkt = a->pkt;
-		}
-	}
+	if (p->len)
+		count_data(a, s, seq, p->len);
 	if (p->flags & FL_ACK) {
 		if (!s->ack_known || (int32_t)(p->ack - s->ack) > 0) {
 			s->ack = p->ack;
@@ -344,8 +440,11 @@ static void conn_update(struct analyzer *a, struct conn *c, int d,
 static void conn_superseded(struct analyzer *a, struct conn *c)
 {
 	ct_remove(&a->tab, &c->e);
-	if (c->ended)
-		return; /* the FIFO frees it */
+	if (c->ended) { /* the FIFO frees it; no reason to wait to report it */
+		if (!c->reported)
+			report(a, c);
+		return;
+	}
 	open_unlink(a, c);
 	classify_fins(c);
 	c->reused = c->kind == AK_OPEN;
@@ -386,10 +485,16 @@ void analyze_packet(struct analyzer *a, int linktype, int64_t t,
 
 	a->pkt++;
 	a->st.frames++;
-	if (packet_decode_addrs(linktype, frame, caplen, &p, &ad) < 0 ||
-	    (a->port && p.sport != a->port && p.dport != a->port)) {
+	if (t > a->now)
+		a->now = t;
+	int why = packet_decode_addrs(linktype, frame, caplen, wirelen, &p, &ad);
+	if (why < 0 || (a->port && p.sport != a->port && p.dport != a->port)) {
 		a->st.skipped++;
-		expire(a, t);
+		if (why < 0 && -why < PK_COUNT)
+			a->st.skip[-why]++;
+		else
+			a->st.skip[0]++; /* not --port */
+		expire(a, 0);
 		return;
 	}
 	a->st.tcp++;
@@ -398,9 +503,13 @@ void analyze_packet(struct analyzer *a, int linktype, int64_t t,
 	struct conn *c = (struct conn *)ct_find(&a->tab, &k);
 	if (c && (p.flags & (FL_SYN | FL_ACK)) == FL_SYN) {
 		/* a SYN on a 4-tuple we hold: a new connection, unless it is
-		 * the SYN (or its retransmission) of the one we hold */
+		 * the SYN (or its retransmission) of the one we hold, or the
+		 * client trying again after a refusal */
 		const struct flow *s = &c->s[d];
-		if (c->ended || (s->syn ? s->isn != p.seq : c->s[0].fin || c->s[1].fin)) {
+		int same = s->syn && s->isn == p.seq;
+		if (c->ended && c->kind == AK_REFUSED && d == c->syn_side && !c->reported) {
+			c->attempts++;
+		} else if (c->ended ? !same : s->syn ? !same : c->s[0].fin || c->s[1].fin) {
 			conn_superseded(a, c);
 			c = NULL;
 		}
@@ -408,19 +517,13 @@ void analyze_packet(struct analyzer *a, int linktype, int64_t t,
 	if (!c)
 		c = conn_new(a, &k, t);
 	conn_update(a, c, d, &p, t);
-	expire(a, t);
+	expire(a, 0);
 }
 
 void analyze_finish(struct analyzer *a, struct analyze_stats *st)
 {
 	struct conn *c;
-	while ((c = a->fifo_head)) {
-		a->fifo_head = c->next;
-		if (!c->reported)
-			report(a, c);
-		conn_release(a, c);
-	}
-	a->fifo_tail = NULL;
+	expire(a, 1);
 	while ((c = a->open_head)) {
 		open_unlink(a, c);
 		classify_fins(c);
@@ -436,6 +539,8 @@ void analyze_free(struct analyzer *a)
 	if (!a)
 		return;
 	for (struct conn *c = a->fifo_head, *nx; c; c = nx)
+		nx = c->next, free(c);
+	for (struct conn *c = a->tomb_head, *nx; c; c = nx)
 		nx = c->next, free(c);
 	for (struct conn *c = a->open_head, *nx; c; c = nx)
 		nx = c->next, free(c);
@@ -483,7 +588,7 @@ static const char *const kind_name[AK_COUNT] = {
 	[AK_ORDERLY] = N_("orderly close"),
 	[AK_HALF_CLOSE] = N_("half-close"),
 	[AK_ABORTIVE] = N_("abortive close"),
-	[AK_UNREAD_RST] = N_("RST on unread data (likely)"),
+	[AK_UNREAD_RST] = N_("RST after the peer's data (unread, or SO_LINGER 0)"),
 	[AK_RST_AFTER_FIN] = N_("RST after FIN"),
 	[AK_REFUSED] = N_("connection refused"),
 	[AK_OPEN] = N_("still open"),
@@ -508,8 +613,10 @@ static const char *const msg_id[M_COUNT] = {
 	N_("half-close, server FIN first"),
 	N_("abortive close by the client"),
 	N_("abortive close by the server"),
-	N_("RST on unread data (likely) by the client"),
-	N_("RST on unread data (likely) by the server"),
+	N_("RST by the client after all the server's data (closed with unread data, "
+	   "or SO_LINGER 0 after reading)"),
+	N_("RST by the server after all the client's data (closed with unread data, "
+	   "or SO_LINGER 0 after reading)"),
 	N_("RST after FIN by the client"),
 	N_("RST after FIN by the server"),
 	[M_REFUSED] = N_("connection refused (SYN answered by RST)"),
@@ -669,6 +776,15 @@ size_t analyze_format(const struct analyze_report *r, char *buf, size_t len)
 	if (r->second_rst) {
 		o_mem(&o, ", ", 2);
 		o_str(&o, msg(srv ? M_RST_TOO_C : M_RST_TOO_S));
+	}
+	if (r->kind == AK_REFUSED && r->attempts > 1) {
+		o_mem(&o, ", ", 2);
+		o_tmpl(&o, ngettext("%s attempt", "%s attempts", r->attempts), r->attempts, 0);
+	}
+	if (r->bad_rst) {
+		o_mem(&o, ", ", 2);
+		o_tmpl(&o, ngettext("%s out-of-window RST ignored",
+		                    "%s out-of-window RSTs ignored", r->bad_rst), r->bad_rst, 0);
 	}
 	if (!r->handshake) {
 		o_mem(&o, " ", 1);

@@ -36,9 +36,11 @@ enum analyze_kind {
 	AK_HALF_CLOSE,    /* orderly, and data flowed toward the first FIN
 	                     sender after its FIN, before the peer's FIN */
 	AK_ABORTIVE,      /* RST from `by`, which sent no FIN */
-	AK_UNREAD_RST,    /* RST from `by`, no FIN, acknowledging data it had
-	                     received after its own last data: likely closed
-	                     with unread data (RFC 1122 4.2.2.13); a heuristic */
+	AK_UNREAD_RST,    /* RST from `by`, no FIN, acknowledging all the data
+	                     it had received after its own last data: what the
+	                     wire proves.  Two causes look the same: a close()
+	                     with unread data (RFC 1122 4.2.2.13) and SO_LINGER
+	                     0 after reading everything */
 	AK_RST_AFTER_FIN, /* RST from `by` after its own FIN */
 	AK_REFUSED,       /* the SYN was answered by RST */
 	AK_OPEN,          /* still open at the end of the capture (or when a
@@ -66,6 +68,10 @@ struct analyze_report {
 	int simultaneous;     /* orderly/half-close: the two FINs crossed */
 	int reused;           /* AK_OPEN: a new SYN reused the 4-tuple */
 	int second_rst;       /* the other side sent an RST too */
+	uint32_t bad_rst;     /* RSTs outside the receiver's window (RFC 5961),
+	                         which it drops: ignored, and counted here */
+	uint32_t attempts;    /* AK_REFUSED: the SYNs refused (retries on the
+	                         same 4-tuple grouped) */
 	int rst_note;         /* AK_RST_AFTER_FIN: 1 the peer's data arrived
 	                         after `by`'s FIN; 2 after both FINs */
 	uint64_t bytes_c2s, bytes_s2c; /* payload, each sequence number once */
@@ -81,6 +87,8 @@ struct analyze_stats {
 	size_t frames;        /* frames read */
 	size_t tcp;           /* TCP segments analyzed */
 	size_t skipped;       /* not TCP, undecodable, or not --port */
+	size_t skip[PK_COUNT]; /* skipped, by enum packet_skip; [0]: --port */
+	size_t bad_rst;       /* out-of-window RSTs ignored */
 	size_t conns;         /* connections reported */
 	size_t kind[AK_COUNT];
 	size_t held_max;      /* most connections held at once */

@@ -4,9 +4,14 @@
  * nothing: every field is read through a bounds-checked cursor, so a
  * truncated or hostile frame is rejected, never read past.
  *
- * Link types: Ethernet (Linux loopback), BSD loopback (NULL/LOOP), raw IP,
- * Linux cooked v1/v2.  Network: IPv4 (options skipped, fragments other
- * than the first ignored) and IPv6 (no extension headers but TCP).
+ * Link types: Ethernet (stacked VLAN tags, PPPoE sessions), BSD loopback
+ * (NULL/LOOP), raw IP, Linux cooked v1/v2, PPP (with or without direction
+ * or HDLC framing), PPPoE, Cisco HDLC.  Network: IPv4 (options skipped)
+ * and IPv6 (hop-by-hop, routing, destination options, fragment and
+ * authentication headers followed); of a fragmented packet only the first
+ * fragment, which holds the TCP header, is decoded.  An IP length of 0
+ * (segmentation offload captured before the NIC filled it in) is taken
+ * from the frame's length on the wire.
  */
 #ifndef LINGERLAB_PACKET_H
 #define LINGERLAB_PACKET_H
@@ -15,9 +20,21 @@
 #include <stdint.h>
 #include "model/timeline.h"
 
-/* Fill *p from `frame`.  Returns 0, or -1 if the frame is not a complete
- * TCP header of a supported link type (the caller skips it).  The
- * addresses are returned too, for `analyze` (AF_INET: first 4 bytes). */
+/* Why a frame was not decoded (packet_decode_addrs returns minus one). */
+enum packet_skip {
+	PK_LINK = 1,  /* a link type we do not decode */
+	PK_NOT_IP,    /* another network protocol (ARP, ...) */
+	PK_NOT_TCP,   /* IP, but UDP, ICMP, ... */
+	PK_FRAGMENT,  /* an IP fragment after the first */
+	PK_TUNNEL,    /* IP in IP, IPv6 in IP, GRE: tunnels are not opened */
+	PK_BAD,       /* truncated or malformed */
+	PK_COUNT
+};
+
+/* Fill *p from `frame` (caplen bytes captured of wirelen).  Returns 0, or
+ * -PK_* if the frame is not a complete TCP header that we decode (the
+ * caller skips it).  The addresses are returned too, for `analyze`
+ * (AF_INET: first 4 bytes).  packet_decode() returns 0 or -1. */
 struct packet_addrs {
 	int family;            /* 4 or 6 */
 	uint8_t src[16], dst[16];
@@ -25,6 +42,6 @@ struct packet_addrs {
 int packet_decode(int linktype, const uint8_t *frame, uint32_t caplen,
                   struct ev_packet *p);
 int packet_decode_addrs(int linktype, const uint8_t *frame, uint32_t caplen,
-                        struct ev_packet *p, struct packet_addrs *a);
+                        uint32_t wirelen, struct ev_packet *p, struct packet_addrs *a);
 
 #endif

@@ -40,6 +40,33 @@ static void print_report(const struct analyze_report *r, void *arg)
 	fwrite(line, 1, n + 1, arg);
 }
 
+/* "skipped: 12 (not IP 3, not TCP 9)" and the RSTs ignored, if any. */
+static void print_skipped(const struct analyze_stats *st)
+{
+	static const char *const why[PK_COUNT] = {
+		N_("other ports"), N_("link type not decoded"), N_("not IP"),
+		N_("IP but not TCP"), N_("IP fragments after the first"),
+		N_("tunnels (not opened)"), N_("truncated or malformed"),
+	};
+	char n[24];
+	if (st->skipped) {
+		snprintf(n, sizeof n, "%zu", st->skipped);
+		printf(_("skipped: %s"), n);
+		for (int i = 0, first = 1; i < PK_COUNT; i++)
+			if (st->skip[i]) {
+				snprintf(n, sizeof n, "%zu", st->skip[i]);
+				printf("%s%s %s", first ? " (" : ", ", _(why[i]), n);
+				first = 0;
+			}
+		printf(")\n");
+	}
+	if (st->bad_rst) {
+		snprintf(n, sizeof n, "%zu", st->bad_rst);
+		printf(_("out-of-window RSTs ignored (RFC 5961): %s"), n);
+		putchar('\n');
+	}
+}
+
 int cmd_analyze(int argc, char **argv)
 {
 	const char *file;
@@ -75,6 +102,7 @@ int cmd_analyze(int argc, char **argv)
 	printf("); ");
 	printf(_("frames: %s, TCP segments: %s, most connections held at once: %s"), n[2], n[3], n[4]);
 	putchar('\n');
+	print_skipped(&st);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		return EXIT_FAIL;
 	if (r == -2) {
