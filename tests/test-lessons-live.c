@@ -66,7 +66,7 @@ static void run_lab(const struct lesson *l, size_t page)
 		return;
 	}
 
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	char *path = scenario_find(lab->scenario);
 	struct scenario *sc = path ? scenario_load(path, &d) : NULL;
 	free(path);
@@ -142,7 +142,7 @@ int main(int argc, char **argv)
 		qsort(names, n, sizeof *names, by_name);
 	for (size_t i = 0; i < n; i++) {
 		char path[8192];
-		struct diag dg = { "" };
+		struct diag dg = { 0 };
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
 		struct lesson *l = lesson_load(path, &dg);
 		if (!tap_ok(l != NULL, "%s parses", names[i]))

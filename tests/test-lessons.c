@@ -307,7 +307,7 @@ static void test_grade(void)
 static struct lesson *load(const char *rel)
 {
 	char path[4096];
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	snprintf(path, sizeof path, "%s/%s", srcdir(), rel);
 	struct lesson *l = lesson_load(path, &d);
 	if (!l)
@@ -506,7 +506,7 @@ static void test_curriculum(void)
 		numbers = cat.e[i].number == (int)i + 1 && cat.e[i].path[LANG_EN];
 	tap_ok(numbers, "14 English lessons numbered 1 to 14 (%zu found)", cat.n);
 	for (size_t i = 0; i < cat.n; i++) {
-		struct diag d = { "" };
+		struct diag d = { 0 };
 		struct lesson *l = cat.e[i].path[LANG_EN] ?
 		                   lesson_load(cat.e[i].path[LANG_EN], &d) : NULL;
 		size_t labs = 0, questions = 0;

@@ -37,7 +37,7 @@ struct run {
 
 static void run_scenario(struct run *r, const char *name, const char *set1, const char *set2)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	char *path = scenario_find(name);
 	struct scenario *sc = path ? scenario_load(path, &d) : NULL;
 	free(path);

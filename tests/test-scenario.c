@@ -18,7 +18,7 @@
 static void check_bad(const char *dir, const char *file)
 {
 	char path[2048], want[256] = "", prefix[2100];
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	int line = 0;
 	snprintf(path, sizeof path, "%s/%s", dir, file);
 	size_t len;

@@ -83,7 +83,7 @@ int cmd_analyze(int argc, char **argv)
 		cli_usage_error("analyze", _("unexpected argument '%s'"), argv[optind + 1]);
 
 	struct analyze_stats st;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	int r = analyze_file(file, (unsigned)port, print_report, stdout, &st, &d);
 	if (r == -1) {
 		warnx_("%s", d.msg);

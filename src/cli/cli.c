@@ -159,7 +159,7 @@ struct scenario *cli_load_scenario(const char *name, struct diag *d)
 {
 	char *path = scenario_find(name);
 	if (!path) {
-		snprintf(d->msg, sizeof d->msg,
+		diag_set(d, DIAG_USAGE,
 		         _("no scenario '%s' (see `lingerlab scenarios`, or give a path to a .scn file)"),
 		         name);
 		return NULL;

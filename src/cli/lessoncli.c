@@ -146,7 +146,7 @@ static void print_page(const struct lesson_page *pg, size_t k, size_t n,
 static int show(const char *key, const char *extra)
 {
 	struct lesson_catalog cat;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	lesson_catalog_load(&cat, extra);
 	const struct lesson_entry *e = lesson_catalog_find(&cat, key);
 	if (!e) {

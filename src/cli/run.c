@@ -43,7 +43,7 @@ static void reraise(void)
 }
 
 /* The ladder as SVG, under the scenario's name and parameters. */
-static void write_svg(const struct timeline *tl, const char *params, int width)
+static void write_svg(FILE *out, const struct timeline *tl, const char *params, int width)
 {
 	struct ladder l;
 	struct svg s;
@@ -51,7 +51,7 @@ static void write_svg(const struct timeline *tl, const char *params, int width)
 	snprintf(title, sizeof title, "%s  %s", tl->scenario ? tl->scenario : "", params);
 	if (ladder_build(tl, 0, &l) == 0 && svg_begin(&s, width) == 0) {
 		svg_add(&s, &l, title);
-		svg_end(&s, stdout);
+		svg_end(&s, out);
 	}
 	ladder_free(&l);
 }
@@ -63,7 +63,8 @@ static void usage(FILE *out)
 	                     "machine's kernel; print the ladder of packets and states, and the verdict.\n"
 	                     "\n"
 	                     "  --set NAME=VALUE   change a parameter of the scenario (repeatable)\n"
-	                     "  --pcap FILE        also write the captured packets to FILE\n"
+	                     "  --pcap FILE        also write the captured packets to FILE (- for\n"
+	                     "                     standard output; the report then goes to stderr)\n"
 	                     "  --format FORMAT    text (default), json, events or svg (the ladder)\n"
 	                     "  --width N          width of the text ladder, 60 to 400\n"
 	                     "  --host-net         use the host's loopback, not a private namespace\n"));
@@ -87,7 +88,7 @@ int cmd_run(int argc, char **argv)
 	const char *scen = NULL, *pcap = NULL, *format = "text";
 	const char *sets[64];
 	int nsets = 0, width = cli_terminal_width(), host = 0, c;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	cli_begin();
 	while ((c = cli_getopt(argc, argv, &parser)) != -1) {
@@ -129,19 +130,19 @@ int cmd_run(int argc, char **argv)
 	struct scenario *sc = cli_load_scenario(scen, &d);
 	if (!sc) {
 		warnx_("%s", d.msg);
-		return EXIT_USAGE;
+		return diag_exit_code(&d);
 	}
 	char params[512] = "";
 	for (int i = 0; i < nsets; i++)
 		if (scenario_set_arg(sc, sets[i], &d)) {
 			warnx_("%s", d.msg);
 			scenario_free(sc);
-			return EXIT_USAGE;
+			return EXIT_USAGE; /* a --set the scenario refuses */
 		}
 	if (scenario_resolve(sc, &d)) {
 		warnx_("%s", d.msg);
 		scenario_free(sc);
-		return EXIT_USAGE;
+		return EXIT_FAIL; /* a step of the file is wrong */
 	}
 	for (size_t i = 0; i < sc->nparams; i++) {
 		size_t o = strlen(params);
@@ -167,25 +168,24 @@ int cmd_run(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	if (r == 0 || tl.n) {
+		/* with the capture on standard output, the report goes to stderr */
+		FILE *out = pcap && !strcmp(pcap, "-") ? stderr : stdout;
 		struct verdict v;
 		verdict_compute(&tl, &v);
 		if (!strcmp(format, "json"))
-			report_json(stdout, &tl, &v);
+			report_json(out, &tl, &v);
 		else if (!strcmp(format, "events"))
-			report_events(stdout, &tl);
+			report_events(out, &tl);
 		else if (!strcmp(format, "svg"))
-			write_svg(&tl, params, width);
+			write_svg(out, &tl, params, width);
 		else
-			report_text(stdout, &tl, &v, width, i18n_line_glyphs());
-	}
-	if (r < 0) {
-		warnx_("%s", d.msg);
-		if (pcap && (d.msg[0] && strstr(d.msg, pcap)))
-			r = -2; /* an unwritable --pcap is bad input */
+			report_text(out, &tl, &v, width, i18n_line_glyphs());
 	}
 	timeline_free(&tl);
 	scenario_free(sc);
-	if (fflush(stdout) != 0)
+	if (r < 0) {
+		warnx_("%s", d.msg);
 		return EXIT_FAIL;
-	return r == -2 ? EXIT_USAGE : r < 0 || timed_out ? EXIT_FAIL : EXIT_OK;
+	}
+	return timed_out ? EXIT_FAIL : EXIT_OK;
 }

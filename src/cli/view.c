@@ -74,7 +74,7 @@ int cmd_view(int argc, char **argv)
 		return tui_main(&o);
 	}
 	struct connview_filter f = { (unsigned)port };
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	size_t shown;
 	struct svg pic;
 	int r;

@@ -20,6 +20,7 @@
 #include "base/i18n.h"
 #include "engine/lab.h"
 #include "captures/packet.h"
+#include "base/outfile.h"
 #include "base/util.h"
 #include "engine/wire.h"
 
@@ -29,10 +30,10 @@ struct experiment {
 	int running;
 	int64_t start;
 	struct wire_reader rd;
-	FILE *pcap_file;           /* opened before the run: errors come early */
-	char *pcap_path;
-	pcap_t *dead;
-	pcap_dumper_t *dumper;
+	struct outfile pcap;       /* opened before the run: errors come early */
+	int saving;                /* --pcap: not yet committed or discarded */
+	int pcap_header;           /* its file header is written */
+	int packets;               /* the lab captures packets */
 	int linktype;
 };
 
@@ -51,14 +52,11 @@ struct experiment *experiment_start(const struct scenario *sc,
 	x->fd = -1;
 	x->linktype = -1;
 	if (opt && opt->pcap_path) {
-		x->pcap_file = fopen(opt->pcap_path, "wbe");
-		if (!x->pcap_file) {
-			set_diag(d, _("cannot write the capture to %s: %s"), opt->pcap_path,
-			         strerror(errno));
+		if (outfile_open(&x->pcap, opt->pcap_path, d) < 0) {
 			free(x);
 			return NULL;
 		}
-		x->pcap_path = xstrdup(opt->pcap_path);
+		x->saving = 1;
 	}
 	if (pipe2(p, O_CLOEXEC) < 0) {
 		set_diag(d, "%s%s", "pipe: ", strerror(errno));
@@ -104,11 +102,7 @@ struct experiment *experiment_start(const struct scenario *sc,
 	x->start = mono_ns();
 	return x;
 fail:
-	if (x->pcap_file) {
-		fclose(x->pcap_file);
-		unlink(x->pcap_path);
-	}
-	free(x->pcap_path);
+	outfile_discard(&x->pcap);
 	free(x);
 	return NULL;
 }
@@ -126,26 +120,29 @@ int64_t experiment_elapsed(const struct experiment *x)
 static void save_packet(struct experiment *x, const struct wire_packet *wp,
                         const uint8_t *frame)
 {
-	if (!x->dumper)
+	/* nanoseconds: the file header says so */
+	uint32_t rec[4] = { (uint32_t)(wp->t / 1000000000), (uint32_t)(wp->t % 1000000000),
+		            wp->caplen, wp->wirelen };
+	if (!x->pcap_header)
 		return;
-	struct pcap_pkthdr h;
-	h.ts.tv_sec = wp->t / 1000000000;
-	h.ts.tv_usec = wp->t % 1000000000; /* nanoseconds: the file says so */
-	h.caplen = wp->caplen;
-	h.len = wp->wirelen;
-	pcap_dump((u_char *)x->dumper, &h, frame);
+	outfile_write(&x->pcap, rec, sizeof rec);
+	outfile_write(&x->pcap, frame, wp->caplen);
 }
 
-static void open_dumper(struct experiment *x)
+/* The classic pcap file header with nanosecond time stamps, in the host's
+ * byte order, as libpcap writes it (pcap-savefile(5)). */
+static void write_pcap_header(struct experiment *x)
 {
-	if (!x->pcap_file || x->linktype < 0)
+	struct {
+		uint32_t magic;
+		uint16_t major, minor;
+		int32_t thiszone;
+		uint32_t sigfigs, snaplen, linktype;
+	} h = { 0xa1b23c4d, 2, 4, 0, 0, CAPTURE_SNAPLEN, (uint32_t)x->linktype };
+	if (!x->saving || x->linktype < 0 || x->pcap_header)
 		return;
-	x->dead = pcap_open_dead_with_tstamp_precision(x->linktype, CAPTURE_SNAPLEN,
-	                                               PCAP_TSTAMP_PRECISION_NANO);
-	if (x->dead)
-		x->dumper = pcap_dump_fopen(x->dead, x->pcap_file);
-	if (x->dumper)
-		x->pcap_file = NULL; /* owned by the dumper now */
+	outfile_write(&x->pcap, &h, sizeof h);
+	x->pcap_header = 1;
 }
 
 /* Turn one record into timeline events.  Returns 1 to go on, 0 at W_END,
@@ -169,7 +166,8 @@ static int take(struct experiment *x, struct timeline *tl, const struct wire_hdr
 		tl->packets_observed = hello.packets;
 		tl->states_observed = hello.states;
 		x->linktype = hello.linktype;
-		open_dumper(x);
+		x->packets = hello.packets;
+		write_pcap_header(x);
 		return 1;
 	}
 	case W_CALL:
@@ -280,6 +278,20 @@ void experiment_cancel(struct experiment *x)
 	}
 }
 
+int experiment_save(struct experiment *x, struct diag *d)
+{
+	if (!x->saving)
+		return 0;
+	x->saving = 0;
+	if (!x->pcap_header || !x->packets) {
+		diag_set(d, DIAG_OUTPUT, _("no packets could be captured: %s was not written"),
+		         x->pcap.name);
+		outfile_discard(&x->pcap);
+		return -1;
+	}
+	return outfile_commit(&x->pcap, d);
+}
+
 void experiment_free(struct experiment *x)
 {
 	if (!x)
@@ -288,16 +300,7 @@ void experiment_free(struct experiment *x)
 	if (x->fd >= 0)
 		close(x->fd);
 	wire_reader_free(&x->rd);
-	if (x->dumper)
-		pcap_dump_close(x->dumper);
-	else if (x->pcap_file) {
-		/* no capture happened: leave no empty file behind */
-		fclose(x->pcap_file);
-		unlink(x->pcap_path);
-	}
-	if (x->dead)
-		pcap_close(x->dead);
-	free(x->pcap_path);
+	outfile_discard(&x->pcap); /* not saved: the target is untouched */
 	free(x);
 }
 
@@ -319,6 +322,8 @@ int experiment_run(const struct scenario *sc, const struct exp_options *opt,
 		}
 		poll(&p, 1, 100);
 	}
+	if (r >= 0 && experiment_save(x, d) < 0)
+		r = -1;
 	experiment_free(x);
 	timeline_finish(tl);
 	return r < 0 ? -1 : 0;

@@ -51,7 +51,13 @@ int experiment_pump(struct experiment *x, struct timeline *tl, struct diag *d);
 int64_t experiment_elapsed(const struct experiment *x);
 /* Stop a run early: the lab and both sides are killed. */
 void experiment_cancel(struct experiment *x);
-/* Cancel if running, reap, close the pcap file.  NULL is fine. */
+/* After the run ended (experiment_pump() returned 0): put the capture in
+ * place (exp_options.pcap_path).  Returns 0 (also without pcap_path), or
+ * -1 with d set (DIAG_OUTPUT) if it could not be written or the lab
+ * captured no packets; the target is then as it was. */
+int experiment_save(struct experiment *x, struct diag *d);
+/* Cancel if running, reap, and drop a capture not saved (a file given as
+ * pcap_path is never removed or truncated).  NULL is fine. */
 void experiment_free(struct experiment *x);
 
 /* Blocking convenience for `lingerlab run` and the tests: start, pump until

@@ -101,7 +101,7 @@ static void check_param(struct checker *c, const struct lesson *l,
 static void check_lab(struct checker *c, const struct lesson *l,
                       const struct lesson_lab *lab)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	char *path = scenario_find(lab->scenario);
 	if (!path) {
 		problem(c, l->path, lab->line, _("unknown scenario \"%s\" (see "

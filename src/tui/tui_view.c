@@ -30,7 +30,7 @@ static struct {
 static void show(size_t k)
 {
 	struct timeline sub;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	timeline_init(&sub);
 	sub.linktype = -1;
 	connview_load(V.path, &V.c[k], &sub, &d);
@@ -48,7 +48,7 @@ static void show(size_t k)
 
 int tui_view_open(const char *path, char *msg, size_t len)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	struct connview_filter f = { 0 };
 	int r = connview_list(path, &f, &V.c, &V.n, &d);
 	if (r == -1) {
