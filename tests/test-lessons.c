@@ -159,7 +159,7 @@ static void test_page(void)
 		"|---|---|---|\n"
 		"| linger off | FIN | 0 |\n"
 		"| linger 2 s | FIN after the data | 2010 |\n";
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	struct lesson *l = lesson_parse(text, strlen(text), "t.lesson", &d);
 	if (!tap_ok(l != NULL, "a lesson with a table parses (%s)", d.msg))
 		return;
