@@ -102,9 +102,7 @@ int cmd_analyze(int argc, char **argv)
 	printf("); ");
 	printf(_("frames: %s, TCP segments: %s, most connections held at once: %s"), n[2], n[3], n[4]);
 	putchar('\n');
-	print_skipped(&st);
-	if (fflush(stdout) != 0 || ferror(stdout))
-		return EXIT_FAIL;
+	print_skipped(&st); /* a write error is reported at exit (cli_close_stdout) */
 	if (r == -2) {
 		warnx_("%s", d.msg);
 		return EXIT_FAIL;
