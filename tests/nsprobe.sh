@@ -15,5 +15,5 @@ ns_unavailable() {
 	[ "$_ns_uid" = 0 ] && _ns_flags=--net
 	# shellcheck disable=SC2086
 	_ns_err=$("$@" unshare $_ns_flags true 2>&1 >/dev/null) ||
-		echo "no private network namespace for uid $_ns_uid here (${_ns_err:-unshare failed})"
+		echo "no private network namespace for uid $_ns_uid here: ${_ns_err:-unshare failed}"
 }
