@@ -7,6 +7,7 @@
 #include <string.h>
 #include "base/util.h"
 #include "captures/connview.h"
+#include "captures/pcapread.h"
 #include "model/ladder.h"
 #include "model/svg.h"
 
@@ -37,6 +38,12 @@ static void tl_finish(struct timeline *tl, const struct analyze_report *r)
 	timeline_finish(tl);
 }
 
+static void tl_drop(struct timeline *tl)
+{
+	timeline_free(tl);
+	free(tl);
+}
+
 static void hook_packet(void *user, int64_t t, const struct ev_packet *p, void *arg)
 {
 	(void)arg;
@@ -55,6 +62,14 @@ static void list_add(const struct analyze_report *r, void *arg)
 	struct lister *l = arg;
 	xgrow(&l->v, &l->cap, l->n + 1, sizeof *l->v);
 	l->v[l->n++] = *r;
+	if (r->user) /* kept: the capture cannot be read again */
+		tl_finish(r->user, r);
+}
+
+static void *keep_open(const struct ct_key *k, uint64_t frame, void *arg)
+{
+	(void)k, (void)frame, (void)arg;
+	return tl_new();
 }
 
 static int by_first_frame(const void *a, const void *b)
@@ -68,12 +83,24 @@ int connview_list(const char *path, const struct connview_filter *f,
 {
 	struct lister l = { NULL, 0, 0 };
 	struct analyze_stats st;
-	int rc = analyze_file(path, f->port, list_add, &l, &st, d);
+	struct analyzer *a = analyze_new(f->port, list_add, &l);
+	if (!pcapread_rereadable(path))
+		analyze_hooks(a, keep_open, hook_packet);
+	int rc = analyze_run(a, path, &st, d);
+	analyze_free(a);
 	if (l.n > 1)
 		qsort(l.v, l.n, sizeof *l.v, by_first_frame);
 	*list = l.v;
 	*n = l.n;
 	return rc;
+}
+
+void connview_list_free(struct analyze_report *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list[i].user)
+			tl_drop(list[i].user);
+	free(list);
 }
 
 /* ---- one connection ---- */
@@ -108,6 +135,13 @@ int connview_load(const char *path, const struct analyze_report *r,
 	struct loader l = { NULL, r->frame_first, tl, 0 };
 	struct analyze_stats st;
 	tl->packets_observed = 1;
+	if (r->user) { /* kept by connview_list */
+		const struct timeline *kept = r->user;
+		for (size_t i = 0; i < kept->n; i++)
+			timeline_add(tl, &kept->ev[i]);
+		tl_finish(tl, r);
+		return 0;
+	}
 	l.a = analyze_new(r->server.port == r->client.port ? 0 : r->server.port,
 	                  load_report, &l);
 	analyze_hooks(l.a, load_open, hook_packet);
@@ -136,11 +170,6 @@ static void *print_open(const struct ct_key *k, uint64_t frame, void *arg)
 	return tl_new();
 }
 
-static void tl_drop(struct timeline *tl)
-{
-	timeline_free(tl);
-	free(tl);
-}
 
 static void print_one(struct printer *p, const struct analyze_report *r,
                       struct timeline *tl, int heading)

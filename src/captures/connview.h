@@ -20,14 +20,18 @@ struct connview_filter {
 };
 
 /* Every connection of the capture, in order of their first packet, into
- * *list (malloc'd, n entries; reports without `user`).  Returns 0, -1 if
+ * *list (n entries; free with connview_list_free).  When the capture
+ * cannot be read twice (a pipe, standard input) each report's `user`
+ * keeps the connection's packets for connview_load.  Returns 0, -1 if
  * the file cannot be read as a capture (nothing listed), -2 if it is
  * damaged (what was read before is listed); d->msg says why. */
 int connview_list(const char *path, const struct connview_filter *f,
                   struct analyze_report **list, size_t *n, struct diag *d);
+void connview_list_free(struct analyze_report *list, size_t n);
 
 /* The packets of the connection r (from connview_list on the same file)
- * into tl (initialised by the caller), finished, the client being r's.
+ * into tl (initialised by the caller), finished, the client being r's:
+ * read again from the file, or copied from what the list kept.
  * Returns 0, or -1/-2 as above. */
 int connview_load(const char *path, const struct analyze_report *r,
                   struct timeline *tl, struct diag *d);

@@ -27,10 +27,18 @@ struct pcapread_stats {
 int pcapread_load(const char *path, unsigned port, struct timeline *tl,
                   struct pcapread_stats *st, struct diag *d);
 
-/* Open a capture file with nanosecond timestamps.  Returns NULL with
- * d->msg = "FILE: reason".  Close with pcap_close(). */
+/* Open a capture with nanosecond timestamps: a pcap or pcapng file,
+ * gzip-compressed or not (read through zlib, as Wireshark reads
+ * .pcap.gz), a FIFO or a pipe, or standard input for "-".  Opening a FIFO
+ * waits for its writer, as open(2) does; SIGINT still ends the wait.
+ * Returns NULL with d->msg = "FILE: reason".  Close with pcap_close(). */
 pcap_t *pcapread_open(const char *path, struct diag *d);
-/* A packet header's timestamp in ns (files opened by pcapread_open). */
+/* Whether the capture can be read a second time (a regular file). */
+int pcapread_rereadable(const char *path);
+/* A packet header's timestamp in ns (files opened by pcapread_open),
+ * clamped to +-2^62 ns (year 2116): a pcapng file's odd if_tsresol can
+ * give seconds that would overflow, and differences of two clamped
+ * timestamps never do. */
 int64_t pcapread_ts(const struct pcap_pkthdr *h);
 
 #endif

@@ -69,6 +69,8 @@ int cmd_view(int argc, char **argv)
 	file = argv[optind];
 	if (optind + 1 < argc)
 		cli_usage_error("view", _("unexpected argument '%s'"), argv[optind + 1]);
+	if (!strcmp(file, "-"))
+		text = 1; /* standard input is the capture, not the keyboard */
 	if (!text) {
 		struct tui_options o = { 0, 0, cli_globals.lessons_dir, file };
 		return tui_main(&o);

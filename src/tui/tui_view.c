@@ -62,7 +62,7 @@ int tui_view_open(const char *path, char *msg, size_t len)
 			snprintf(msg, len, "%s", d.msg);
 		else
 			snprintf(msg, len, _("%s: no TCP connection in this capture"), path);
-		free(V.c);
+		connview_list_free(V.c, V.n);
 		V.c = NULL;
 		return -1;
 	}
@@ -134,7 +134,7 @@ static int view_tick(int64_t dt_ns)
 static void view_fini(void)
 {
 	tui_run_free(&V.run);
-	free(V.c);
+	connview_list_free(V.c, V.n);
 	V.c = NULL;
 	V.n = 0;
 }

@@ -9,6 +9,7 @@ offload), and the traffic that used to mislead it (late segments after a
 reset, an out-of-window reset, a SYN retried after a refusal, a sequence
 number jump, a server that resets after reading).
 """
+import gzip
 import os
 import struct
 import sys
@@ -57,6 +58,23 @@ def write(path, linktype, frames, snap=65535):
             wire = fr[2] if len(fr) > 2 else len(data)
             cap = data[:snap]
             f.write(struct.pack("<IIII", t // 1000000, t % 1000000, len(cap), wire) + cap)
+
+
+def write_pcapng(path, linktype, tsresol, frames):
+    """frames: (timestamp in units of the interface's if_tsresol, bytes)"""
+    def block(kind, body):
+        body += b"\0" * (-len(body) % 4)
+        n = 12 + len(body)
+        return struct.pack("<II", kind, n) + body + struct.pack("<I", n)
+    out = block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+    opts = struct.pack("<HHB", 9, 1, tsresol) + b"\0\0\0" + struct.pack("<HH", 0, 0)
+    out += block(1, struct.pack("<HHI", linktype, 0, 65535) + opts)
+    for ts, data in frames:
+        pad = b"\0" * (-len(data) % 4)
+        out += block(6, struct.pack("<IIIII", 0, ts >> 32, ts & 0xffffffff,
+                                    len(data), len(data)) + data + pad)
+    with open(path, "wb") as f:
+        f.write(out)
 
 
 def conv(link, a, b, rows, ports=(40000, 80)):
@@ -175,6 +193,23 @@ def main(d):
     fr[7] = (1060, eth4(S4, C4, tcp(80, 40000, 5201, 4102, "FA")))
     fr[8] = (1070, eth4(C4, S4, tcp(40000, 80, 4102, 5202, "A")))
     write(f"{d}/tso-length0.pcap", DLT_EN10MB, fr)
+
+    # pcapng whose interface counts time in seconds (if_tsresol 10^0), at
+    # times whose nanoseconds overflow 64 bits: the order stays the
+    # capture's (UBSan found the overflow; it put the SYN-ACK first).
+    fr = conv(raw4, C4, S4, handshake_close())
+    write_pcapng(f"{d}/tsresol.pcapng", DLT_RAW, 0,
+                 [(9223372030 + i, f[1]) for i, f in enumerate(fr)])
+
+    # No TCP at all (a UDP datagram and an ARP): nothing to show.
+    write(f"{d}/no-tcp.pcap", DLT_EN10MB,
+          [(1000, eth(b"\x00" * 28, 0x0806)),
+           (1010, eth(ip4(C4, S4, struct.pack("!HHHH", 53, 53, 12, 0) + b"dns!", proto=17)))])
+
+    # gzip-compressed, as Wireshark reads them
+    for name in ("pppoe.pcap", "tsresol.pcapng"):
+        with open(f"{d}/{name}", "rb") as src, gzip.open(f"{d}/{name}.gz", "wb") as dst:
+            dst.write(src.read())
 
 
 if __name__ == "__main__":
