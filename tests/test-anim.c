@@ -307,36 +307,39 @@ static void test_snapshot(void)
 	}
 	lr[4].kind = ROW_STATE;
 	struct ladder l = { lr, 5, 5, { 0, 0 } };
-	struct verdict v;
-	memset(&v, 0, sizeof v);
-	v.s[SIDE_CLIENT].unread = 65536 - 1000;
-
 	struct anim a;
 	struct anim_snap sn;
 	anim_init(&a, l.n);
 	anim_jump(&a, 2); /* the write and the data segment shown */
-	anim_snapshot(&tl, &l, &v, &a, &sn);
+	anim_snapshot(&tl, &l, &a, &sn);
 	is_int((long long)sn.s[0].out.written, 65536, "written counts write() returns");
 	is_int((long long)sn.s[0].out.sent, 4096, "sent counts bytes on the wire");
 	is_int((long long)sn.s[0].out.acked, 0, "the ACK has not arrived yet");
-	ok(!sn.s[0].out.over, "nothing is discarded yet");
+	is_int((long long)sn.s[0].out.in_flight, 4096, "4096 bytes in flight");
+	is_int((long long)sn.s[0].out.unsent, 65536 - 4096, "the rest unsent");
+	is_int((long long)sn.s[0].out.discarded, 0, "nothing is discarded yet");
 	anim_jump(&a, 3);
-	anim_snapshot(&tl, &l, &v, &a, &sn);
+	anim_snapshot(&tl, &l, &a, &sn);
 	is_int((long long)sn.s[0].out.acked, 4096, "acked from the peer's ack number");
 	is_int((long long)sn.s[0].out.read, 1000,
 	       "the read before the next row counts as read by the peer");
+	is_int((long long)sn.s[0].out.queued, 3096, "the rest waits in the peer's kernel");
 	anim_jump(&a, 4);
-	anim_snapshot(&tl, &l, &v, &a, &sn);
-	ok(sn.s[0].out.over, "after the RST the connection is over");
-	is_int((long long)sn.s[0].out.discarded, 64536, "... and discarded = never read");
+	anim_snapshot(&tl, &l, &a, &sn);
+	is_int((long long)sn.s[0].out.in_flight + (long long)sn.s[0].out.unsent, 0,
+	       "after the RST nothing is in flight or unsent");
+	is_int((long long)sn.s[0].out.discarded, 65536 - 4096,
+	       "... the sender's kernel discarded what the peer had not received");
+	is_int((long long)sn.s[0].out.queued, 3096,
+	       "... and the peer can still read what had arrived");
 	is_int(sn.s[1].tw_left_ms, -1, "no TIME_WAIT yet");
 	anim_jump(&a, 5);
-	anim_snapshot(&tl, &l, &v, &a, &sn);
+	anim_snapshot(&tl, &l, &a, &sn);
 	is_int(sn.s[1].state, TS_TIME_WAIT, "the server is in TIME_WAIT");
 	is_int(sn.s[1].tw_left_ms, 59000, "TIME_WAIT left from the kernel's timer");
 	/* Half a second of run time after that sample. */
 	lr[4].t += 500000000;
-	anim_snapshot(&tl, &l, &v, &a, &sn);
+	anim_snapshot(&tl, &l, &a, &sn);
 	is_int(sn.s[1].tw_left_ms, 58500, "... counting down with the run time");
 }
 

@@ -159,8 +159,7 @@ size_t anim_first_row(const struct ladder *l, const struct anim *a,
 /* ---- the state panel ---- */
 
 void anim_snapshot(const struct timeline *tl, const struct ladder *l,
-                   const struct verdict *v, const struct anim *a,
-                   struct anim_snap *out)
+                   const struct anim *a, struct anim_snap *out)
 {
 	memset(out, 0, sizeof *out);
 	out->t = anim_time(a, l);
@@ -181,36 +180,14 @@ void anim_snapshot(const struct timeline *tl, const struct ladder *l,
 		for (size_t i = a->cur; i < l->n; i++)
 			if (l->rows[i].ev < limit)
 				limit = l->rows[i].ev;
-	int rst_seen = 0;
-	uint64_t rack_max[2] = { 0, 0 }; /* highest ACK each side sent */
+	struct accounting acct;
+	accounting_at(tl, limit, &acct);
 	for (size_t i = 0; i < limit; i++) {
 		const struct event *e = &tl->ev[i];
 		int s = e->side;
 		if (s != SIDE_CLIENT && s != SIDE_SERVER)
 			continue;
-		int o = 1 - s;
 		switch (e->kind) {
-		case EV_RETURN:
-			if (e->u.call.ret <= 0)
-				break;
-			if (e->u.call.call == CALL_WRITE)
-				out->s[s].out.written += (uint64_t)e->u.call.ret;
-			else if (e->u.call.call == CALL_READ)
-				out->s[o].out.read += (uint64_t)e->u.call.ret;
-			break;
-		case EV_PACKET: {
-			const struct ev_packet *p = &e->u.pkt;
-			if (p->flags & FL_RST)
-				rst_seen = 1;
-			if (p->len > 0) {
-				uint64_t hi = (uint64_t)p->rseq + p->len - 1;
-				if (hi > out->s[s].out.sent)
-					out->s[s].out.sent = hi;
-			}
-			if ((p->flags & FL_ACK) && p->rack > rack_max[s])
-				rack_max[s] = p->rack;
-			break;
-		}
 		case EV_STATE: {
 			struct anim_side *sd = &out->s[s];
 			/* a listener's numbers are its own, not the connection's */
@@ -227,14 +204,7 @@ void anim_snapshot(const struct timeline *tl, const struct ladder *l,
 		}
 	}
 	for (int s = 0; s < 2; s++) {
-		struct anim_bytes *b = &out->s[s].out;
-		/* The peer acknowledges byte k with ack k+1; the SYN takes
-		 * sequence number 0 and a FIN one more, hence the clamp. */
-		uint64_t acked = rack_max[1 - s] > 0 ? rack_max[1 - s] - 1 : 0;
-		b->acked = acked > b->sent ? b->sent : acked;
-		b->over = rst_seen || (l && a->cur >= l->n && l->n > 0);
-		if (b->over && v)
-			b->discarded = v->s[s].unread;
+		out->s[s].out = acct.f[s];
 		if (out->s[s].state == TS_TIME_WAIT)
 			out->s[s].tw_left_ms = timewait_left(tl, (enum side)s, tl->t0 + out->t);
 	}

@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "model/accounting.h"
 #include "model/ladder.h"
 #include "model/timeline.h"
 #include "model/verdict.h"
@@ -75,35 +76,25 @@ size_t anim_first_row(const struct ladder *l, const struct anim *a,
 
 /* ---- what the state panel shows ---- */
 
-struct anim_bytes {
-	uint64_t written;   /* the application's write()s returned this much */
-	uint64_t sent;      /* highest data byte seen on the wire */
-	uint64_t acked;     /* acknowledged by the peer's TCP */
-	uint64_t read;      /* read by the peer application */
-	uint64_t discarded; /* never read by the peer application, once the
-	                       connection is over (a reset, or the end) */
-	int over;           /* discarded is meaningful */
-};
-
 struct anim_side {
 	int state;          /* enum tcp_state after the current row */
 	int sampled;        /* a kernel sample exists up to here */
 	int orphan;         /* no descriptor holds the socket */
 	uint32_t sendq, recvq;
 	int64_t tw_left_ms; /* TIME_WAIT time left at this point, -1 if none */
-	struct anim_bytes out; /* the data this side sent */
+	struct acct_flow out; /* the data this side sent, accounting.h */
 };
 
 struct anim_snap {
 	struct anim_side s[2];
 	int64_t t;          /* ns since t0 */
-	int packets;        /* packets were observed: sent/acked meaningful */
+	int packets;        /* packets were observed: sent/acked/in flight meaningful */
 };
 
-/* Both sides at position `a` of ladder `l` built from `tl`; `v` is the
- * run's verdict (for what was never read). */
+/* Both sides at position `a` of ladder `l` built from `tl`.  The bytes are
+ * accounting_at() after the events shown, so at the end of the ladder
+ * they are the verdict's (both read the one accounting). */
 void anim_snapshot(const struct timeline *tl, const struct ladder *l,
-                   const struct verdict *v, const struct anim *a,
-                   struct anim_snap *out);
+                   const struct anim *a, struct anim_snap *out);
 
 #endif

@@ -37,7 +37,6 @@ static int is_first(int64_t t, int64_t cur)
 
 void verdict_compute(const struct timeline *tl, struct verdict *v)
 {
-	uint32_t data_end[2] = { 0, 0 }, max_ack[2] = { 0, 0 };
 	int64_t close_end[2] = { 0, 0 };
 
 	memset(v, 0, sizeof *v);
@@ -69,14 +68,16 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 			}
 			switch (c->call) {
 			case CALL_WRITE:
-				if (c->ret > 0)
-					sv->written += (uint64_t)c->ret;
-				else if (c->ret < 0)
+				if (c->ret < 0)
 					sv->write_err = c->err;
 				break;
 			case CALL_READ:
+				/* A reported reset ends the reads, whatever the
+				 * reads after it return (0 once the socket is
+				 * closed: not an orderly end of file). */
+				if (sv->read_end == RE_RESET)
+					break;
 				if (c->ret > 0) {
-					sv->read += (uint64_t)c->ret;
 					sv->read_end = RE_DATA;
 				} else if (c->ret == 0 && c->arg > 0) {
 					sv->read_end = RE_EOF;
@@ -121,7 +122,6 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 			break;
 		case EV_PACKET: {
 			const struct ev_packet *p = &e->u.pkt;
-			int peer = !e->side;
 			if ((p->flags & FL_FIN) && !sv->sent_fin) {
 				sv->sent_fin = 1;
 				sv->t_fin = e->t;
@@ -130,12 +130,6 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 				sv->sent_rst = 1;
 				sv->t_rst = e->t;
 			}
-			if (p->len && p->rseq + p->len - 1 > data_end[e->side])
-				data_end[e->side] = p->rseq + p->len - 1;
-			/* an ACK from this side acknowledges the peer's data;
-			 * a bare RST carries no acknowledgement */
-			if ((p->flags & FL_ACK) && !(p->flags & FL_RST) && p->rack > max_ack[peer])
-				max_ack[peer] = p->rack;
 			break;
 		}
 		case EV_STATE: {
@@ -153,14 +147,15 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 			break;
 		}
 	}
+	accounting_at(tl, tl->n, &v->acct);
 	for (int s = 0; s < 2; s++) {
 		struct side_verdict *sv = &v->s[s];
-		uint64_t acked = max_ack[s] > 1 ? max_ack[s] - 1 : 0;
-		if (acked > data_end[s])
-			acked = data_end[s]; /* the FIN takes a sequence number too */
-		sv->acked = acked;
-		uint64_t peer_read = v->s[!s].read;
-		sv->unread = sv->written > peer_read ? sv->written - peer_read : 0;
+		const struct acct_flow *f = &v->acct.f[s];
+		sv->written = f->written;
+		sv->acked = f->acked;
+		sv->received = f->received;
+		sv->read = v->acct.f[!s].read;
+		sv->unread = f->written - f->read;
 		if (is_first(sv->t_first_close, v->first_closer == SIDE_NONE ? 0 :
 		             v->s[v->first_closer].t_first_close))
 			v->first_closer = (enum side)s;
@@ -192,6 +187,7 @@ static const struct fact facts[] = {
 	{ "sent", 1, F_SENT },
 	{ "written", 1, F_BYTES },
 	{ "acked", 1, F_BYTES },
+	{ "received", 1, F_BYTES },
 	{ "read", 1, F_BYTES },
 	{ "unread", 1, F_BYTES },
 	{ "read_end", 1, F_READ_END },
@@ -289,6 +285,7 @@ int verdict_fact(const struct verdict *v, const char *name, char *buf, size_t le
 	case F_BYTES: {
 		uint64_t b = !strcmp(f->name, "written") ? sv->written :
 		             !strcmp(f->name, "acked") ? sv->acked :
+		             !strcmp(f->name, "received") ? sv->received :
 		             !strcmp(f->name, "read") ? sv->read : sv->unread;
 		if (!strcmp(f->name, "acked") && !v->packets)
 			snprintf(buf, len, "%s", unknown);

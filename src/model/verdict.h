@@ -18,10 +18,13 @@
  *   first_rst          client|server|none  first RST on the wire
  *   timewait           client|server|both|none  who was seen in TIME_WAIT
  *   S.sent             fin|rst|both|none   what S's TCP sent to end
- *   S.written          bytes S's application wrote
+ *   S.written          bytes S's application handed to its kernel
  *   S.acked            bytes of S's data the peer's TCP acknowledged, as
- *                      seen on the wire (a peer reset before its delayed
- *                      ACK may have received, and read, more)
+ *                      seen on the wire, RSTs excepted (a peer reset
+ *                      before its delayed ACK may have received, and
+ *                      read, more)
+ *   S.received         bytes of S's data the peer's kernel received
+ *                      (>= acked; see accounting.h for the evidence)
  *   S.read             bytes S's application read
  *   S.unread           bytes S wrote that the peer application never read
  *   S.read_end         eof|reset|eagain|error|data|none  how S's reads ended
@@ -44,12 +47,13 @@
 #define LINGERLAB_VERDICT_H
 
 #include <stdint.h>
+#include "model/accounting.h"
 #include "model/timeline.h"
 
 struct side_verdict {
 	int sent_fin, sent_rst;        /* its TCP sent a FIN / an RST */
 	int64_t t_fin, t_rst;          /* first of each, ns, 0 if none */
-	uint64_t written, acked, read, unread;
+	uint64_t written, acked, received, read, unread; /* accounting.h */
 	int read_end;                  /* enum read_end */
 	int read_err;
 	int64_t close_ret;             /* last close(); INT64_MIN if none */
@@ -69,6 +73,7 @@ struct verdict {
 	struct side_verdict s[2];
 	enum side first_closer, first_fin, first_rst;
 	int packets, states;
+	struct accounting acct;        /* at the end of the run */
 };
 
 void verdict_compute(const struct timeline *tl, struct verdict *v);

@@ -263,45 +263,39 @@ static int pairs(int y, int x, int xend, const char *const *labels,
 	return x;
 }
 
-/* The byte accounting of the data side s sent, on two lines. */
+/* The byte accounting of the data side s sent (accounting.h), on two
+ * lines: where the bytes are, then what the peer got of them. */
 static void bytes_lines(const struct anim_snap *sn, int calls, int s, int y,
                         int x, int w, int nlines)
 {
-	const struct anim_bytes *b = &sn->s[s].out;
-	char v[6][32];
-	tui_bytes(b->written, v[0], sizeof v[0]);
-	if (sn->packets) {
-		tui_bytes(b->written > b->sent ? b->written - b->sent : 0, v[1], 32);
-		tui_bytes(b->sent - b->acked, v[2], 32);
-		tui_bytes(b->acked, v[3], 32);
-	} else {
-		strcpy(v[1], "?");
-		strcpy(v[2], "?");
-		strcpy(v[3], "?");
+	const struct acct_flow *b = &sn->s[s].out;
+	const uint64_t n[7] = { b->written, b->unsent, b->in_flight, b->acked,
+	                        b->received, b->read, b->discarded };
+	/* Without a capture the wire's numbers are unknown; a capture alone
+	 * does not show what the applications wrote and read. */
+	const int wire[7] = { 0, 1, 1, 1, 0, 0, 0 }, app[7] = { 1, 1, 0, 0, 0, 1, 1 };
+	char v[7][32];
+	for (int i = 0; i < 7; i++) {
+		if ((wire[i] && !sn->packets) || (app[i] && !calls))
+			strcpy(v[i], "?");
+		else
+			tui_bytes(n[i], v[i], sizeof v[i]);
 	}
-	tui_bytes(b->read, v[4], 32);
-	if (b->over)
-		tui_bytes(b->discarded, v[5], 32);
-	else
-		strcpy(v[5], "-");
-	if (!calls) /* a capture: what the applications did is not known */
-		for (int i = 0; i < 6; i++)
-			if (i == 0 || i == 1 || i == 4 || i == 5)
-				strcpy(v[i], "?");
-	const char *labels[6] = { _("written"), _("unsent"), _("in flight"),
-	                          _("acked"), _("read by the peer"), _("discarded") };
-	enum tui_role roles[6] = { R_NORMAL, R_NORMAL, R_NORMAL, R_NORMAL,
-	                           R_NORMAL, b->over && b->discarded ? R_BAD : R_NORMAL };
+	const char *labels[7] = { _("written"), _("unsent"), _("in flight"), _("acked"),
+	                          _("received by the peer"), _("read by the peer"),
+	                          _("discarded") };
+	enum tui_role roles[7] = { R_NORMAL, R_NORMAL, R_NORMAL, R_NORMAL, R_NORMAL,
+	                           R_NORMAL, b->discarded ? R_BAD : R_NORMAL };
 	char dir[96];
 	snprintf(dir, sizeof dir, "%s %s %s: ", s == SIDE_CLIENT ? _("client") : _("server"),
 	         tui_glyph("→", "->"), s == SIDE_CLIENT ? _("server") : _("client"));
 	int xx = x + tui_put(y, x, dir, w, R_HEADING);
 	if (nlines < 2) {
-		pairs(y, xx, x + w, labels, v, roles, 6);
+		pairs(y, xx, x + w, labels, v, roles, 7);
 		return;
 	}
-	pairs(y, xx, x + w, labels, v, roles, 3);
-	pairs(y + 1, xx, x + w, labels + 3, v + 3, roles + 3, 3);
+	pairs(y, xx, x + w, labels, v, roles, 4);
+	pairs(y + 1, xx, x + w, labels + 4, v + 4, roles + 4, 3);
 }
 
 void tui_state_draw(const struct tui_run *r, int y, int x, int h, int w)
@@ -313,7 +307,7 @@ void tui_state_draw(const struct tui_run *r, int y, int x, int h, int w)
 		return;
 	}
 	struct anim_snap sn;
-	anim_snapshot(&r->tl, &r->lad, &r->v, &r->anim, &sn);
+	anim_snapshot(&r->tl, &r->lad, &r->anim, &sn);
 	int half = w / 2;
 	for (int s = 0; s < 2; s++) {
 		int xx = x + s * half;
