@@ -199,27 +199,17 @@ static void live(void)
 	run_one("sandbox", "linger=0");
 }
 
-static struct event mk(enum ev_kind k, enum side s, int64_t t)
-{
-	struct event e;
-	memset(&e, 0, sizeof e);
-	e.kind = k;
-	e.side = s;
-	e.t = t;
-	return e;
-}
-
 static struct event pkt(enum side s, int64_t t, uint8_t flags, uint32_t rseq, uint32_t rack,
                         uint32_t len)
 {
-	struct event e = mk(EV_PACKET, s, t);
+	struct event e = { .kind = EV_PACKET, .side = s, .t = t };
 	e.u.pkt = (struct ev_packet){ .flags = flags, .rseq = rseq, .rack = rack, .len = len };
 	return e;
 }
 
 static struct event ret(enum side s, int64_t t, enum call c, int64_t arg, int64_t r, int err)
 {
-	struct event e = mk(EV_RETURN, s, t);
+	struct event e = { .kind = EV_RETURN, .side = s, .t = t };
 	e.u.call = (struct ev_call){ .call = c, .arg = arg, .ret = r, .err = err };
 	return e;
 }
@@ -254,6 +244,22 @@ static void synthetic(void)
 	tap_ok(!strcmp(received, "100"), "but it shows the peer's kernel received 100 (%s)", received);
 	tap_ok(!strcmp(re, "reset"), "read 0 after ECONNRESET: the reads still ended with the reset (%s)",
 	       re);
+	/* Facts: a typed machine value, and a rendering for students. */
+	struct fact_value fv;
+	char text[64];
+	tap_ok(verdict_fact_get(&v, "client.close_blocked", &fv) == 0 && fv.type == FV_BOOL &&
+	       verdict_fact_get(&v, "client.written", &fv) == 0 && fv.type == FV_INT && fv.n == 100 &&
+	       verdict_fact_get(&v, "server.close_errno", &fv) == 0 && fv.type == FV_NULL &&
+	       !strcmp(fv.word, "0") && verdict_fact_get(&v, "client.close_ret", &fv) == 0 &&
+	       fv.type == FV_NULL && !strcmp(fv.word, "none") &&
+	       verdict_fact_get(&v, "client.bogus", &fv) < 0 && verdict_fact_get(&v, "sent", &fv) < 0,
+	       "facts are typed: booleans, integers, null with the word lessons compare");
+	tap_ok(verdict_fact_text(&v, "server.close_blocked", text, sizeof text) == 0 &&
+	       !strcmp(text, "no") && verdict_fact_text(&v, "timewait", text, sizeof text) == 0 &&
+	       !strcmp(text, "nobody") && verdict_fact_text(&v, "client.read_end", text, sizeof text) == 0 &&
+	       !strcmp(text, "ECONNRESET") && verdict_fact_text(&v, "server.sent", text, sizeof text) == 0 &&
+	       !strcmp(text, "RST"),
+	       "a fact's text for students: no, nobody, ECONNRESET, RST (machine values no, none, reset, rst)");
 	check_end("synthetic RST", &tl, &v);
 	timeline_free(&tl);
 

@@ -84,7 +84,7 @@ static const char *ref_value(void *ctx, const char *lab, const char *fact)
 	const struct page_view *pv = ctx;
 	const struct verdict *v = pv && pv->lab_verdict
 		? pv->lab_verdict(pv->ctx, lab) : NULL;
-	if (!v || verdict_fact(v, fact, buf, sizeof buf) < 0)
+	if (!v || verdict_fact_text(v, fact, buf, sizeof buf) < 0)
 		return NULL;
 	return buf;
 }

@@ -17,12 +17,14 @@ void report_events(FILE *out, const struct timeline *tl)
 		double t = (double)(e->t - tl->t0) / 1e6;
 		char fl[16];
 		switch (e->kind) {
-		case EV_CALL:
+		case EV_CALL: /* it has not returned yet: no result, no duration */
+			fprintf(out, "%10.3f %-6s call %s(%" PRId64 ")\n", t, side_name(e->side),
+			        call_name(e->u.call.call), e->u.call.arg);
+			break;
 		case EV_RETURN:
-			fprintf(out, "%10.3f %-6s %s %s(%" PRId64 ") = %" PRId64 " %s  [%.3f ms]\n", t,
-			        side_name(e->side), e->kind == EV_CALL ? "call" : "ret ",
-			        call_name(e->u.call.call), e->u.call.arg, e->u.call.ret,
-			        e->u.call.err ? errno_name(e->u.call.err) : "",
+			fprintf(out, "%10.3f %-6s ret  %s(%" PRId64 ") = %" PRId64 " %s  [%.3f ms]\n", t,
+			        side_name(e->side), call_name(e->u.call.call), e->u.call.arg,
+			        e->u.call.ret, e->u.call.err ? errno_name(e->u.call.err) : "",
 			        (double)(e->u.call.t_end - e->u.call.t_start) / 1e6);
 			break;
 		case EV_PACKET:
@@ -137,6 +139,9 @@ void report_text(FILE *out, const struct timeline *tl, const struct verdict *v,
 
 /* --- JSON ----------------------------------------------------------------- */
 
+/* Bump when a field changes meaning or disappears (adding one does not). */
+#define JSON_FORMAT_VERSION 1
+
 static void json_str(FILE *out, const char *s)
 {
 	fputc('"', out);
@@ -152,37 +157,170 @@ static void json_str(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* A string, or null when s is NULL. */
+static void json_str_or_null(FILE *out, const char *s)
+{
+	if (s)
+		json_str(out, s);
+	else
+		fputs("null", out);
+}
+
+/* A word as a JSON integer when it is one (no sign, no leading zero),
+ * else as a string. */
+static void json_word(FILE *out, const char *w, size_t len)
+{
+	int digits = len > 0 && len < 19 && (w[0] != '0' || len == 1);
+	for (size_t i = 0; i < len && digits; i++)
+		digits = w[i] >= '0' && w[i] <= '9';
+	if (digits) {
+		fprintf(out, "%.*s", (int)len, w);
+		return;
+	}
+	char buf[256];
+	snprintf(buf, sizeof buf, "%.*s", (int)len, w);
+	json_str(out, buf);
+}
+
+/* "name=value name=value" as an object. */
+static void json_params(FILE *out, const char *params)
+{
+	const char *p = params ? params : "";
+	int first = 1;
+	fputc('{', out);
+	while (*p) {
+		size_t len = strcspn(p, " ");
+		const char *eq = memchr(p, '=', len);
+		if (eq) {
+			char name[128];
+			snprintf(name, sizeof name, "%.*s", (int)(eq - p), p);
+			fputs(first ? "" : ", ", out);
+			json_str(out, name);
+			fputs(": ", out);
+			json_word(out, eq + 1, len - (size_t)(eq - p) - 1);
+			first = 0;
+		}
+		p += len;
+		p += strspn(p, " ");
+	}
+	fputc('}', out);
+}
+
+static const char *json_errno(int err)
+{
+	if (!err)
+		return NULL;
+	return errno_name(err) ? errno_name(err) : "EOTHER";
+}
+
+static void json_call(FILE *out, const struct event *e, int64_t t0)
+{
+	const struct ev_call *c = &e->u.call;
+	fprintf(out, ", \"call\": \"%s\", \"step\": %d, \"line\": %d, \"arg\": %" PRId64,
+	        call_name(c->call), c->step, c->line, c->arg);
+	if (c->call == CALL_SETSOCKOPT || c->call == CALL_FCNTL)
+		fprintf(out, ", \"option\": \"%s\"", set_opt_name((enum set_opt)c->opt));
+	if (e->kind != EV_RETURN)
+		return;
+	fprintf(out, ", \"ret\": %" PRId64 ", \"errno\": ", c->ret);
+	json_str_or_null(out, json_errno(c->err));
+	fprintf(out, ", \"t_start_ns\": %" PRId64 ", \"duration_ns\": %" PRId64
+	        ", \"state_after\": ", c->t_start - t0, c->t_end - c->t_start);
+	json_str_or_null(out, c->state ? tcp_state_name(c->state) : NULL);
+}
+
+/* A number, or null when it was not observed. */
+static void json_uint_or_null(FILE *out, unsigned n, int known)
+{
+	if (known)
+		fprintf(out, "%u", n);
+	else
+		fputs("null", out);
+}
+
+static void json_state(FILE *out, const struct ev_state *s)
+{
+	static const char *const timers[] = { NULL, "retransmit", "keepalive", "time_wait",
+	                                      "zero_window_probe" };
+	int known = !s->unsampled; /* the tracepoint gives no queues, no timer */
+	fprintf(out, ", \"lport\": %u, \"rport\": %u, \"state\": \"%s\", \"source\": \"%s\"",
+	        s->lport, s->rport, tcp_state_name(s->state), state_source_name(s->source));
+	fputs(", \"send_q\": ", out);
+	json_uint_or_null(out, s->sendq, known);
+	fputs(", \"recv_q\": ", out);
+	json_uint_or_null(out, s->recvq, known);
+	fprintf(out, ", \"backlog\": %u, \"accept_q\": %u, \"timer\": ", s->backlog, s->acceptq);
+	json_str_or_null(out, !known ? NULL : s->timer < sizeof timers / sizeof timers[0]
+	                                      ? timers[s->timer] : "other");
+	fputs(", \"timer_ms\": ", out);
+	json_uint_or_null(out, s->timer_ms, known && s->timer);
+	fputs(", \"retransmits\": ", out);
+	json_uint_or_null(out, s->retrans, known);
+	fprintf(out, ", \"orphan\": %s, \"queued\": %s", s->orphan ? "true" : "false",
+	        s->queued ? "true" : "false");
+}
+
+static void json_facts(FILE *out, const struct verdict *v)
+{
+	const char *const *names = verdict_fact_names();
+	fputs("{", out);
+	for (size_t i = 0; names[i]; i++) {
+		struct fact_value fv;
+		verdict_fact_get(v, names[i], &fv);
+		fprintf(out, "%s\n    \"%s\": ", i ? "," : "", names[i]);
+		switch (fv.type) {
+		case FV_NULL: fputs("null", out); break;
+		case FV_WORD: json_str(out, fv.word); break;
+		case FV_INT: fprintf(out, "%" PRId64, fv.n); break;
+		case FV_BOOL: fputs(fv.n ? "true" : "false", out); break;
+		}
+	}
+	fputs("\n  }", out);
+}
+
+static void json_accounting(FILE *out, const struct verdict *v)
+{
+	fputs("{", out);
+	for (int s = 0; s < 2; s++) {
+		const struct acct_flow *f = &v->acct.f[s];
+		fprintf(out, "%s\n    \"%s\": {\"written\": %" PRIu64 ", \"sent\": %" PRIu64
+		        ", \"acked\": %" PRIu64 ", \"received\": %" PRIu64 ", \"read\": %" PRIu64
+		        ", \"unsent\": %" PRIu64 ", \"in_flight\": %" PRIu64 ", \"queued\": %" PRIu64
+		        ", \"discarded\": %" PRIu64 "}", s ? "," : "", side_name((enum side)s),
+		        f->written, f->sent, f->acked, f->received, f->read, f->unsent, f->in_flight,
+		        f->queued, f->discarded);
+	}
+	fputs("\n  }", out);
+}
+
 void report_json(FILE *out, const struct timeline *tl, const struct verdict *v)
 {
 	static const char *const kinds[] = { "call", "return", "packet", "state", "note" };
 	static const char *const notes[] = { "capture_off", "states_off", "host_net", "timeout",
 	                                     "child_died", "drops", "counters", "wire", "capture_warn" };
-	fputs("{\n  \"scenario\": ", out);
+	fprintf(out, "{\n  \"format_version\": %d,\n  \"lingerlab_version\": ",
+	        JSON_FORMAT_VERSION);
+	json_str(out, PACKAGE_VERSION);
+	fputs(",\n  \"scenario\": ", out);
 	json_str(out, tl->scenario);
 	fputs(",\n  \"params\": ", out);
-	json_str(out, tl->params);
+	json_params(out, tl->params);
 	fprintf(out, ",\n  \"server_port\": %u,\n  \"namespace\": \"%s\",\n"
-	        "  \"packets_observed\": %s,\n  \"states_observed\": %s,\n  \"events\": [",
+	        "  \"packets_observed\": %s,\n  \"states_observed\": %s,\n"
+	        "  \"start_ns\": %" PRId64 ",\n  \"events\": [",
 	        tl->server_port, !tl->namespaced ? "host" : tl->userns ? "user+net" : "net",
-	        tl->packets_observed ? "true" : "false", tl->states_observed ? "true" : "false");
+	        tl->packets_observed ? "true" : "false", tl->states_observed ? "true" : "false",
+	        tl->t0);
 	for (size_t i = 0; i < tl->n; i++) {
 		const struct event *e = &tl->ev[i];
-		fprintf(out, "%s\n    {\"t_ns\": %" PRId64 ", \"kind\": \"%s\", \"side\": \"%s\"",
-		        i ? "," : "", e->t - tl->t0, kinds[e->kind], side_name(e->side));
+		fprintf(out, "%s\n    {\"t_ns\": %" PRId64 ", \"kind\": \"%s\", \"side\": ",
+		        i ? "," : "", e->t - tl->t0, kinds[e->kind]);
+		json_str_or_null(out, e->side == SIDE_NONE ? NULL : side_name(e->side));
 		switch (e->kind) {
 		case EV_CALL:
-		case EV_RETURN: {
-			const struct ev_call *c = &e->u.call;
-			fprintf(out, ", \"call\": \"%s\", \"line\": %d, \"arg\": %" PRId64,
-			        call_name(c->call), c->line, c->arg);
-			if (c->call == CALL_SETSOCKOPT || c->call == CALL_FCNTL)
-				fprintf(out, ", \"option\": \"%s\"", set_opt_name((enum set_opt)c->opt));
-			if (e->kind == EV_RETURN)
-				fprintf(out, ", \"ret\": %" PRId64 ", \"errno\": \"%s\", \"duration_ns\": %" PRId64,
-				        c->ret, c->err ? (errno_name(c->err) ? errno_name(c->err) : "EOTHER") : "0",
-				        c->t_end - c->t_start);
+		case EV_RETURN:
+			json_call(out, e, tl->t0);
 			break;
-		}
 		case EV_PACKET: {
 			char fl[16];
 			const struct ev_packet *p = &e->u.pkt;
@@ -192,17 +330,9 @@ void report_json(FILE *out, const struct timeline *tl, const struct verdict *v)
 			        p->sport, p->dport, fl, p->seq, p->ack, p->rseq, p->rack, p->len, p->win);
 			break;
 		}
-		case EV_STATE: {
-			const struct ev_state *s = &e->u.st;
-			fprintf(out, ", \"lport\": %u, \"rport\": %u, \"state\": \"%s\", \"send_q\": %u, "
-			        "\"recv_q\": %u, \"timer\": %u, \"timer_ms\": %u, \"orphan\": %s",
-			        s->lport, s->rport, tcp_state_name(s->state), s->sendq, s->recvq,
-			        s->timer, s->timer_ms, s->orphan ? "true" : "false");
-			fprintf(out, ", \"source\": \"%s\", \"queued\": %s, \"backlog\": %u, \"accept_q\": %u",
-			        state_source_name(s->source), s->queued ? "true" : "false",
-			        s->backlog, s->acceptq);
+		case EV_STATE:
+			json_state(out, &e->u.st);
 			break;
-		}
 		case EV_NOTE:
 			fprintf(out, ", \"note\": \"%s\", \"text\": ", notes[e->u.note.what]);
 			json_str(out, e->u.note.text);
@@ -210,13 +340,9 @@ void report_json(FILE *out, const struct timeline *tl, const struct verdict *v)
 		}
 		fputc('}', out);
 	}
-	fputs("\n  ],\n  \"facts\": {", out);
-	const char *const *names = verdict_fact_names();
-	for (size_t i = 0; names[i]; i++) {
-		char buf[64];
-		verdict_fact(v, names[i], buf, sizeof buf);
-		fprintf(out, "%s\n    \"%s\": ", i ? "," : "", names[i]);
-		json_str(out, buf);
-	}
-	fputs("\n  }\n}\n", out);
+	fputs("\n  ],\n  \"facts\": ", out);
+	json_facts(out, v);
+	fputs(",\n  \"accounting\": ", out);
+	json_accounting(out, v);
+	fputs("\n}\n", out);
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/i18n.h"
 #include "model/verdict.h"
 
 const char *read_end_name(int re)
@@ -170,45 +171,62 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 
 /* --- facts ---------------------------------------------------------------- */
 
-enum fact_type { F_SIDE, F_TW, F_SENT, F_BYTES, F_READ_END, F_RET, F_ERRNO,
-                 F_MS, F_YESNO, F_STATE, F_SENDQ, F_GLOBAL_YESNO };
+/* Every fact, in documentation order.  Per-side facts come after
+ * FACT_FIRST_PER_SIDE; their names are "client." or "server." + name. */
+enum fact_id {
+	FACT_FIRST_CLOSER, FACT_FIRST_FIN, FACT_FIRST_RST, FACT_TIMEWAIT,
+	FACT_PACKETS, FACT_STATES,
+	FACT_SENT, FACT_WRITTEN, FACT_ACKED, FACT_RECEIVED, FACT_READ, FACT_UNREAD,
+	FACT_READ_END, FACT_CLOSE_RET, FACT_CLOSE_ERRNO, FACT_CLOSE_MS, FACT_CLOSE_US,
+	FACT_CLOSE_BLOCKED, FACT_SHUTDOWN_MS, FACT_SHUTDOWN_US, FACT_EXIT_MS, FACT_EXIT_US,
+	FACT_CLOSE_SENDQ, FACT_WRITE_ERRNO, FACT_BIND_ERRNO, FACT_SETSOCKOPT_ERRNO,
+	FACT_FINAL, FACT_COUNT
+};
+#define FACT_FIRST_PER_SIDE FACT_SENT
 
-struct fact {
-	const char *name;      /* without the "S." prefix for per-side facts */
-	int per_side;
-	enum fact_type type;
+/* The values a fact can take, for verdict_fact_value_ok(). */
+enum fact_domain { D_SIDE, D_TW, D_SENT, D_BYTES, D_READ_END, D_RET, D_ERRNO, D_MS,
+                   D_YESNO, D_STATE };
+
+static const struct fact {
+	const char *name;
+	enum fact_domain domain;
+} facts[FACT_COUNT] = {
+	[FACT_FIRST_CLOSER] = { "first_closer", D_SIDE },
+	[FACT_FIRST_FIN] = { "first_fin", D_SIDE },
+	[FACT_FIRST_RST] = { "first_rst", D_SIDE },
+	[FACT_TIMEWAIT] = { "timewait", D_TW },
+	[FACT_PACKETS] = { "packets", D_YESNO },
+	[FACT_STATES] = { "states", D_YESNO },
+	[FACT_SENT] = { "sent", D_SENT },
+	[FACT_WRITTEN] = { "written", D_BYTES },
+	[FACT_ACKED] = { "acked", D_BYTES },
+	[FACT_RECEIVED] = { "received", D_BYTES },
+	[FACT_READ] = { "read", D_BYTES },
+	[FACT_UNREAD] = { "unread", D_BYTES },
+	[FACT_READ_END] = { "read_end", D_READ_END },
+	[FACT_CLOSE_RET] = { "close_ret", D_RET },
+	[FACT_CLOSE_ERRNO] = { "close_errno", D_ERRNO },
+	[FACT_CLOSE_MS] = { "close_ms", D_MS },
+	[FACT_CLOSE_US] = { "close_us", D_MS },
+	[FACT_CLOSE_BLOCKED] = { "close_blocked", D_YESNO },
+	[FACT_SHUTDOWN_MS] = { "shutdown_ms", D_MS },
+	[FACT_SHUTDOWN_US] = { "shutdown_us", D_MS },
+	[FACT_EXIT_MS] = { "exit_ms", D_MS },
+	[FACT_EXIT_US] = { "exit_us", D_MS },
+	[FACT_CLOSE_SENDQ] = { "close_sendq", D_BYTES },
+	[FACT_WRITE_ERRNO] = { "write_errno", D_ERRNO },
+	[FACT_BIND_ERRNO] = { "bind_errno", D_ERRNO },
+	[FACT_SETSOCKOPT_ERRNO] = { "setsockopt_errno", D_ERRNO },
+	[FACT_FINAL] = { "final", D_STATE },
 };
 
-static const struct fact facts[] = {
-	{ "first_closer", 0, F_SIDE },
-	{ "first_fin", 0, F_SIDE },
-	{ "first_rst", 0, F_SIDE },
-	{ "timewait", 0, F_TW },
-	{ "sent", 1, F_SENT },
-	{ "written", 1, F_BYTES },
-	{ "acked", 1, F_BYTES },
-	{ "received", 1, F_BYTES },
-	{ "read", 1, F_BYTES },
-	{ "unread", 1, F_BYTES },
-	{ "read_end", 1, F_READ_END },
-	{ "close_ret", 1, F_RET },
-	{ "close_errno", 1, F_ERRNO },
-	{ "close_ms", 1, F_MS },
-	{ "close_blocked", 1, F_YESNO },
-	{ "shutdown_ms", 1, F_MS },
-	{ "exit_ms", 1, F_MS },
-	{ "close_sendq", 1, F_SENDQ },
-	{ "write_errno", 1, F_ERRNO },
-	{ "bind_errno", 1, F_ERRNO },
-	{ "setsockopt_errno", 1, F_ERRNO },
-	{ "final", 1, F_STATE },
-	{ "packets", 0, F_GLOBAL_YESNO },
-	{ "states", 0, F_GLOBAL_YESNO },
-};
-
-static const struct fact *find_fact(const char *name, int *side)
+/* The fact called `name`, and the side of a per-side fact. */
+static int find_fact(const char *name, enum side *side)
 {
-	*side = -1;
+	*side = SIDE_NONE;
+	if (!name)
+		return -1;
 	if (!strncmp(name, "client.", 7)) {
 		*side = SIDE_CLIENT;
 		name += 7;
@@ -216,27 +234,27 @@ static const struct fact *find_fact(const char *name, int *side)
 		*side = SIDE_SERVER;
 		name += 7;
 	}
-	for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++)
-		if (!strcmp(facts[i].name, name) && facts[i].per_side == (*side >= 0))
-			return &facts[i];
-	return NULL;
+	for (int id = 0; id < FACT_COUNT; id++)
+		if (!strcmp(facts[id].name, name) && (id >= FACT_FIRST_PER_SIDE) == (*side != SIDE_NONE))
+			return id;
+	return -1;
 }
 
 const char *const *verdict_fact_names(void)
 {
-	static const char *names[2 * sizeof facts / sizeof facts[0] + 1];
-	static char store[sizeof facts / sizeof facts[0]][2][40];
+	static const char *names[2 * FACT_COUNT + 1];
+	static char store[FACT_COUNT][2][40];
 	if (!names[0]) {
 		size_t n = 0;
-		for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
-			if (!facts[i].per_side) {
-				names[n++] = facts[i].name;
+		for (int id = 0; id < FACT_COUNT; id++) {
+			if (id < FACT_FIRST_PER_SIDE) {
+				names[n++] = facts[id].name;
 				continue;
 			}
 			for (int s = 0; s < 2; s++) {
-				snprintf(store[i][s], sizeof store[i][s], "%s.%s",
-				         s ? "server" : "client", facts[i].name);
-				names[n++] = store[i][s];
+				snprintf(store[id][s], sizeof store[id][s], "%s.%s",
+				         side_name((enum side)s), facts[id].name);
+				names[n++] = store[id][s];
 			}
 		}
 		names[n] = NULL;
@@ -244,100 +262,202 @@ const char *const *verdict_fact_names(void)
 	return names;
 }
 
-static const char *errno_sym(int err)
+static void set_null(struct fact_value *fv, const char *text)
 {
-	const char *n = errno_name(err);
-	return n ? n : "EOTHER";
+	fv->type = FV_NULL;
+	fv->word = text;
+}
+
+static void set_word(struct fact_value *fv, const char *word)
+{
+	fv->type = FV_WORD;
+	fv->word = word;
+}
+
+static void set_int(struct fact_value *fv, int64_t n)
+{
+	fv->type = FV_INT;
+	fv->n = n;
+}
+
+static void set_bool(struct fact_value *fv, int b)
+{
+	fv->type = FV_BOOL;
+	fv->n = !!b;
+}
+
+static void set_errno(struct fact_value *fv, int err)
+{
+	if (!err)
+		set_null(fv, "0");
+	else
+		set_word(fv, errno_name(err) ? errno_name(err) : "EOTHER");
+}
+
+/* A duration in ns (-1: the call was not made) in units of `unit` ns. */
+static void set_duration(struct fact_value *fv, int64_t ns, int64_t unit)
+{
+	if (ns < 0)
+		set_null(fv, "none");
+	else
+		set_int(fv, ns / unit);
+}
+
+static const char *unknown = "unknown";
+
+static void global_fact(const struct verdict *v, int id, struct fact_value *fv)
+{
+	enum side who = id == FACT_FIRST_CLOSER ? v->first_closer :
+	                id == FACT_FIRST_FIN ? v->first_fin : v->first_rst;
+	int tw0 = v->s[0].time_wait, tw1 = v->s[1].time_wait;
+	switch (id) {
+	case FACT_FIRST_CLOSER:
+	case FACT_FIRST_FIN:
+	case FACT_FIRST_RST:
+		if (!v->packets && id != FACT_FIRST_CLOSER)
+			set_null(fv, unknown);
+		else
+			set_word(fv, side_name(who));
+		break;
+	case FACT_TIMEWAIT:
+		if (!v->states)
+			set_null(fv, unknown);
+		else
+			set_word(fv, tw0 && tw1 ? "both" : tw0 ? "client" : tw1 ? "server" : "none");
+		break;
+	case FACT_PACKETS:
+		set_bool(fv, v->packets);
+		break;
+	default: /* FACT_STATES */
+		set_bool(fv, v->states);
+		break;
+	}
+}
+
+static void side_fact(const struct verdict *v, const struct side_verdict *sv, int id,
+                      struct fact_value *fv)
+{
+	int64_t close_ns = sv->close_ret == INT64_MIN ? -1 : sv->close_ns;
+	switch (id) {
+	case FACT_SENT:
+		if (!v->packets)
+			set_null(fv, unknown);
+		else
+			set_word(fv, sv->sent_fin && sv->sent_rst ? "both" :
+			         sv->sent_fin ? "fin" : sv->sent_rst ? "rst" : "none");
+		break;
+	case FACT_WRITTEN: set_int(fv, (int64_t)sv->written); break;
+	case FACT_ACKED:
+		if (!v->packets)
+			set_null(fv, unknown);
+		else
+			set_int(fv, (int64_t)sv->acked);
+		break;
+	case FACT_RECEIVED: set_int(fv, (int64_t)sv->received); break;
+	case FACT_READ: set_int(fv, (int64_t)sv->read); break;
+	case FACT_UNREAD: set_int(fv, (int64_t)sv->unread); break;
+	case FACT_READ_END: set_word(fv, read_end_name(sv->read_end)); break;
+	case FACT_CLOSE_RET:
+		if (sv->close_ret == INT64_MIN)
+			set_null(fv, "none");
+		else
+			set_int(fv, sv->close_ret);
+		break;
+	case FACT_CLOSE_ERRNO: set_errno(fv, sv->close_err); break;
+	case FACT_CLOSE_MS: set_duration(fv, close_ns, 1000000); break;
+	case FACT_CLOSE_US: set_duration(fv, close_ns, 1000); break;
+	case FACT_CLOSE_BLOCKED: set_bool(fv, close_ns >= 100000000); break;
+	case FACT_SHUTDOWN_MS: set_duration(fv, sv->shutdown_ns, 1000000); break;
+	case FACT_SHUTDOWN_US: set_duration(fv, sv->shutdown_ns, 1000); break;
+	case FACT_EXIT_MS: set_duration(fv, sv->exit_ns, 1000000); break;
+	case FACT_EXIT_US: set_duration(fv, sv->exit_ns, 1000); break;
+	case FACT_CLOSE_SENDQ:
+		if (sv->close_sendq < 0)
+			set_null(fv, unknown);
+		else
+			set_int(fv, sv->close_sendq);
+		break;
+	case FACT_WRITE_ERRNO: set_errno(fv, sv->write_err); break;
+	case FACT_BIND_ERRNO: set_errno(fv, sv->bind_err); break;
+	case FACT_SETSOCKOPT_ERRNO: set_errno(fv, sv->setsockopt_err); break;
+	default: /* FACT_FINAL */
+		if (!v->states)
+			set_null(fv, unknown);
+		else if (sv->final_state == TS_NONE)
+			set_null(fv, tcp_state_name(TS_NONE));
+		else
+			set_word(fv, tcp_state_name(sv->final_state));
+		break;
+	}
+}
+
+int verdict_fact_get(const struct verdict *v, const char *name, struct fact_value *fv)
+{
+	enum side s;
+	int id = find_fact(name, &s);
+	memset(fv, 0, sizeof *fv);
+	if (id < 0)
+		return -1;
+	if (s == SIDE_CLIENT || s == SIDE_SERVER)
+		side_fact(v, &v->s[s], id, fv);
+	else
+		global_fact(v, id, fv);
+	return 0;
 }
 
 int verdict_fact(const struct verdict *v, const char *name, char *buf, size_t len)
 {
-	int s;
-	const struct fact *f = find_fact(name, &s);
-	if (!f)
+	struct fact_value fv;
+	if (verdict_fact_get(v, name, &fv) < 0)
 		return -1;
-	const struct side_verdict *sv = s >= 0 ? &v->s[s] : NULL;
-	const char *unknown = "unknown";
-	switch (f->type) {
-	case F_SIDE: {
-		enum side who = !strcmp(f->name, "first_closer") ? v->first_closer :
-		                !strcmp(f->name, "first_fin") ? v->first_fin : v->first_rst;
-		if (!v->packets && strcmp(f->name, "first_closer"))
-			snprintf(buf, len, "%s", unknown);
-		else
-			snprintf(buf, len, "%s", side_name(who));
-		break;
+	if (fv.type == FV_INT)
+		snprintf(buf, len, "%" PRId64, fv.n);
+	else if (fv.type == FV_BOOL)
+		snprintf(buf, len, "%s", fv.n ? "yes" : "no");
+	else
+		snprintf(buf, len, "%s", fv.word);
+	return 0;
+}
+
+/* The words of a word-valued fact, with how a student reads them. */
+static const struct { const char *word, *text; } word_texts[] = {
+	{ "client", N_("client") }, { "server", N_("server") }, { "none", N_("none") },
+	{ "both", N_("both sides") }, { "fin", "FIN" }, { "rst", "RST" },
+	{ "eof", N_("end of file") }, { "reset", "ECONNRESET" }, { "eagain", "EAGAIN" },
+	{ "error", N_("another error") }, { "data", N_("data") },
+	{ "unknown", N_("unknown") },
+};
+
+int verdict_fact_text(const struct verdict *v, const char *name, char *buf, size_t len)
+{
+	struct fact_value fv;
+	int id;
+	enum side s;
+	if (verdict_fact_get(v, name, &fv) < 0)
+		return -1;
+	id = find_fact(name, &s);
+	if (fv.type == FV_BOOL) {
+		snprintf(buf, len, "%s", fv.n ? _("yes") : _("no"));
+		return 0;
 	}
-	case F_TW:
-		if (!v->states)
-			snprintf(buf, len, "%s", unknown);
-		else
-			snprintf(buf, len, "%s", v->s[0].time_wait && v->s[1].time_wait ? "both" :
-			         v->s[0].time_wait ? "client" : v->s[1].time_wait ? "server" : "none");
-		break;
-	case F_SENT:
-		if (!v->packets)
-			snprintf(buf, len, "%s", unknown);
-		else
-			snprintf(buf, len, "%s", sv->sent_fin && sv->sent_rst ? "both" :
-			         sv->sent_fin ? "fin" : sv->sent_rst ? "rst" : "none");
-		break;
-	case F_BYTES: {
-		uint64_t b = !strcmp(f->name, "written") ? sv->written :
-		             !strcmp(f->name, "acked") ? sv->acked :
-		             !strcmp(f->name, "received") ? sv->received :
-		             !strcmp(f->name, "read") ? sv->read : sv->unread;
-		if (!strcmp(f->name, "acked") && !v->packets)
-			snprintf(buf, len, "%s", unknown);
-		else
-			snprintf(buf, len, "%" PRIu64, b);
-		break;
+	if (fv.type == FV_INT) {
+		snprintf(buf, len, "%" PRId64, fv.n);
+		return 0;
 	}
-	case F_READ_END:
-		snprintf(buf, len, "%s", read_end_name(sv->read_end));
-		break;
-	case F_RET:
-		if (sv->close_ret == INT64_MIN)
-			snprintf(buf, len, "none");
-		else
-			snprintf(buf, len, "%" PRId64, sv->close_ret);
-		break;
-	case F_ERRNO: {
-		int err = !strcmp(f->name, "close_errno") ? sv->close_err :
-		          !strcmp(f->name, "write_errno") ? sv->write_err :
-		          !strcmp(f->name, "bind_errno") ? sv->bind_err : sv->setsockopt_err;
-		snprintf(buf, len, "%s", err ? errno_sym(err) : "0");
-		break;
-	}
-	case F_MS: {
-		int64_t ns = !strcmp(f->name, "close_ms") ? (sv->close_ret == INT64_MIN ? -1 : sv->close_ns) :
-		             !strcmp(f->name, "shutdown_ms") ? sv->shutdown_ns : sv->exit_ns;
-		if (ns < 0)
-			snprintf(buf, len, "none");
-		else
-			snprintf(buf, len, "%" PRId64, ns / 1000000);
-		break;
-	}
-	case F_YESNO:
-		snprintf(buf, len, "%s", sv->close_ns >= 100000000 ? "yes" : "no");
-		break;
-	case F_SENDQ:
-		if (sv->close_sendq < 0)
-			snprintf(buf, len, "%s", unknown);
-		else
-			snprintf(buf, len, "%" PRId64, sv->close_sendq);
-		break;
-	case F_STATE:
-		if (!v->states)
-			snprintf(buf, len, "%s", unknown);
-		else
-			snprintf(buf, len, "%s", tcp_state_name(sv->final_state));
-		break;
-	case F_GLOBAL_YESNO:
-		snprintf(buf, len, "%s", (!strcmp(f->name, "packets") ? v->packets : v->states)
-		         ? "yes" : "no");
-		break;
-	}
+	const char *text = fv.word;
+	if (id == FACT_SENT && !strcmp(fv.word, "both"))
+		text = _("FIN, then RST");
+	else if (id == FACT_SENT && !strcmp(fv.word, "none"))
+		text = _("neither FIN nor RST");
+	else if (id == FACT_READ_END && !strcmp(fv.word, "none"))
+		text = _("nothing read");
+	else if ((id < FACT_FIRST_PER_SIDE && !strcmp(fv.word, "none")))
+		text = _("nobody");
+	else
+		for (size_t i = 0; i < sizeof word_texts / sizeof word_texts[0]; i++)
+			if (!strcmp(word_texts[i].word, fv.word))
+				text = _(word_texts[i].text);
+	snprintf(buf, len, "%s", text);
 	return 0;
 }
 
@@ -349,18 +469,17 @@ int verdict_fact_value_ok(const char *name, const char *value)
 	static const char *const re[] = { "none", "data", "eof", "reset", "eagain", "error", NULL };
 	static const char *const yn[] = { "yes", "no", NULL };
 	const char *const *set = NULL;
-	int s;
-	const struct fact *f = find_fact(name, &s);
-	if (!f || !value || !*value)
+	enum side s;
+	int id = find_fact(name, &s);
+	if (id < 0 || !value || !*value)
 		return 0;
-	switch (f->type) {
-	case F_SIDE: set = sides; break;
-	case F_TW: set = tw; break;
-	case F_SENT: set = sent; break;
-	case F_READ_END: set = re; break;
-	case F_YESNO:
-	case F_GLOBAL_YESNO: set = yn; break;
-	case F_ERRNO:
+	switch (facts[id].domain) {
+	case D_SIDE: set = sides; break;
+	case D_TW: set = tw; break;
+	case D_SENT: set = sent; break;
+	case D_READ_END: set = re; break;
+	case D_YESNO: set = yn; break;
+	case D_ERRNO:
 		/* EWOULDBLOCK is EAGAIN on Linux, but a lesson may name it */
 		if (!strcmp(value, "0") || !strcmp(value, "EOTHER") || !strcmp(value, "EWOULDBLOCK"))
 			return 1;
@@ -368,20 +487,19 @@ int verdict_fact_value_ok(const char *name, const char *value)
 			if (errno_name(e) && !strcmp(errno_name(e), value))
 				return 1;
 		return 0;
-	case F_STATE:
+	case D_STATE:
 		for (int st = 0; st < TS_COUNT; st++)
 			if (!strcmp(tcp_state_name(st), value))
 				return 1;
 		return !strcmp(value, "unknown");
-	case F_RET:
-	case F_MS:
+	case D_RET:
+	case D_MS:
 		if (!strcmp(value, "none"))
 			return 1;
 		__attribute__((fallthrough)); /* else an integer */
-	case F_BYTES:
-	case F_SENDQ: {
+	case D_BYTES: {
 		char *end;
-		if (!strcmp(value, "unknown") && f->type != F_RET && f->type != F_MS)
+		if (!strcmp(value, "unknown") && facts[id].domain == D_BYTES)
 			return 1;
 		strtoll(value, &end, 10);
 		return end != value && !*end;

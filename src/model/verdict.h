@@ -7,41 +7,52 @@
  * TCP, read by the peer application, or never read; how long each close()
  * blocked and what it returned; how the reads ended; who holds TIME_WAIT.
  *
- * Besides the struct, every answer is exposed as a named *fact* with a
- * string value (verdict_fact()).  Lessons grade prediction questions by
- * fact name, never by a constant typed into the lesson, and the JSON output
- * lists all facts.  Fact names (S is "client" or "server"):
+ * Besides the struct, every answer is exposed as a named *fact*
+ * (verdict_fact_get()): a typed machine value (a word, an integer, a
+ * boolean, or null when not observed or not applicable), written as one
+ * string by verdict_fact() and as a translated phrase for students by
+ * verdict_fact_text().  Lessons grade prediction questions by fact name and
+ * machine string, never by a constant typed into the lesson; the JSON
+ * output lists all facts, typed.  Fact names (S is "client" or "server";
+ * the machine string of null in parentheses):
  *
  *   first_closer       client|server|none  first side to call close(),
  *                                          shutdown(), exit or be killed
- *   first_fin          client|server|none  first FIN on the wire
- *   first_rst          client|server|none  first RST on the wire
- *   timewait           client|server|both|none  who was seen in TIME_WAIT
- *   S.sent             fin|rst|both|none   what S's TCP sent to end
- *   S.written          bytes S's application handed to its kernel
- *   S.acked            bytes of S's data the peer's TCP acknowledged, as
- *                      seen on the wire, RSTs excepted (a peer reset
- *                      before its delayed ACK may have received, and
- *                      read, more)
- *   S.received         bytes of S's data the peer's kernel received
- *                      (>= acked; see accounting.h for the evidence)
- *   S.read             bytes S's application read
- *   S.unread           bytes S wrote that the peer application never read
- *   S.read_end         eof|reset|eagain|error|data|none  how S's reads ended
- *   S.close_ret        return of S's last close(): 0, -1 or none
- *   S.close_errno      errno symbol of that close, or 0
- *   S.close_ms         how long it blocked, in whole milliseconds
- *   S.close_blocked    yes|no   it took 100 ms or more
- *   S.shutdown_ms      how long S's last shutdown() took, ms, or none
- *   S.exit_ms          from S's exit() to the process being gone, ms, or none
- *   S.close_sendq      bytes still queued by S's kernel right after close
- *                      returned (from the first state sample after it)
- *   S.write_errno      errno symbol of S's last failed write, or 0
- *   S.bind_errno       errno symbol of S's last failed bind, or 0
- *   S.setsockopt_errno errno symbol of S's last failed setsockopt, or 0
- *   S.final            last kernel state seen for S's connection socket
+ *   first_fin          client|server|none (unknown)  first FIN on the wire
+ *   first_rst          client|server|none (unknown)  first RST on the wire
+ *   timewait           client|server|both|none (unknown)  who was seen in
+ *                                          TIME_WAIT
  *   packets            yes|no   packets were observed
  *   states             yes|no   states were observed
+ *   S.sent             fin|rst|both|none (unknown)  what S's TCP sent to end
+ *   S.written          bytes S's application handed to its kernel
+ *   S.acked            bytes of S's data the peer's TCP acknowledged, as
+ *                      seen on the wire, RSTs excepted (unknown)
+ *   S.received         bytes of S's data the peer's kernel received
+ *                      (>= acked: the peer can read bytes whose ACK never
+ *                      left; accounting.h lists the evidence)
+ *   S.read             bytes S's application read
+ *   S.unread           bytes S wrote that the peer application never read
+ *   S.read_end         eof|reset|eagain|error|data|none  how S's reads
+ *                      ended; a reset, once reported, is the end whatever
+ *                      later reads return
+ *   S.close_ret        return of S's last close() (none)
+ *   S.close_errno      errno symbol of that close (0)
+ *   S.close_ms         how long it blocked, in whole milliseconds (none)
+ *   S.close_us         the same in microseconds (none)
+ *   S.close_blocked    yes|no   it took 100 ms or more
+ *   S.shutdown_ms      how long S's last shutdown() took, ms (none)
+ *   S.shutdown_us      the same in microseconds (none)
+ *   S.exit_ms          from S's exit() to the process being gone, ms (none)
+ *   S.exit_us          the same in microseconds (none)
+ *   S.close_sendq      bytes still queued by S's kernel right after close
+ *                      returned, from the first state sample after it
+ *                      (unknown)
+ *   S.write_errno      errno symbol of S's last failed write (0)
+ *   S.bind_errno       errno symbol of S's last failed bind (0)
+ *   S.setsockopt_errno errno symbol of S's last failed setsockopt (0)
+ *   S.final            last kernel state seen for S's connection socket
+ *                      (unknown without states; - if never seen)
  */
 #ifndef LINGERLAB_VERDICT_H
 #define LINGERLAB_VERDICT_H
@@ -78,10 +89,25 @@ struct verdict {
 
 void verdict_compute(const struct timeline *tl, struct verdict *v);
 
-/* Value of a named fact, written into buf.  Returns 0, or -1 if the name is
- * not a fact. */
+/* A fact's typed value.  FV_NULL: not observed or not applicable, `word`
+ * is its machine string ("unknown", "none", "0" or "-"). */
+struct fact_value {
+	enum { FV_NULL, FV_WORD, FV_INT, FV_BOOL } type;
+	const char *word;  /* FV_WORD, FV_NULL: static string */
+	int64_t n;         /* FV_INT; FV_BOOL: 0 or 1 */
+};
+/* The value of fact `name`.  Returns 0, or -1 if the name is not a fact. */
+int verdict_fact_get(const struct verdict *v, const char *name,
+                     struct fact_value *fv);
+/* Its machine string ("client", "5000", "yes", "unknown"), written into
+ * buf: what lessons compare.  Returns 0, or -1 if not a fact. */
 int verdict_fact(const struct verdict *v, const char *name, char *buf,
                  size_t len);
+/* Its rendering for a student, in the current language ("the client"
+ * becomes "client", "yes" becomes "oui", "eof" becomes "end of file";
+ * numbers, TCP states and errno symbols stay as they are). */
+int verdict_fact_text(const struct verdict *v, const char *name, char *buf,
+                      size_t len);
 /* The fact names, NULL-terminated, in documentation order. */
 const char *const *verdict_fact_names(void);
 /* Whether `value` can ever be a value of fact `name` (for lesson checks):
