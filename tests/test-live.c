@@ -327,7 +327,7 @@ int main(void)
 		anim_init(&a, l.n);
 		for (size_t k = 0; k <= l.n; k++) {
 			anim_jump(&a, k);
-			anim_snapshot(&r.tl, &l, &r.v, &a, &sn);
+			anim_snapshot(&r.tl, &l, &a, &sn);
 			carried += sn.s[SIDE_SERVER].sendq != 0;
 		}
 		ladder_free(&l);
