@@ -128,7 +128,7 @@ static void check_every_event(const char *label, const struct timeline *tl)
 
 static void run_one(const char *name, const char *set)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	char label[128];
 	snprintf(label, sizeof label, "%s%s%s", name, set ? " " : "", set ? set : "");
 	char *path = scenario_find(name);
