@@ -297,7 +297,8 @@ int lesson_fact_value(const struct verdict *v, const char *fact, char *buf,
 /* Grade a question against a run: the index of the first choice whose
  * value matches the fact's value, or -1 if none does (the kernel did
  * something the lesson did not foresee: show `actual`).  The fact's value
- * is written into actual (may be NULL). */
+ * as a student reads it (verdict_fact_text(): "ECONNRESET", not "reset";
+ * translated) is written into actual (may be NULL). */
 int lesson_grade(const struct lesson_question *q, const struct verdict *v,
                  char *actual, size_t len);
 /* The lab of this lesson with that id, or NULL. */

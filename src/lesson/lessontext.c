@@ -525,7 +525,7 @@ int lesson_grade(const struct lesson_question *q, const struct verdict *v,
 	char val[64];
 	if (verdict_fact(v, q->fact, val, sizeof val) < 0)
 		snprintf(val, sizeof val, "?");
-	if (actual && len)
+	if (actual && len && verdict_fact_text(v, q->fact, actual, len) < 0)
 		snprintf(actual, len, "%s", val);
 	for (size_t i = 0; i < q->nchoices; i++)
 		if (lesson_value_match(q->choices[i].value, val))

@@ -99,9 +99,10 @@ void report_text(FILE *out, const struct timeline *tl, const struct verdict *v,
 			fprintf(out, "    ");
 		if (sv->written || sv->unread)
 			fprintf(out, _("wrote %" PRIu64 " B; the peer's TCP acknowledged %s B; "
+		               "the peer's kernel received %" PRIu64 " B; "
 		               "the peer application read %" PRIu64 " B; never read: %" PRIu64 " B"),
 		        sv->written, v->packets ? (snprintf(buf, sizeof buf, "%" PRIu64, sv->acked), buf) : "?",
-		        v->s[!s].read, sv->unread);
+		        sv->received, v->s[!s].read, sv->unread);
 		if (sv->written || sv->unread)
 			fputc('\n', out);
 		if (sv->close_ret != INT64_MIN) {
