@@ -282,8 +282,7 @@ static void bytes_lines(const struct anim_snap *sn, int calls, int s, int y,
 			tui_bytes(n[i], v[i], sizeof v[i]);
 	}
 	const char *labels[7] = { _("written"), _("unsent"), _("in flight"), _("acked"),
-	                          _("received by the peer"), _("read by the peer"),
-	                          _("discarded") };
+	                          _("peer received"), _("peer read"), _("discarded") };
 	enum tui_role roles[7] = { R_NORMAL, R_NORMAL, R_NORMAL, R_NORMAL, R_NORMAL,
 	                           R_NORMAL, b->discarded ? R_BAD : R_NORMAL };
 	char dir[96];
