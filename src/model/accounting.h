@@ -40,7 +40,10 @@
  *              closed, plus what the sender's kernel held when it dropped
  *              the connection
  *
- * So nothing is in flight or unsent once neither socket exists.  Without a
+ * So nothing is in flight or unsent once neither socket exists.  Each count
+ * is what the events so far prove: written, sent, acked, received and read
+ * only grow, but discarded can shrink when a later read shows that the
+ * receiver's kernel had more than any ACK said.  Without a
  * capture, `sent`, `acked` and `in_flight` mean nothing (packets == 0):
  * `sent` then equals `received`.
  */

@@ -10,6 +10,14 @@
 #include "model/verdict.h"
 #include "model/report.h"
 
+/* The names of enum note, in the JSON and the event list. */
+static const char *note_name(enum note what)
+{
+	static const char *const names[] = { "capture_off", "states_off", "host_net", "timeout",
+	                                     "child_died", "drops", "counters", "wire", "capture_warn" };
+	return (unsigned)what < sizeof names / sizeof names[0] ? names[what] : "other";
+}
+
 void report_events(FILE *out, const struct timeline *tl)
 {
 	for (size_t i = 0; i < tl->n; i++) {
@@ -40,7 +48,7 @@ void report_events(FILE *out, const struct timeline *tl)
 			        e->u.st.timer, e->u.st.timer_ms, e->u.st.orphan ? " orphan" : "");
 			break;
 		case EV_NOTE:
-			fprintf(out, "%10.3f note %d %s\n", t, e->u.note.what, e->u.note.text);
+			fprintf(out, "%10.3f note  %s %s\n", t, note_name(e->u.note.what), e->u.note.text);
 			break;
 		}
 	}
@@ -297,8 +305,6 @@ static void json_accounting(FILE *out, const struct verdict *v)
 void report_json(FILE *out, const struct timeline *tl, const struct verdict *v)
 {
 	static const char *const kinds[] = { "call", "return", "packet", "state", "note" };
-	static const char *const notes[] = { "capture_off", "states_off", "host_net", "timeout",
-	                                     "child_died", "drops", "counters", "wire", "capture_warn" };
 	fprintf(out, "{\n  \"format_version\": %d,\n  \"lingerlab_version\": ",
 	        JSON_FORMAT_VERSION);
 	json_str(out, PACKAGE_VERSION);
@@ -335,7 +341,7 @@ void report_json(FILE *out, const struct timeline *tl, const struct verdict *v)
 			json_state(out, &e->u.st);
 			break;
 		case EV_NOTE:
-			fprintf(out, ", \"note\": \"%s\", \"text\": ", notes[e->u.note.what]);
+			fprintf(out, ", \"note\": \"%s\", \"text\": ", note_name(e->u.note.what));
 			json_str(out, e->u.note.text);
 			break;
 		}
