@@ -8,7 +8,8 @@
 #      program and its libraries, /proc mounted in it), used as nobody:
 #      Linux refuses new user namespaces in a chroot.
 #   2. A seccomp filter that refuses unshare() with EPERM, as a container's
-#      default profile does (tests/seccomp-deny).
+#      default profile does (tests/seccomp-deny); and one that lets the
+#      namespace be made but not its loopback be brought up.
 # Both need root (chroot, mount); otherwise the cases SKIP.
 set -u
 : "${top_srcdir:=.}" "${top_builddir:=.}"
@@ -102,13 +103,18 @@ sd=$top_builddir/tests/seccomp-deny
 if [ "$(id -u)" != 0 ] || [ ! -x "$sd" ]; then
 	n=$((n + 1)); echo "ok $n # SKIP seccomp case: needs root and tests/seccomp-deny"
 else
-	"$sd" "$ll" doctor >"$tmp/out" 2>"$tmp/err"
+	"$sd" unshare "$ll" doctor >"$tmp/out" 2>"$tmp/err"
 	check "[ $? = 1 ] && grep -q 'cannot create a network namespace (Operation not permitted)' '$tmp/out' &&
 	       grep -q 'cause:.*seccomp filter refuses unshare' '$tmp/out' && grep -q 'fix:.*seccomp=unconfined' '$tmp/out'" \
 		"seccomp: doctor fails, names the seccomp filter and says what to do"
-	"$sd" "$ll" run "$tmp/g.scn" --format json >"$tmp/out" 2>"$tmp/err"
+	"$sd" unshare "$ll" run "$tmp/g.scn" --format json >"$tmp/out" 2>"$tmp/err"
 	check "[ $? = 0 ] && grep -q '\"namespace\": \"host\"' '$tmp/out' &&
 	       grep -q 'cannot create a network namespace (Operation not permitted)' '$tmp/out'" \
 		"seccomp: the run goes on the host's loopback and says why"
+	# a namespace made but unusable: its loopback cannot be brought up
+	"$sd" lo-up "$ll" run "$tmp/g.scn" --format json >"$tmp/out" 2>"$tmp/err"
+	check "[ $? = 1 ] && grep -q \"cannot bring up the namespace's loopback: Operation not permitted\" '$tmp/err' &&
+	       ! grep -q '\"namespace\": \"host\"' '$tmp/out'" \
+		"a namespace made but unusable: the run fails with that reason, never claims the host's loopback"
 fi
 tap_plan
