@@ -62,6 +62,47 @@ check "[ $rc = 2 ] && grep -q 'out of range' '$tmp/err'" "an out-of-range --set 
 run run graceful --format yaml
 check "[ $rc = 2 ]" "an unknown --format: exit 2"
 
+# No hangs, no injection: a FIFO where a file is expected is refused at
+# once; control characters from files are shown escaped.
+mkfifo "$tmp/fifo.scn"
+run run "$tmp/fifo.scn"
+check "[ $rc = 1 ] && grep -q 'fifo.scn: not a regular file' '$tmp/err'" "a FIFO as the scenario file: refused at once, exit 1"
+mkdir "$tmp/les" && mkfifo "$tmp/les/01-fifo.en.lesson"
+run lessons --show fifo --dir "$tmp/les"
+check "[ $rc = 1 ] && grep -q '01-fifo.en.lesson: not a regular file' '$tmp/err'" "a FIFO as a lesson file: refused at once, exit 1"
+run lessons --check "$tmp/les"
+check "[ $rc = 1 ] && grep -q 'not a regular file' '$tmp/err'" "lessons --check with a FIFO in the folder: a problem, no hang"
+mkdir "$tmp/evil"
+printf 'scenario evil\ntitle \033]0;pwned\007 \342\200\256gnp.exe\nparam x 1 0..9 \033[2J\nserver\n    listen\nclient\n    connect\n' >"$tmp/evil/evil.scn"
+LINGERLAB_SCENARIOS="$tmp/evil" run scenarios
+check "! grep -q \"\$(printf '\\033')\" '$tmp/out' && grep -q 'x1b]0;pwned.x07 .u202egnp.exe' '$tmp/out' && grep -qF '\\x1b[2J' '$tmp/out'" \
+	"scenarios shows control characters of a scenario file escaped (\\x1b, \\u202e), never raw"
+printf 'scenario evil\n\033[2Jbad\n' >"$tmp/evil2.scn"
+run run "$tmp/evil2.scn"
+check "[ $rc = 1 ] && ! grep -q \"\$(printf '\\033')\" '$tmp/err' && grep -qF '\\x1b[2Jbad' '$tmp/err'" \
+	"an error message echoing a file's bytes shows them escaped"
+
+# Exit codes: a folder that is not there is an error.
+run lessons --dir /nonexistent
+check "[ $rc = 1 ] && grep -q '/nonexistent: No such file or directory' '$tmp/err'" "lessons --dir /nonexistent: exit 1, said"
+run --lessons-dir /nonexistent lessons
+check "[ $rc = 1 ] && grep -q '/nonexistent' '$tmp/err'" "--lessons-dir /nonexistent: exit 1, said"
+
+# Plural forms and translated scenarios.
+mkdir "$tmp/one" && cp "$top_srcdir/lessons/01-getting-around.en.lesson" "$tmp/one/"
+run lessons --check "$tmp/one"
+check "grep -q '1 lesson file,' '$tmp/out'" "lessons --check: '1 lesson file' (singular)"
+run --lang fr lessons --check "$tmp/one"
+check "grep -q '1 fichier de leçon,' '$tmp/out'" "lessons --check in French: « 1 fichier de leçon » (singular)"
+run --lang fr scenarios
+check "[ $rc = 0 ] && grep -q 'Fermeture ordonnée' '$tmp/out' && grep -q 'qui appelle close() en premier' '$tmp/out'" \
+	"scenarios in French: titles and parameter help translated"
+run --lang zh_CN scenarios
+check "[ $rc = 0 ] && grep -q '正常关闭' '$tmp/out'" "scenarios in Chinese: titles translated"
+"$top_srcdir/build-aux/scenario-strings.sh" "$top_srcdir" >"$tmp/strings.c"
+check "cmp -s '$tmp/strings.c' '$top_srcdir/po/scenario-strings.c'" \
+	"po/scenario-strings.c is up to date with assets/scenarios (else run build-aux/scenario-strings.sh and translate)"
+
 run scenarios
 check "[ $rc = 0 ] && [ \$(grep -c '^[a-z]' '$tmp/out') -ge 14 ] && grep -q -- '--set linger=0' '$tmp/out'" \
 	"scenarios lists at least 14 scenarios with their parameters"

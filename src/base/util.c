@@ -12,6 +12,8 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include <libintl.h>
+#include "base/esc.h"
 #include "base/util.h"
 
 static void oom(void)
@@ -96,12 +98,15 @@ int64_t mono_ns(void)
 
 char *read_file(const char *path, size_t max, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return NULL;
 	struct stat sb;
-	if (fstat(fd, &sb) < 0 || S_ISDIR(sb.st_mode)) {
-		int e = S_ISDIR(sb.st_mode) ? EISDIR : errno;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		int e = errno;
+		if (fstat(fd, &sb) == 0)
+			e = S_ISDIR(sb.st_mode) ? EISDIR : EFTYPE;
 		close(fd);
 		errno = e;
 		return NULL;
@@ -145,6 +150,14 @@ char *read_file(const char *path, size_t max, size_t *len)
 	return buf;
 }
 
+const char *file_error(int e)
+{
+	/* gettext(), not _(): i18n.c depends on this file, not the reverse */
+	if (e == EFTYPE)
+		return gettext("not a regular file");
+	return e == EFBIG ? gettext("file too large") : strerror(e);
+}
+
 const char *source_tree(void)
 {
 #if defined(ABS_TOP_SRCDIR) && defined(ABS_TOP_BUILDDIR)
@@ -171,8 +184,11 @@ const char *source_tree(void)
 
 void vwarnx_(const char *fmt, va_list ap)
 {
+	char msg[2048];
+	/* a message may echo bytes of a file: they must not drive the terminal */
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	fputs("lingerlab: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	esc_fputs(msg, "\t\n", stderr);
 	fputc('\n', stderr);
 }
 

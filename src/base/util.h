@@ -30,9 +30,16 @@ int64_t now_ns(void);
 /* CLOCK_MONOTONIC in ns, for deadlines. */
 int64_t mono_ns(void);
 
-/* Read a whole file (at most `max` bytes, else EFBIG).  Returns a
- * NUL-terminated malloc'd buffer, length in *len, or NULL with errno. */
+/* Read a whole regular file (at most `max` bytes, else EFBIG).  Returns a
+ * NUL-terminated malloc'd buffer, length in *len, or NULL with errno; a
+ * FIFO, a device or a directory is refused at once (EFTYPE, EISDIR). */
 char *read_file(const char *path, size_t max, size_t *len);
+/* errno of read_file() as a message: strerror, or "not a regular file"
+ * for EFTYPE, "file too large" for EFBIG. */
+const char *file_error(int e);
+#ifndef EFTYPE
+#define EFTYPE 4096 /* not a regular file (BSD's name; Linux has none) */
+#endif
 
 /* Directory of the running executable's source tree when run from a build
  * directory (from the compiled-in ABS_TOP_SRCDIR), else NULL. */

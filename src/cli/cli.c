@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "base/i18n.h"
 #include "base/util.h"
@@ -108,6 +109,8 @@ int cli_getopt(int argc, char **argv, const struct cli_parser *p)
 		case OPT_LESSONS_DIR:
 			if (!*optarg)
 				cli_usage_error(p->cmd, _("%s needs a folder"), "--lessons-dir");
+			if (cli_check_dir(optarg) < 0)
+				exit(EXIT_FAIL);
 			cli_globals.lessons_dir = optarg;
 			setenv("LINGERLAB_LESSONS", optarg, 1);
 			break;
@@ -128,6 +131,23 @@ int cli_getopt(int argc, char **argv, const struct cli_parser *p)
 			return c;
 		}
 	}
+}
+
+int cli_check_dir(const char *dir)
+{
+	struct stat sb;
+	int e = 0;
+	if (stat(dir, &sb) < 0)
+		e = errno;
+	else if (!S_ISDIR(sb.st_mode))
+		e = ENOTDIR;
+	else if (access(dir, R_OK | X_OK) < 0)
+		e = errno;
+	if (e) {
+		warnx_("%s: %s", dir, strerror(e));
+		return -1;
+	}
+	return 0;
 }
 
 int cli_terminal_width(void)

@@ -61,6 +61,10 @@ int cli_set_lang(const char *lang);
  * parser reaches it are in that language.  NULL if absent. */
 const char *cli_find_lang(int argc, char **argv);
 
+/* 0 if dir is a folder we may read, else a message ("DIR: Not a
+ * directory") and -1. */
+int cli_check_dir(const char *dir);
+
 /* $COLUMNS, else the terminal's width, else 80 (at least 60). */
 int cli_terminal_width(void);
 /* "--width N": N from 60 to 400, else -1. */

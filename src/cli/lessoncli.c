@@ -13,9 +13,11 @@
  * summary goes to stdout.  Exit codes: util.h (0 ok, 1 problems, 2 usage).
  */
 #include "config.h"
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "base/esc.h"
 #include "base/i18n.h"
 #include "lesson/lesson.h"
 #include "lesson/lessoncheck.h"
@@ -65,7 +67,9 @@ static int list(const char *extra)
 	for (size_t i = 0; i < cat.n; i++) {
 		const struct lesson_entry *e = &cat.e[i];
 		printf("%3d  ", e->number);
-		textwrap_pad(stdout, lesson_entry_title(e, lg), w < 20 ? 20 : w);
+		char title[1024];
+		esc_controls(lesson_entry_title(e, lg), NULL, title, sizeof title);
+		textwrap_pad(stdout, title, w < 20 ? 20 : w);
 		for (int l = 0; l < LANG_COUNT; l++)
 			if (e->path[l])
 				printf(" %s", lang_code(l));
@@ -80,7 +84,8 @@ static int list(const char *extra)
 static void print_problem(void *ctx, const char *msg)
 {
 	(void)ctx;
-	fprintf(stderr, "%s\n", msg);
+	esc_fputs(msg, "\n", stderr); /* it quotes the lesson file */
+	fputc('\n', stderr);
 }
 
 static int check_one(const char *dir, int flags)
@@ -91,10 +96,14 @@ static int check_one(const char *dir, int flags)
 		fprintf(stderr, _("%s: no lesson files (NN-slug.LANG.lesson)\n"), dir);
 		n = 1;
 	}
+	char files[64], problems[64];
+	snprintf(files, sizeof files, ngettext("%d lesson file", "%d lesson files", nfiles), nfiles);
 	if (n)
-		printf(_("%s: %d lesson files, %d problems\n"), dir, nfiles, n);
+		snprintf(problems, sizeof problems, ngettext("%d problem", "%d problems", n), n);
 	else
-		printf(_("%s: %d lesson files, no problems\n"), dir, nfiles);
+		snprintf(problems, sizeof problems, "%s", _("no problems"));
+	/* TRANSLATORS: folder: "3 lesson files", "2 problems" */
+	printf(_("%s: %s, %s\n"), dir, files, problems);
 	return n;
 }
 
@@ -118,7 +127,8 @@ static int check(const char *dir, const char *extra, int flags)
 static void print_rule(const char *title, int width, const char *ch)
 {
 	int w = textwrap_swidth(title);
-	printf("%s\n", title);
+	esc_fputs(title, NULL, stdout); /* from the lesson file */
+	putchar('\n');
 	for (int i = 0; i < w && i < width; i++)
 		fputs(ch, stdout);
 	putchar('\n');
@@ -139,7 +149,18 @@ static void print_page(const struct lesson_page *pg, size_t k, size_t n,
 	struct lesson_page body = *pg;
 	body.title = NULL; /* already in the rule above */
 	page_build(&doc, &body, width, &pv);
-	page_print(stdout, &doc);
+	/* the text comes from the lesson file: it must not drive the terminal */
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	if (!m) {
+		warnx_("open_memstream: %s", strerror(errno));
+		exit(EXIT_FAIL);
+	}
+	page_print(m, &doc);
+	fclose(m);
+	esc_fputs(text, "\n\t", stdout);
+	free(text);
 	page_doc_free(&doc);
 }
 
@@ -224,6 +245,9 @@ int lessoncli_main(int argc, char **argv)
 		cli_usage_error("lessons", "%s", _("--check and --show do not go together"));
 	if (flags && !checking)
 		cli_usage_error("lessons", _("%s goes with --check"), "--complete");
+	/* a folder that is not there is an error, not an empty list */
+	if (extra && cli_check_dir(extra) < 0)
+		return EXIT_FAIL;
 	if (checking)
 		return check(check_dir, extra, flags);
 	if (show_key)

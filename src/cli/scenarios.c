@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/esc.h"
 #include "base/i18n.h"
 #include "base/util.h"
 #include "cli/cli.h"
@@ -24,6 +25,30 @@ static const struct cli_parser parser = { "scenarios", usage, "", options };
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The English text of a scenario file in the current language (the
+ * catalogs carry them: po/scenario-strings.c). */
+static const char *tr(const char *s)
+{
+	return *s ? _(s) : s;
+}
+
+/* One scenario and its parameters.  Everything comes from a file that
+ * may be anyone's: shown escaped, never sent raw to the terminal. */
+static void print_scenario(const struct scenario *sc)
+{
+	char line[2048];
+	snprintf(line, sizeof line, "%-16s %s", sc->name, tr(sc->title));
+	esc_fputs(line, NULL, stdout);
+	putchar('\n');
+	for (size_t k = 0; k < sc->nparams; k++) {
+		const struct param *p = &sc->params[k];
+		snprintf(line, sizeof line, "%-16s   --set %s=%s  (%s)  %s", "", p->name, p->def,
+		         scenario_param_allowed(p), tr(scenario_param_help(p)));
+		esc_fputs(line, NULL, stdout);
+		putchar('\n');
+	}
 }
 
 int cmd_scenarios(int argc, char **argv)
@@ -68,11 +93,7 @@ int cmd_scenarios(int argc, char **argv)
 			warnx_("%s", d.msg);
 			bad = 1;
 		} else {
-			printf("%-16s %s\n", sc->name, sc->title);
-			for (size_t k = 0; k < sc->nparams; k++)
-				printf("%-16s   --set %s=%s  (%s)  %s\n", "", sc->params[k].name,
-				       sc->params[k].def, scenario_param_allowed(&sc->params[k]),
-				       scenario_param_help(&sc->params[k]));
+			print_scenario(sc);
 			scenario_free(sc);
 		}
 		free(names[i]);

@@ -484,7 +484,7 @@ struct scenario *scenario_load(const char *path, struct diag *d)
 	size_t len;
 	char *text = read_file(path, MAX_SCENARIO_BYTES, &len);
 	if (!text) {
-		diagf(d, path, 0, "%s", errno == EFBIG ? _("file too large") : strerror(errno));
+		diagf(d, path, 0, "%s", file_error(errno));
 		return NULL;
 	}
 	struct scenario *sc = scenario_parse(text, len, path, d);

@@ -440,7 +440,7 @@ static void load_files(struct checker *c, struct file *f, size_t n)
 		f[i].lang = lang_parse(lang);
 		char *text = read_file(f[i].path, 1024 * 1024, &len);
 		if (!text) {
-			problem(c, f[i].path, 0, _("cannot read: %s"), strerror(errno));
+			problem(c, f[i].path, 0, _("cannot read: %s"), file_error(errno));
 			continue;
 		}
 		f[i].l = lesson_parse_ex(text, len, f[i].path, count_report, c, NULL);

@@ -555,7 +555,7 @@ struct lesson *lesson_load(const char *path, struct diag *d)
 	char *text = read_file(path, LESSON_MAX_BYTES, &len);
 	if (!text) {
 		if (d)
-			snprintf(d->msg, sizeof d->msg, "%s: %s", path, strerror(errno));
+			snprintf(d->msg, sizeof d->msg, "%s: %s", path, file_error(errno));
 		return NULL;
 	}
 	struct lesson *l = lesson_parse(text, len, path, d);
