@@ -99,9 +99,9 @@ check "[ $rc = 0 ] && grep -q 'Fermeture ordonnée' '$tmp/out' && grep -q 'qui a
 	"scenarios in French: titles and parameter help translated"
 run --lang zh_CN scenarios
 check "[ $rc = 0 ] && grep -q '正常关闭' '$tmp/out'" "scenarios in Chinese: titles translated"
-"$top_srcdir/build-aux/scenario-strings.sh" "$top_srcdir" >"$tmp/strings.c"
+"$top_srcdir/po/scenario-strings.sh" "$top_srcdir" >"$tmp/strings.c"
 check "cmp -s '$tmp/strings.c' '$top_srcdir/po/scenario-strings.c'" \
-	"po/scenario-strings.c is up to date with assets/scenarios (else run build-aux/scenario-strings.sh and translate)"
+	"po/scenario-strings.c is up to date with assets/scenarios (else run po/scenario-strings.sh and translate)"
 
 run scenarios
 check "[ $rc = 0 ] && [ \$(grep -c '^[a-z]' '$tmp/out') -ge 14 ] && grep -q -- '--set linger=0' '$tmp/out'" \
