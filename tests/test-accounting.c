@@ -121,6 +121,21 @@ static void check_every_event(const char *label, const struct timeline *tl)
 		}
 		prev = a;
 	}
+	/* No estimate may overshoot: once every write() returned, written is
+	 * exactly what they returned. */
+	int open_writes[2] = { 0, 0 };
+	for (size_t i = 0; i < tl->n; i++) {
+		const struct event *e = &tl->ev[i];
+		if ((e->kind == EV_CALL || e->kind == EV_RETURN) && e->side < SIDE_NONE &&
+		    e->u.call.call == CALL_WRITE)
+			open_writes[e->side] += e->kind == EV_CALL ? 1 : -1;
+	}
+	accounting_at(tl, tl->n, &a);
+	for (int s = 0; s < 2; s++)
+		if (open_writes[s] <= 0)
+			tap_ok(a.f[s].written == writes[s], "%s: at the end %s's written is what its "
+			       "write()s returned (%" PRIu64 " = %" PRIu64 ")", label,
+			       side_name((enum side)s), a.f[s].written, writes[s]);
 	if (!tap_ok(bad == SIZE_MAX, "%s: at each of %zu events the bytes add up, acked <= received, "
 	            "read <= received <= sent <= written, counts only grow", label, tl->n))
 		tap_diag("after %zu events, %s's data: not %s", bad, side_name(bad_side), why);
@@ -269,6 +284,8 @@ static void synthetic(void)
 		pkt(SIDE_CLIENT, 20, FL_ACK, 1, 1, 4096),
 		pkt(SIDE_SERVER, 30, FL_ACK, 1, 4097, 0),
 		pkt(SIDE_CLIENT, 40, FL_ACK, 4097, 1, 4096),
+		{ .kind = EV_STATE, .side = SIDE_CLIENT, .t = 45,
+		  .u.st = { .lport = 40000, .rport = 4242, .state = TS_ESTABLISHED, .sendq = 50000 } },
 		ret(SIDE_CLIENT, 50, CALL_WRITE, 65536, 65536, 0),
 	};
 	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
@@ -279,6 +296,10 @@ static void synthetic(void)
 	       " written, %" PRIu64 " acked, %" PRIu64 " in flight)",
 	       a.f[0].written, a.f[0].acked, a.f[0].in_flight);
 	accounting_at(&tl, 4, &a);
+	tap_ok(a.f[0].written == 50000 && a.f[0].unsent == 50000 - 8192,
+	       "... and what its send queue holds at a sample (%" PRIu64 " written, %" PRIu64
+	       " unsent)", a.f[0].written, a.f[0].unsent);
+	accounting_at(&tl, 5, &a);
 	tap_ok(a.f[0].written == 65536 && a.f[0].unsent == 65536 - 8192,
 	       "when it returns, all of it (%" PRIu64 ", %" PRIu64 " unsent)", a.f[0].written,
 	       a.f[0].unsent);

@@ -27,6 +27,21 @@ static uint64_t recvq_data(const struct ev_state *st)
 	}
 }
 
+uint64_t acct_sendq_data(const struct ev_state *st)
+{
+	switch (st->state) {
+	case TS_ESTABLISHED:
+	case TS_CLOSE_WAIT:
+		return st->sendq;
+	case TS_FIN_WAIT1:
+	case TS_CLOSING:
+	case TS_LAST_ACK:
+		return st->sendq > 0 ? st->sendq - 1 : 0; /* the FIN's */
+	default:
+		return 0; /* a SYN's, or nothing left */
+	}
+}
+
 /* What one side did, as far as the events go. */
 struct side_obs {
 	uint64_t written;    /* write() returns */
@@ -35,6 +50,9 @@ struct side_obs {
 	uint32_t ack;        /* highest ACK number of its non-RST segments */
 	uint32_t rst_ack;    /* highest ACK number of its RSTs */
 	uint64_t rcv_seen;   /* peer's data its kernel was seen holding */
+	uint64_t handed;     /* its data its kernel was seen holding: acked
+	                        plus its send queue */
+	uint64_t acked_then; /* its data acked as of its previous sample */
 	int state;           /* last kernel state of its connection socket */
 	int accepted;        /* accept() returned a connection */
 	int closed;          /* its application closed the connection */
@@ -110,9 +128,18 @@ void accounting_at(const struct timeline *tl, size_t upto, struct accounting *a)
 		const struct event *e = &tl->ev[i];
 		if (e->side != SIDE_CLIENT && e->side != SIDE_SERVER)
 			continue;
-		observe(&o[e->side], e);
+		struct side_obs *me = &o[e->side];
+		observe(me, e);
 		if (e->kind == EV_PACKET && (e->u.pkt.flags & FL_RST))
 			rst = 1;
+		if (e->kind == EV_STATE && e->u.st.rport && !e->u.st.unsampled) {
+			/* Send-Q is what the kernel holds beyond snd_una.  An ACK
+			 * seen before the previous sample had surely been
+			 * processed by this one: a lower bound of what the
+			 * application had handed over, even mid-write(). */
+			me->handed = max64(me->handed, me->acked_then + acct_sendq_data(&e->u.st));
+			me->acked_then = acked_bytes(o[!e->side].ack, me->data_end);
+		}
 	}
 	for (int s = 0; s < 2; s++) {
 		const struct side_obs *snd = &o[s], *rcv = &o[!s];
@@ -131,7 +158,7 @@ void accounting_at(const struct timeline *tl, size_t upto, struct accounting *a)
 		if (fin_acked)
 			f->received = max64(f->received, snd->written);
 		f->sent = max64(a->packets ? snd->data_end : 0, f->received);
-		f->written = max64(snd->written, f->sent);
+		f->written = max64(max64(snd->written, snd->handed), f->sent);
 		uint64_t at_rcv = f->received - f->read, at_snd = f->written - f->received;
 		f->queued = f->receiver_closed ? 0 : at_rcv;
 		f->in_flight = f->sender_dropped ? 0 : f->sent - f->received;

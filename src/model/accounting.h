@@ -11,8 +11,10 @@
  * first `upto` events (which must be sorted: timeline_finish()):
  *
  *   written    handed to the sender's kernel.  Counted as it happens, not
- *              only when write() returns: bytes seen on the wire, or read
- *              by the peer, were handed over even while write() still runs.
+ *              only when write() returns: bytes seen on the wire, read by
+ *              the peer, or held in the sender's send queue (acked + Send-Q
+ *              at a state sample) were handed over even while write()
+ *              still runs.
  *   sent       highest data byte seen on the wire (packets observed).
  *   acked      acknowledged by the receiver's TCP in a segment the sender's
  *              TCP takes as an acknowledgement: the highest ACK number of
@@ -66,6 +68,10 @@ struct accounting {
 	int packets;            /* packets were observed: sent, acked and
 	                           in_flight are meaningful */
 };
+
+/* The data bytes in a connection's Send-Q (which counts a SYN's or a
+ * FIN's sequence number too), 0 for a listener's or a finished socket. */
+uint64_t acct_sendq_data(const struct ev_state *st);
 
 /* The accounting after the first `upto` events of tl (upto > tl->n counts
  * as tl->n).  accounting_at(tl, tl->n, &a) is the end of the run. */

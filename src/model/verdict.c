@@ -22,15 +22,6 @@ const char *read_end_name(int re)
 	return re >= 0 && re <= RE_ERROR ? names[re] : "none";
 }
 
-/* Send-Q counts sequence numbers: until the FIN is acknowledged, it
- * includes the FIN's.  Return the data bytes only. */
-static int64_t state_data_queued(const struct ev_state *st)
-{
-	int fin_sent = st->state == TS_FIN_WAIT1 || st->state == TS_CLOSING ||
-	               st->state == TS_LAST_ACK;
-	return fin_sent && st->sendq > 0 ? (int64_t)st->sendq - 1 : st->sendq;
-}
-
 static int is_first(int64_t t, int64_t cur)
 {
 	return t && (!cur || t < cur);
@@ -96,7 +87,7 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 					/* the actor asked sock_diag right after close() */
 					struct ev_state st = { .state = c->state, .sendq = c->sendq };
 					close_end[e->side] = 0;
-					sv->close_sendq = c->state == TS_CLOSE ? 0 : state_data_queued(&st);
+					sv->close_sendq = c->state == TS_CLOSE ? 0 : (int64_t)acct_sendq_data(&st);
 				} else if (c->arg == 0) {
 					/* else the lab's first sample after it */
 					close_end[e->side] = c->t_end;
@@ -141,7 +132,7 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 			if (st->state == TS_TIME_WAIT)
 				sv->time_wait = 1;
 			if (close_end[e->side] && e->t >= close_end[e->side] && sv->close_sendq < 0)
-				sv->close_sendq = st->state == TS_CLOSE ? 0 : state_data_queued(st);
+				sv->close_sendq = st->state == TS_CLOSE ? 0 : (int64_t)acct_sendq_data(st);
 			break;
 		}
 		default:
