@@ -497,15 +497,19 @@ int main(void)
 	expect(&r, "client.read_end", "reset", "the client's read fails with ECONNRESET");
 	done(&r);
 
-	run_scenario(&r, "timewait-rebind", NULL, NULL);
-	expect(&r, "timewait", "server", "the server closed first");
-	expect(&r, "server.bind_errno", "EADDRINUSE", "TIME_WAIT keeps the port: bind() fails");
-	done(&r);
-
-	run_scenario(&r, "timewait-rebind", "reuseaddr=on", NULL);
-	expect(&r, "timewait", "server", "the server closed first");
-	expect(&r, "server.bind_errno", "0", "with SO_REUSEADDR, bind() succeeds despite TIME_WAIT");
-	done(&r);
+	/* bind() over the server's TIME_WAIT: on Linux SO_REUSEADDR must be
+	 * on the old socket (the TIME_WAIT one inherits it) and the new one. */
+	static const struct { const char *set, *bind_errno, *why; } rebind[] = {
+		{ NULL, "EADDRINUSE", "TIME_WAIT keeps the port: bind() fails" },
+		{ "reuseaddr=on", "0", "with SO_REUSEADDR, bind() succeeds despite TIME_WAIT" },
+		{ "reuseaddr=new", "EADDRINUSE", "the TIME_WAIT socket lacks SO_REUSEADDR" },
+	};
+	for (size_t i = 0; i < sizeof rebind / sizeof rebind[0]; i++) {
+		run_scenario(&r, "timewait-rebind", rebind[i].set, NULL);
+		expect(&r, "timewait", "server", "the server closed first");
+		expect(&r, "server.bind_errno", rebind[i].bind_errno, rebind[i].why);
+		done(&r);
+	}
 
 	run_scenario(&r, "listener-close", NULL, NULL);
 	expect_range(&r, "server.close_ms", 0, 99, "closing a listener never lingers, even with SO_LINGER 2 s");
@@ -566,6 +570,90 @@ int main(void)
 	       "sandbox bytes=1M: the capture dropped no packet (%d dropped, %d packets)",
 	       drops(&r), packets(&r, SIDE_CLIENT, 0) + packets(&r, SIDE_SERVER, 0));
 	check_pcap(&r);
+	done(&r);
+
+	/* Issue 10's labs.  A lingering close() ended by the peer's RST: 0,
+	 * early, with most of the data never acknowledged. */
+	run_scenario(&r, "linger-rst", NULL, NULL);
+	expect(&r, "client.close_ret", "0", "close() returns 0 although the wait was cut short");
+	expect_range(&r, "client.close_ms", 150, 4000, "the RST after about 300 ms ends the 5 s wait");
+	expect(&r, "server.sent", "rst", "the server closed with unread data: RST");
+	tap_ok(num(&r, "client.acked") < num(&r, "client.written"),
+	       "linger-rst: only %lld of %lld bytes were acknowledged", num(&r, "client.acked"),
+	       num(&r, "client.written"));
+	done(&r);
+
+	/* The peer closes with data still in flight: EOF first, RST after. */
+	run_scenario(&r, "eof-then-rst", NULL, NULL);
+	expect(&r, "client.read_end", "eof", "the client reads EOF: the peer's queue was empty");
+	expect(&r, "first_rst", "server", "then the late data meets a closed socket: RST");
+	expect_range(&r, "client.unread", 1, 1 << 30, "data was lost although the client read EOF");
+	tap_ok(counter(&r, "TCPAbortOnData") >= 1, "eof-then-rst: the kernel counted TCPAbortOnData (%d)",
+	       counter(&r, "TCPAbortOnData"));
+	done(&r);
+
+	/* read() after SHUT_RD on an empty queue: 0 at once. */
+	run_scenario(&r, "shutdown-rd-read", NULL, NULL);
+	expect(&r, "server.read_end", "eof", "read() after SHUT_RD returns 0");
+	expect(&r, "server.read", "0", "at once, before the client's bytes (sent 300 ms later)");
+	done(&r);
+
+	/* dup: close() on one of two descriptors sends nothing, the other
+	 * still writes; linger applies at the last close only. */
+	run_scenario(&r, "dup-close", "linger=0", NULL);
+	{
+		int64_t t_first = 0, t_pkt = 0;
+		for (size_t i = 0; i < r.tl.n; i++) {
+			const struct event *e = &r.tl.ev[i];
+			if (e->kind == EV_RETURN && e->side == SIDE_CLIENT &&
+			    e->u.call.call == CALL_CLOSE && e->u.call.arg == 2)
+				t_first = e->t;
+			if (e->kind == EV_PACKET && e->side == SIDE_CLIENT && t_first && !t_pkt)
+				t_pkt = e->t;
+		}
+		tap_ok(t_first && t_pkt && t_pkt - t_first >= 50000000,
+		       "dup-close: nothing left the client for %.0f ms after close() of one of two descriptors",
+		       (double)(t_pkt - t_first) / 1e6);
+	}
+	expect(&r, "client.write_errno", "0", "the other descriptor still writes");
+	expect(&r, "server.read", "2000", "and the server reads those bytes");
+	expect(&r, "client.sent", "rst", "linger 0 acts at the last close: RST");
+	done(&r);
+
+	run_scenario(&r, "dup-close", "first=shutdown", NULL);
+	expect(&r, "first_fin", "client", "shutdown() on one descriptor sends the FIN at once");
+	expect(&r, "client.write_errno", "EPIPE", "and the other descriptor can no longer write");
+	done(&r);
+
+	/* Simultaneous close: both FINs cross, both CLOSING, both TIME_WAIT. */
+	run_scenario(&r, "simultaneous-close", NULL, NULL);
+	expect(&r, "timewait", "both", "both sides hold TIME_WAIT");
+	tap_ok(saw_state(&r, SIDE_CLIENT, TS_CLOSING) && saw_state(&r, SIDE_SERVER, TS_CLOSING),
+	       "simultaneous-close: both sides seen in CLOSING");
+	done(&r);
+
+	/* sysctls in the lab's namespace: tcp_fin_timeout = 2 s ends the
+	 * client's orphan in FIN_WAIT_2; the server, in CLOSE_WAIT, closes
+	 * 4 s later and gets an RST. */
+	run_scenario(&r, "close-wait-leak", NULL, NULL);
+	tap_ok(saw_state(&r, SIDE_SERVER, TS_CLOSE_WAIT), "close-wait-leak: the server sat in CLOSE_WAIT");
+	expect(&r, "first_rst", "client", "the client's orphan had expired: its kernel answers the late FIN with RST");
+	done(&r);
+
+	/* Two ephemeral ports, both in TIME_WAIT: connect() fails with
+	 * EADDRNOTAVAIL; with tcp_tw_reuse = 1 it reuses one. */
+	run_scenario(&r, "port-exhaustion", NULL, NULL);
+	expect(&r, "client.connect_errno", "EADDRNOTAVAIL", "no free local port");
+	done(&r);
+
+	run_scenario(&r, "port-exhaustion", "tw_reuse=1", NULL);
+	expect(&r, "client.connect_errno", "0", "tcp_tw_reuse takes over a port in TIME_WAIT");
+	done(&r);
+
+	/* The server holds TIME_WAIT; the same client port connects again. */
+	run_scenario(&r, "timewait-syn", NULL, NULL);
+	expect(&r, "client.connect_errno", "0", "a SYN for a 4-tuple in TIME_WAIT is accepted");
+	tap_ok(saw_state(&r, SIDE_SERVER, TS_TIME_WAIT), "timewait-syn: the server held TIME_WAIT");
 	done(&r);
 
 	rmdir(tmpdir);

@@ -142,6 +142,29 @@ int main(void)
 	       "closer=server: the client reads to EOF, the server reads its 5000 bytes");
 	scenario_free(sc);
 
+	/* sysctl lines: allowed names, $params, LOW-HIGH written as "LOW HIGH" */
+	sc = load("port-exhaustion");
+	if (!sc)
+		tap_bail("cannot load port-exhaustion");
+	tap_ok(scenario_resolve(sc, &d) == 0 && sc->nsysctls == 2 &&
+	       !strcmp(sc->sysctls[0].name, "ip_local_port_range") &&
+	       !strcmp(sc->sysctls[0].value, "40000 40001") &&
+	       !strcmp(sc->sysctls[1].name, "tcp_tw_reuse") && !strcmp(sc->sysctls[1].value, "0"),
+	       "port-exhaustion: ip_local_port_range 40000-40001 is written '40000 40001', tcp_tw_reuse 0");
+	tap_ok(scenario_set(sc, "tw_reuse", "1", &d) == 0 && scenario_resolve(sc, &d) == 0 &&
+	       !strcmp(sc->sysctls[1].value, "1"), "tw_reuse=1 reaches the sysctl line");
+	scenario_free(sc);
+
+	/* dup and sync steps */
+	sc = load("dup-close");
+	tap_ok(sc && scenario_resolve(sc, &d) == 0 && has_step(sc, SIDE_CLIENT, OP_DUP, -99),
+	       "dup-close: the client has a dup step");
+	scenario_free(sc);
+	sc = load("simultaneous-close");
+	tap_ok(sc && scenario_resolve(sc, &d) == 0 && has_step(sc, SIDE_CLIENT, OP_SYNC, -99) &&
+	       has_step(sc, SIDE_SERVER, OP_SYNC, -99), "simultaneous-close: both sides sync");
+	scenario_free(sc);
+
 	/* units */
 	int64_t v;
 	tap_ok(parse_size("64K", &v) == 0 && v == 65536, "64K is 65536");

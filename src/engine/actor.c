@@ -35,6 +35,9 @@ struct actor {
 	const struct step **pending; /* options for the next socket (as many
 	                                as the side has steps) */
 	size_t npending;
+	int connects;               /* connect steps done so far */
+	int copies[4];              /* dup()s of cfd, the latest last */
+	int ncopies;
 	int nonblock;               /* O_NONBLOCK is set on cfd */
 	int listen_fd;              /* bound by the lab, for the first listen */
 	uint16_t lport, rport;      /* cfd's ports, known once connected */
@@ -333,7 +336,10 @@ static void run_step(struct actor *a, const struct step *st)
 		call_end(a, &rec, r, e);
 		break;
 	case OP_CONNECT:
-		barrier(a, SIDE_SERVER, OP_LISTEN);
+		/* the first connection waits for the server's first listen();
+		 * later ones connect to whatever listens then */
+		if (!a->connects++)
+			barrier(a, SIDE_SERVER, OP_LISTEN);
 		a->cfd = new_socket(a, -1);
 		rec = call_begin(a, CALL_CONNECT, a->ctx->port, 0);
 		r = connect(a->cfd, (struct sockaddr *)&sin, sizeof sin);
@@ -362,12 +368,23 @@ static void run_step(struct actor *a, const struct step *st)
 		r = shutdown(a->cfd, (int)st->arg);
 		call_end(a, &rec, r, errno);
 		break;
+	case OP_DUP:
+		rec = call_begin(a, CALL_DUP, 0, 0);
+		r = a->ncopies < (int)ARRAY_LEN(a->copies) ? fcntl(a->cfd, F_DUPFD_CLOEXEC, 0) : -1;
+		e = r < 0 && a->ncopies == (int)ARRAY_LEN(a->copies) ? EMFILE : errno;
+		call_end(a, &rec, r, e);
+		if (r >= 0)
+			a->copies[a->ncopies++] = r;
+		break;
 	case OP_CLOSE:
-		rec = call_begin(a, CALL_CLOSE, 0, 0);
+		/* while a dup remains, this close() leaves the socket open and
+		 * the dup becomes the descriptor the next steps use */
+		rec = call_begin(a, CALL_CLOSE, a->ncopies ? 2 : 0, 0);
 		r = close(a->cfd);
 		call_end(a, &rec, r, errno);
-		a->cfd = -1;
-		a->nonblock = 0;
+		a->cfd = a->ncopies ? a->copies[--a->ncopies] : -1;
+		if (a->cfd < 0)
+			a->nonblock = 0;
 		break;
 	case OP_CLOSE_LISTENER:
 		rec = call_begin(a, CALL_CLOSE, 1, 0);
@@ -381,10 +398,15 @@ static void run_step(struct actor *a, const struct step *st)
 		call_end(a, &rec, 0, 0);
 		break;
 	case OP_WAIT:
-		rec = call_begin(a, CALL_WAIT, st->wait_op, st->wait_side);
-		r = barrier(a, st->wait_side, st->wait_op);
+	case OP_SYNC: {
+		enum side other = a->ctx->side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
+		enum side ws = st->op == OP_SYNC ? other : st->wait_side;
+		enum step_op wop = st->op == OP_SYNC ? OP_SYNC : st->wait_op;
+		rec = call_begin(a, CALL_WAIT, wop, ws);
+		r = barrier(a, ws, wop);
 		call_end(a, &rec, r ? 0 : -1, r ? 0 : ESRCH);
 		break;
+	}
 	case OP_EXIT:
 		announce_end(a, AR_EXITING, CALL_EXIT);
 		_exit(0);

@@ -328,6 +328,16 @@ static void check_barriers(struct lab *l)
 		if (!p->waiting)
 			continue;
 		struct side_proc *o = &l->side[p->wait_side];
+		if (p->wait_op == OP_SYNC) {
+			/* a sync releases both sides together, once both wait */
+			if (o->waiting && o->wait_op == OP_SYNC) {
+				release(p, 1);
+				release(o, 1);
+			} else if (!o->alive) {
+				release(p, 0);
+			}
+			continue;
+		}
 		if (o->done[p->wait_op] >= p->wait_need)
 			release(p, 1);
 		else if (!o->alive)
@@ -441,6 +451,26 @@ static uint64_t run_bytes(const struct scenario *sc)
 	return bytes;
 }
 
+/* The scenario's `sysctl` lines, written in the lab's own namespace only:
+ * on the host's network they would change the machine's settings. */
+static void set_sysctls(struct lab *l, enum ns_mode mode, char *done, size_t len)
+{
+	const struct scenario *sc = l->args->sc;
+	size_t o = 0;
+	char err[256];
+	if (sc->nsysctls && mode == NS_HOST)
+		lab_fail(l, _("this scenario changes kernel settings (sysctl), which lingerlab "
+		              "only does inside a private network namespace, and none could "
+		              "be created here"));
+	for (size_t i = 0; i < sc->nsysctls; i++) {
+		if (netns_sysctl(sc->sysctls[i].name, sc->sysctls[i].value, err, sizeof err) < 0)
+			lab_fail(l, err);
+		if (o < len)
+			o += (size_t)snprintf(done + o, len - o, "%snet.ipv4.%s=%s", o ? "  " : "",
+			                      sc->sysctls[i].name, sc->sysctls[i].value);
+	}
+}
+
 /* On the host's loopback another process could take a port between our
  * choice and the server's bind(): bind the server's first listener here,
  * to a port the kernel picks, and hand the bound socket over.  Returns
@@ -508,6 +538,8 @@ void lab_main(const struct lab_args *args)
 	} else if (args->sc->link_kbit) {
 		snprintf(wire, sizeof wire, "%s", _("the host's loopback is never slowed down: the run is at full speed"));
 	}
+	char settings[256] = "";
+	set_sysctls(l, mode, settings, sizeof settings);
 	l->cap = capture_open("lo", l->port, capture_buffer_for(run_bytes(args->sc)),
 	                      err, sizeof err);
 	l->diag_fd = sockdiag_open(derr, sizeof derr);
@@ -538,6 +570,8 @@ void lab_main(const struct lab_args *args)
 		note(l, NOTE_STATES_OFF, derr);
 	if (wire[0])
 		note(l, NOTE_WIRE, wire);
+	if (settings[0])
+		note(l, NOTE_SYSCTL, settings);
 
 	sample(l, 1);
 	spawn(l, SIDE_SERVER, listen_fd);

@@ -52,6 +52,17 @@ static long read_sysctl(const char *path)
 	return v;
 }
 
+int netns_sysctl(const char *name, const char *value, char *err, size_t errlen)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/proc/sys/net/ipv4/%s", name);
+	if (write_proc(path, value) == 0)
+		return 0;
+	snprintf(err, errlen, _("cannot set net.ipv4.%s to %s in the lab's namespace: %s"),
+	         name, value, strerror(errno));
+	return -1;
+}
+
 const char *netns_userns_blocker(void)
 {
 	if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)

@@ -33,6 +33,11 @@ int netns_drop_privileges(enum ns_mode mode);
  * milliseconds.  Only ever called inside a private namespace.  Returns 0,
  * or -1 with `err` set. */
 int netns_slow_wire(unsigned kbit, char *err, size_t errlen);
+/* Set net.ipv4.NAME to `value` in the namespace of the calling process
+ * (/proc/sys/net is per network namespace).  Only ever called inside a
+ * private namespace, with a name the scenario parser allowed.  Returns 0,
+ * or -1 with `err` set. */
+int netns_sysctl(const char *name, const char *value, char *err, size_t errlen);
 /* Why unprivileged user namespaces fail here and the fix, or NULL if they
  * are allowed (reads the sysctls; used by doctor too). */
 const char *netns_userns_blocker(void);

@@ -271,6 +271,8 @@ void scenario_free(struct scenario *sc)
 		free(sc->raw[s]);
 		free(sc->steps[s]);
 	}
+	for (size_t i = 0; i < sc->nsysctls; i++)
+		free(sc->sysctls[i].raw);
 	free(sc->link_raw);
 	free(sc->path);
 	free(sc->name);
@@ -357,6 +359,49 @@ const char *scenario_param_help(const struct param *p)
 const char *scenario_param_allowed(const struct param *p)
 {
 	return param_spec(p);
+}
+
+/* The settings a scenario may change, all per network namespace
+ * (net/ipv4/sysctl_net_ipv4.c, ipv4_net_table), with the values allowed. */
+static const struct {
+	const char *name;
+	int64_t min, max;
+	int range;  /* the value is LOW-HIGH, both within min..max */
+} sysctl_allowed[] = {
+	{ "tcp_fin_timeout", 1, 600, 0 },
+	{ "tcp_tw_reuse", 0, 2, 0 },
+	{ "tcp_rfc1337", 0, 1, 0 },
+	{ "tcp_orphan_retries", 0, 15, 0 },
+	{ "ip_local_port_range", 1024, 65535, 1 },
+};
+
+static int parse_sysctl(struct scenario *sc, char **tok, int n, int line,
+                        struct diag *d)
+{
+	size_t i;
+	if (n != 3) {
+		diagf(d, sc->path, line, _("expected: sysctl NAME VALUE, e.g. sysctl tcp_fin_timeout 2"));
+		return -1;
+	}
+	for (i = 0; i < ARRAY_LEN(sysctl_allowed); i++)
+		if (!strcmp(tok[1], sysctl_allowed[i].name))
+			break;
+	if (i == ARRAY_LEN(sysctl_allowed)) {
+		diagf(d, sc->path, line, _("sysctl '%s' cannot be set: expected tcp_fin_timeout, "
+		                           "tcp_tw_reuse, tcp_rfc1337, tcp_orphan_retries or "
+		                           "ip_local_port_range"), tok[1]);
+		return -1;
+	}
+	for (size_t j = 0; j < sc->nsysctls; j++)
+		if (sc->sysctls[j].name == sysctl_allowed[i].name) {
+			diagf(d, sc->path, line, _("sysctl '%s' is set twice"), tok[1]);
+			return -1;
+		}
+	struct scenario_sysctl *s = &sc->sysctls[sc->nsysctls++];
+	s->name = sysctl_allowed[i].name;
+	s->raw = xstrdup(tok[2]);
+	s->line = line;
+	return 0;
 }
 
 struct scenario *scenario_parse(const char *text, size_t len, const char *path,
@@ -449,9 +494,12 @@ struct scenario *scenario_parse(const char *text, size_t len, const char *path,
 			}
 		} else if (!strcmp(tok[0], "param")) {
 			ok = parse_param(sc, tok, n, line, d) == 0;
+		} else if (!strcmp(tok[0], "sysctl")) {
+			ok = parse_sysctl(sc, tok, n, line, d) == 0;
 		} else {
 			diagf(d, sc->path, line,
-			      _("unknown keyword '%s': expected scenario, title, param, limit, link, client or server"),
+			      _("unknown keyword '%s': expected scenario, title, param, limit, link, "
+			        "sysctl, client or server"),
 			      tok[0]);
 		}
 		free(copy);
@@ -630,7 +678,8 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 	if (op < 0) {
 		diagf(d, sc->path, line,
 		      _("unknown step '%s': expected listen, accept, connect, set, write, "
-		        "read, shutdown, close, close listener, sleep, wait, exit or kill"),
+		        "read, shutdown, close, close listener, dup, sleep, wait, sync, "
+		        "exit or kill"),
 		      tok[0]);
 		return -1;
 	}
@@ -645,6 +694,8 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 	case OP_EXIT:
 	case OP_KILL:
 	case OP_CONNECT:
+	case OP_DUP:
+	case OP_SYNC:
 		if (n != 0)
 			goto extra;
 		if ((st->op == OP_LISTEN || st->op == OP_ACCEPT ||
@@ -695,7 +746,7 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 		int u2 = 0, wop;
 		if (n < 2 || (strcmp(tok[0], "client") && strcmp(tok[0], "server")) ||
 		    (wop = op_lookup(tok + 1, n - 1, &u2)) < 0 || 1 + u2 != n ||
-		    wop == OP_WAIT || wop == OP_SET || wop == OP_SLEEP) {
+		    wop == OP_WAIT || wop == OP_SET || wop == OP_SLEEP || wop == OP_SYNC) {
 			diagf(d, sc->path, line, _("expected: wait client|server STEP, e.g. wait client close"));
 			return -1;
 		}
@@ -756,6 +807,49 @@ extra:
 	return -1;
 }
 
+/* Check a sysctl's value (after substitution) and store what to write. */
+static int resolve_sysctl(struct scenario *sc, struct scenario_sysctl *s,
+                          struct diag *d)
+{
+	size_t i;
+	for (i = 0; i < ARRAY_LEN(sysctl_allowed); i++)
+		if (s->name == sysctl_allowed[i].name)
+			break;
+	char *v = substitute(sc, s->raw, s->line, d);
+	if (!v)
+		return -1;
+	int64_t lo, hi;
+	int bad;
+	char *dash = sysctl_allowed[i].range ? strchr(v, '-') : NULL;
+	if (sysctl_allowed[i].range) {
+		bad = !dash;
+		if (!bad) {
+			*dash = '\0';
+			bad = parse_size(v, &lo) || parse_size(dash + 1, &hi) || lo > hi;
+		}
+	} else {
+		bad = parse_size(v, &lo);
+		hi = lo;
+	}
+	if (bad || lo < sysctl_allowed[i].min || hi > sysctl_allowed[i].max) {
+		if (dash)
+			*dash = '-';
+		diagf(d, sc->path, s->line, sysctl_allowed[i].range ?
+		      _("expected: sysctl %s LOW-HIGH within %lld-%lld (got %s)") :
+		      _("expected: sysctl %s N with N from %lld to %lld (got %s)"),
+		      s->name, (long long)sysctl_allowed[i].min,
+		      (long long)sysctl_allowed[i].max, v);
+		free(v);
+		return -1;
+	}
+	if (sysctl_allowed[i].range)
+		snprintf(s->value, sizeof s->value, "%lld %lld", (long long)lo, (long long)hi);
+	else
+		snprintf(s->value, sizeof s->value, "%lld", (long long)lo);
+	free(v);
+	return 0;
+}
+
 int scenario_resolve(struct scenario *sc, struct diag *d)
 {
 	sc->link_kbit = 0;
@@ -773,6 +867,9 @@ int scenario_resolve(struct scenario *sc, struct diag *d)
 		sc->link_kbit = (unsigned)k;
 		free(v);
 	}
+	for (size_t i = 0; i < sc->nsysctls; i++)
+		if (resolve_sysctl(sc, &sc->sysctls[i], d) < 0)
+			return -1;
 	for (int s = 0; s < 2; s++) {
 		free(sc->steps[s]);
 		sc->steps[s] = xcalloc(sc->nraw[s] ? sc->nraw[s] : 1, sizeof *sc->steps[s]);

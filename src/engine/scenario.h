@@ -12,6 +12,7 @@
  *     param    bytes    64K   0..16M       bytes the client writes
  *     limit    10s
  *     link     off                  (or kbit/s: slow the loopback down)
+ *     sysctl   tcp_fin_timeout 2    (set in the lab's own namespace only)
  *     server
  *         set rcvbuf 4K
  *         listen
@@ -66,6 +67,17 @@ struct param {
 	int line;
 };
 
+/* `sysctl NAME VALUE`: a per-namespace setting from an allowlist
+ * (tcp_fin_timeout, tcp_tw_reuse, tcp_rfc1337, tcp_orphan_retries,
+ * ip_local_port_range, the last written LOW-HIGH). */
+#define SCENARIO_SYSCTL_MAX 5
+struct scenario_sysctl {
+	const char *name;  /* net.ipv4.NAME, from the allowlist */
+	char *raw;         /* the value as written (may use $params) */
+	int line;
+	char value[32];    /* after scenario_resolve(): the text to write */
+};
+
 struct scenario {
 	char *path;        /* file it came from */
 	char *name;        /* `scenario NAME` */
@@ -74,6 +86,8 @@ struct scenario {
 	char *link_raw;    /* `link off|KBIT` as written (may use $params) */
 	int link_line;
 	unsigned link_kbit; /* after scenario_resolve(): 0 = full speed */
+	struct scenario_sysctl sysctls[SCENARIO_SYSCTL_MAX];
+	size_t nsysctls;
 	struct param *params;
 	size_t nparams;
 	/* raw step lines, kept until scenario_resolve() */

@@ -32,6 +32,7 @@ const char *note_title(enum note n)
 	case NOTE_COUNTERS: return _("Kernel counters that moved");
 	case NOTE_WIRE: return _("The wire");
 	case NOTE_CAPTURE_WARN: return _("The capture warned");
+	case NOTE_SYSCTL: return _("Settings of the lab's network namespace");
 	}
 	return "";
 }
@@ -112,6 +113,8 @@ void ladder_call_text(const struct ev_call *c, int start, char *buf, size_t len)
 	case CALL_CLOSE:
 		if (c->arg == 1)
 			snprintf(args, sizeof args, "listener");
+		else if (c->arg == 2)
+			snprintf(args, sizeof args, "1 of 2 fds");
 		break;
 	case CALL_EXIT:
 		snprintf(buf, len, "exit()%s%s", dur[0] ? "  " : "", dur);
@@ -120,6 +123,10 @@ void ladder_call_text(const struct ev_call *c, int start, char *buf, size_t len)
 		snprintf(buf, len, "killed (SIGKILL)");
 		return;
 	case CALL_WAIT:
+		if (c->arg == OP_SYNC) {
+			snprintf(buf, len, "%s", _("(released together with the other side)"));
+			return;
+		}
 		snprintf(buf, len, c->opt == SIDE_CLIENT ? _("(waited for the client's %s)") :
 		         _("(waited for the server's %s)"), step_op_name((enum step_op)c->arg));
 		return;

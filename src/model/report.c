@@ -14,7 +14,8 @@
 static const char *note_name(enum note what)
 {
 	static const char *const names[] = { "capture_off", "states_off", "host_net", "timeout",
-	                                     "child_died", "drops", "counters", "wire", "capture_warn" };
+	                                     "child_died", "drops", "counters", "wire", "capture_warn",
+	                                     "sysctl" };
 	return (unsigned)what < sizeof names / sizeof names[0] ? names[what] : "other";
 }
 

@@ -24,6 +24,8 @@ enum step_op {
 	OP_WAIT,     /* barrier: until the other side finished step `wait_op` */
 	OP_EXIT,     /* _exit(0): the kernel closes what is still open        */
 	OP_KILL,     /* the lab kills this process with SIGKILL               */
+	OP_DUP,      /* dup() the connected socket: a second descriptor       */
+	OP_SYNC,     /* barrier: both sides are released together             */
 	OP_COUNT
 };
 

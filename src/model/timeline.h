@@ -36,14 +36,20 @@ enum ev_kind {
 enum call {
 	CALL_SOCKET, CALL_SETSOCKOPT, CALL_FCNTL, CALL_BIND, CALL_LISTEN,
 	CALL_ACCEPT, CALL_CONNECT, CALL_WRITE, CALL_READ, CALL_SHUTDOWN,
-	CALL_CLOSE, CALL_SLEEP, CALL_WAIT, CALL_EXIT, CALL_KILLED, CALL_COUNT
+	CALL_CLOSE, CALL_SLEEP, CALL_WAIT, CALL_EXIT, CALL_KILLED, CALL_DUP,
+	CALL_COUNT
 };
 
 struct ev_call {
 	enum call call;
 	int step;         /* index of the scenario step that made it */
 	int line;         /* scenario line of that step */
-	int64_t arg;      /* bytes asked, shutdown how, option value, ... */
+	int64_t arg;      /* bytes asked, shutdown how, option value, ...;
+	                     CALL_CLOSE: 0 the connected socket's last
+	                     descriptor, 1 the listener, 2 a descriptor of
+	                     the connected socket while a dup of it remains;
+	                     CALL_WAIT: the step op awaited (OP_SYNC: both
+	                     sides were released together) */
 	int opt;          /* CALL_SETSOCKOPT: enum set_opt */
 	int64_t ret;      /* return value */
 	int err;          /* errno when ret < 0, else 0 */
@@ -122,7 +128,8 @@ enum note {
 	NOTE_DROPS,        /* the capture reported dropped packets */
 	NOTE_COUNTERS,     /* text: kernel counters that moved, "Name=N ..." */
 	NOTE_WIRE,         /* text: the loopback was slowed down, or could not be */
-	NOTE_CAPTURE_WARN  /* text: libpcap's warning; packets are observed */
+	NOTE_CAPTURE_WARN, /* text: libpcap's warning; packets are observed */
+	NOTE_SYSCTL        /* text: settings of the lab's namespace, "name=value ..." */
 };
 
 struct event {

@@ -98,6 +98,10 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 				if (c->ret < 0)
 					sv->bind_err = c->err;
 				break;
+			case CALL_CONNECT:
+				if (c->ret < 0)
+					sv->connect_err = c->err;
+				break;
 			case CALL_SHUTDOWN:
 				sv->shutdown_ns = c->t_end - c->t_start;
 				break;
@@ -170,7 +174,8 @@ enum fact_id {
 	FACT_SENT, FACT_WRITTEN, FACT_ACKED, FACT_RECEIVED, FACT_READ, FACT_UNREAD,
 	FACT_READ_END, FACT_CLOSE_RET, FACT_CLOSE_ERRNO, FACT_CLOSE_MS, FACT_CLOSE_US,
 	FACT_CLOSE_BLOCKED, FACT_SHUTDOWN_MS, FACT_SHUTDOWN_US, FACT_EXIT_MS, FACT_EXIT_US,
-	FACT_CLOSE_SENDQ, FACT_WRITE_ERRNO, FACT_BIND_ERRNO, FACT_SETSOCKOPT_ERRNO,
+	FACT_CLOSE_SENDQ, FACT_WRITE_ERRNO, FACT_BIND_ERRNO, FACT_CONNECT_ERRNO,
+	FACT_SETSOCKOPT_ERRNO,
 	FACT_FINAL, FACT_COUNT
 };
 #define FACT_FIRST_PER_SIDE FACT_SENT
@@ -208,6 +213,7 @@ static const struct fact {
 	[FACT_CLOSE_SENDQ] = { "close_sendq", D_BYTES },
 	[FACT_WRITE_ERRNO] = { "write_errno", D_ERRNO },
 	[FACT_BIND_ERRNO] = { "bind_errno", D_ERRNO },
+	[FACT_CONNECT_ERRNO] = { "connect_errno", D_ERRNO },
 	[FACT_SETSOCKOPT_ERRNO] = { "setsockopt_errno", D_ERRNO },
 	[FACT_FINAL] = { "final", D_STATE },
 };
@@ -370,6 +376,7 @@ static void side_fact(const struct verdict *v, const struct side_verdict *sv, in
 		break;
 	case FACT_WRITE_ERRNO: set_errno(fv, sv->write_err); break;
 	case FACT_BIND_ERRNO: set_errno(fv, sv->bind_err); break;
+	case FACT_CONNECT_ERRNO: set_errno(fv, sv->connect_err); break;
 	case FACT_SETSOCKOPT_ERRNO: set_errno(fv, sv->setsockopt_err); break;
 	default: /* FACT_FINAL */
 		if (!v->states)

@@ -50,6 +50,7 @@
  *                      (unknown)
  *   S.write_errno      errno symbol of S's last failed write (0)
  *   S.bind_errno       errno symbol of S's last failed bind (0)
+ *   S.connect_errno    errno symbol of S's last failed connect (0)
  *   S.setsockopt_errno errno symbol of S's last failed setsockopt (0)
  *   S.final            last kernel state seen for S's connection socket
  *                      (unknown without states; - if never seen)
@@ -72,7 +73,7 @@ struct side_verdict {
 	int64_t close_ns;
 	int64_t shutdown_ns, exit_ns;  /* -1 if none */
 	int64_t close_sendq;           /* -1 if not observed */
-	int write_err, bind_err, setsockopt_err;
+	int write_err, bind_err, connect_err, setsockopt_err;
 	int final_state;               /* enum tcp_state, TS_NONE if never seen */
 	int time_wait;                 /* seen in TIME_WAIT */
 	int64_t t_first_close;         /* first close/shutdown/exit/kill, 0 none */
