@@ -168,6 +168,24 @@ static void test_rows(void)
 	     "... on a character boundary, the lifelines in place");
 }
 
+/* The panel's numbers: exact when short, else with a unit; never cut. */
+static void test_bytes(void)
+{
+	char b[32];
+	anim_bytes_text(5000, b, sizeof b);
+	is_str(b, "5000", "5000 bytes stay exact");
+	anim_bytes_text(99999, b, sizeof b);
+	is_str(b, "99999", "... up to 99999");
+	anim_bytes_text(253952, b, sizeof b);
+	is_str(b, "248 KiB", "253952 is 248 KiB (it was cut to 'send-Q 253')");
+	anim_bytes_text(237568 + 512, b, sizeof b);
+	is_str(b, "232.5 KiB", "a fraction of a KiB keeps one decimal");
+	anim_bytes_text(16ull << 20, b, sizeof b);
+	is_str(b, "16 MiB", "16 MiB");
+	anim_bytes_text(UINT64_MAX, b, sizeof b);
+	ok(textwrap_swidth(b) <= 24 && strstr(b, "MiB"), "the largest count still has its unit");
+}
+
 static void test_geometry(void)
 {
 	struct ladder_geom g;
@@ -351,6 +369,7 @@ int main(void)
 	}
 	test_rows();
 	test_geometry();
+	test_bytes();
 	test_playback();
 	test_snapshot();
 	printf("1..%d\n", ntest);

@@ -6,6 +6,7 @@
 #include "config.h"
 #include <stdlib.h>
 #include <string.h>
+#include "base/i18n.h"
 #include "model/anim.h"
 
 static const double speeds[ANIM_SPEEDS] = { 0.25, 0.5, 1, 2, 4, 8, 16 };
@@ -157,6 +158,31 @@ size_t anim_first_row(const struct ladder *l, const struct anim *a,
 }
 
 /* ---- the state panel ---- */
+
+void anim_bytes_text(uint64_t n, char *buf, size_t len)
+{
+	char num[32];
+	double v;
+	const char *unit;
+	if (n < 100000) {
+		snprintf(buf, len, "%llu", (unsigned long long)n);
+		return;
+	}
+	if (n < 10 * 1048576ull) {
+		v = (double)n / 1024;
+		/* TRANSLATORS: a number of kibibytes, "248 KiB" */
+		unit = _("%s KiB");
+	} else {
+		v = (double)n / 1048576;
+		/* TRANSLATORS: a number of mebibytes, "1.5 MiB" */
+		unit = _("%s MiB");
+	}
+	if (v == (double)(uint64_t)v || v >= 1000)
+		snprintf(num, sizeof num, "%.0f", v);
+	else
+		snprintf(num, sizeof num, "%.1f", v);
+	snprintf(buf, len, unit, num);
+}
 
 void anim_snapshot(const struct timeline *tl, const struct ladder *l,
                    const struct anim *a, struct anim_snap *out)

@@ -91,6 +91,12 @@ struct anim_snap {
 	int packets;        /* packets were observed: sent/acked/in flight meaningful */
 };
 
+/* A byte count for the state panel: exact below 100000 ("5000"), else in
+ * KiB (below 10 MiB) or MiB, with one decimal unless whole ("248 KiB",
+ * "1.5 MiB"), the unit in the reader's language.  Never wider than 12
+ * columns, so it is never cut. */
+void anim_bytes_text(uint64_t n, char *buf, size_t len);
+
 /* Both sides at position `a` of ladder `l` built from `tl`.  The bytes are
  * accounting_at() after the events shown, so at the end of the ladder
  * they are the verdict's (both read the one accounting). */

@@ -147,7 +147,5 @@ const char *tui_key_glyph(const char *utf8, const char *ascii);
 void tui_title_bar(int cols, const char *title);
 /* The bottom status line (row rows-1): the status message, or `hint`. */
 void tui_status_line(int rows, int cols, const char *hint);
-/* Format a byte count exactly, with thin grouping ("65536", "1048576"). */
-void tui_bytes(uint64_t n, char *buf, size_t len);
 
 #endif

@@ -246,8 +246,3 @@ void tui_status_line(int rows, int cols, const char *hint)
 		tui_put(rows - 1, 0, hint, cols, R_DIM);
 	}
 }
-
-void tui_bytes(uint64_t n, char *buf, size_t len)
-{
-	snprintf(buf, len, "%llu", (unsigned long long)n);
-}

@@ -219,114 +219,212 @@ void tui_ladder_draw(const struct tui_run *r, int y, int x, int h, int w)
 		draw_message(y + h - 1, x, 1, w, r->msg, R_ERROR);
 }
 
-int tui_state_lines(const struct tui_run *r)
-{
-	(void)r;
-	return 3;
-}
+/* ---- the state panel ----
+ *
+ * Both sockets' states, then the byte accounting of each direction that
+ * carried data: items ("acked 248 KiB") laid out one after the other and
+ * wrapped between items, never inside one, so no number is ever cut; the
+ * panel gets the lines the longest position of the run needs. */
 
-static void state_text(const struct tui_run *r, const struct anim_side *s,
-                       char *buf, size_t len)
-{
-	const char *name = s->state == TS_NONE
-		? (r->tl.states_observed ? "-" : "?")
-		: tcp_state_name(s->state);
-	int n = snprintf(buf, len, "%s", name);
-	if (n < 0 || (size_t)n >= len)
-		return;
-	if (s->tw_left_ms >= 0)
-		n += snprintf(buf + n, len - (size_t)n, _(", %.1f s left"),
-		              (double)s->tw_left_ms / 1000);
-	if (n < 0 || (size_t)n >= len)
-		return;
-	if (s->sampled && s->orphan && s->state != TS_TIME_WAIT &&
-	    s->state != TS_CLOSE)
-		n += snprintf(buf + n, len - (size_t)n, "%s", _(", orphan"));
-	if (n < 0 || (size_t)n >= len)
-		return;
-	if (s->sampled && s->sendq && s->state != TS_CLOSE)
-		snprintf(buf + n, len - (size_t)n, _(", send-Q %u"), s->sendq);
-}
+struct item {
+	char label[64];
+	char value[64];
+	enum tui_role role;
+	int sep;        /* " · " before it when not first on its line */
+};
 
-/* Labels and values in a row: "label value · label value ...".
- * Returns the next column. */
-static int pairs(int y, int x, int xend, const char *const *labels,
-                 char (*vals)[32], const enum tui_role *roles, int n)
+/* Lay items out from column x, w columns, continuation lines indented by
+ * `indent`; draw them from line y if draw is set (at most h lines).
+ * Returns the lines used. */
+static int flow(int y, int x, int w, int indent, const struct item *it, int n, int draw,
+                int h)
 {
-	for (int i = 0; i < n && x < xend; i++) {
-		if (i)
-			x += tui_put(y, x, tui_glyph(" · ", " | "), xend - x, R_DIM);
-		x += tui_put(y, x, labels[i], xend - x, R_DIM);
-		x += tui_put(y, x, " ", xend - x, R_NORMAL);
-		x += tui_put(y, x, vals[i], xend - x, roles[i]);
+	int line = 0, col = 0;
+	const char *sep = tui_glyph(" · ", " | ");
+	int sepw = tui_width(sep);
+	for (int i = 0; i < n; i++) {
+		const char *v = it[i].value;
+		int lw = tui_width(it[i].label), vw = tui_width(v);
+		int start = line ? indent : 0; /* where the current line begins */
+		int sw = col > start && it[i].sep ? sepw : 0;
+		if (col > start && col + sw + lw + (lw && vw) + vw > w) {
+			line++;
+			col = indent;
+			sw = 0;
+			/* a part that continues the previous one (", orphan")
+			 * loses its comma at the start of a line */
+			if (!lw && !strncmp(v, ", ", 2))
+				v += 2;
+			else if (!lw && !strncmp(v, "，", 3))
+				v += 3;
+			vw = tui_width(v);
+		}
+		if (draw && line < h) {
+			int c = col;
+			if (sw)
+				c += tui_put(y + line, x + c, sep, w - c, R_DIM);
+			if (lw) {
+				c += tui_put(y + line, x + c, it[i].label, w - c, R_DIM);
+				c += tui_put(y + line, x + c, " ", w - c, R_NORMAL);
+			}
+			tui_put(y + line, x + c, v, w - c, it[i].role);
+		}
+		col += sw + lw + (lw && vw) + vw;
 	}
-	return x;
+	return line + 1;
 }
 
-/* The byte accounting of the data side s sent (accounting.h), on two
- * lines: where the bytes are, then what the peer got of them. */
-static void bytes_lines(const struct anim_snap *sn, int calls, int s, int y,
-                        int x, int w, int nlines)
+/* The items of a side's state: "client: ", "FIN_WAIT_1", ", orphan",
+ * ", send-Q 248 KiB" (at most STATE_ITEMS). */
+#define STATE_ITEMS 5
+static int state_items(const struct tui_run *r, int side, const struct anim_side *s,
+                       struct item *it)
+{
+	int n = 0;
+	memset(it, 0, STATE_ITEMS * sizeof *it);
+	/* the head is drawn as a value, in the heading's role */
+	snprintf(it[n].value, sizeof it[n].value, _("%s: "), side == SIDE_CLIENT ?
+	         _("client") : _("server"));
+	it[n++].role = R_HEADING;
+	snprintf(it[n].value, sizeof it[n].value, "%s", s->state == TS_NONE
+	         ? (r->tl.states_observed ? "-" : "?") : tcp_state_name(s->state));
+	it[n++].role = s->tw_left_ms >= 0 ? R_EMPH : R_STATE;
+	if (s->tw_left_ms >= 0) {
+		snprintf(it[n].value, sizeof it[n].value, _(", %.1f s left"),
+		         (double)s->tw_left_ms / 1000);
+		it[n++].role = R_EMPH;
+	}
+	if (s->sampled && s->orphan && s->state != TS_TIME_WAIT && s->state != TS_CLOSE) {
+		snprintf(it[n].value, sizeof it[n].value, "%s", _(", orphan"));
+		it[n++].role = R_STATE;
+	}
+	if (s->sampled && s->sendq && s->state != TS_CLOSE) {
+		char q[32];
+		anim_bytes_text(s->sendq, q, sizeof q);
+		snprintf(it[n].value, sizeof it[n].value, _(", send-Q %s"), q);
+		it[n++].role = R_STATE;
+	}
+	return n;
+}
+
+/* The items of the data side s sent (accounting.h): where the bytes are,
+ * then what the peer got of them. */
+#define BYTES_ITEMS 7
+static int bytes_items(const struct anim_snap *sn, int calls, int s, struct item *it)
 {
 	const struct acct_flow *b = &sn->s[s].out;
-	const uint64_t n[7] = { b->written, b->unsent, b->in_flight, b->acked,
-	                        b->received, b->read, b->discarded };
+	const uint64_t n[BYTES_ITEMS] = { b->written, b->unsent, b->in_flight, b->acked,
+	                                  b->received, b->read, b->discarded };
 	/* Without a capture the wire's numbers are unknown; a capture alone
 	 * does not show what the applications wrote and read. */
-	const int wire[7] = { 0, 1, 1, 1, 0, 0, 0 }, app[7] = { 1, 1, 0, 0, 0, 1, 1 };
-	char v[7][32];
-	for (int i = 0; i < 7; i++) {
+	const int wire[BYTES_ITEMS] = { 0, 1, 1, 1, 0, 0, 0 };
+	const int app[BYTES_ITEMS] = { 1, 1, 0, 0, 0, 1, 1 };
+	const char *labels[BYTES_ITEMS] = { _("written"), _("unsent"), _("in flight"),
+	                                    _("acked"), _("peer received"), _("peer read"),
+	                                    _("discarded") };
+	memset(it, 0, BYTES_ITEMS * sizeof *it);
+	for (int i = 0; i < BYTES_ITEMS; i++) {
 		if ((wire[i] && !sn->packets) || (app[i] && !calls))
-			strcpy(v[i], "?");
+			strcpy(it[i].value, "?");
 		else
-			tui_bytes(n[i], v[i], sizeof v[i]);
+			anim_bytes_text(n[i], it[i].value, sizeof it[i].value);
+		snprintf(it[i].label, sizeof it[i].label, "%s", labels[i]);
+		it[i].role = i == BYTES_ITEMS - 1 && b->discarded ? R_BAD : R_NORMAL;
+		it[i].sep = i > 0;
 	}
-	const char *labels[7] = { _("written"), _("unsent"), _("in flight"), _("acked"),
-	                          _("peer received"), _("peer read"), _("discarded") };
-	enum tui_role roles[7] = { R_NORMAL, R_NORMAL, R_NORMAL, R_NORMAL, R_NORMAL,
-	                           R_NORMAL, b->discarded ? R_BAD : R_NORMAL };
-	char dir[96];
-	snprintf(dir, sizeof dir, "%s %s %s: ", s == SIDE_CLIENT ? _("client") : _("server"),
-	         tui_glyph("→", "->"), s == SIDE_CLIENT ? _("server") : _("client"));
-	int xx = x + tui_put(y, x, dir, w, R_HEADING);
-	if (nlines < 2) {
-		pairs(y, xx, x + w, labels, v, roles, 7);
-		return;
+	return BYTES_ITEMS;
+}
+
+/* Lay the panel out at position `sn` (draw it if draw); returns its lines. */
+static int panel(const struct tui_run *r, const struct anim_snap *sn, int y, int x, int w,
+                 int h, int draw)
+{
+	struct item st[2][STATE_ITEMS];
+	int n[2], lines = 0;
+	for (int s = 0; s < 2; s++)
+		n[s] = state_items(r, s, &sn->s[s], st[s]);
+	/* both states on one line when each fits in half of it */
+	int half = w / 2;
+	if (flow(0, 0, half - 2, 2, st[0], n[0], 0, 0) == 1 &&
+	    flow(0, 0, w - half, 2, st[1], n[1], 0, 0) == 1) {
+		flow(y, x, half - 2, 2, st[0], n[0], draw, h);
+		flow(y, x + half, w - half, 2, st[1], n[1], draw, h);
+		lines = 1;
+	} else {
+		for (int s = 0; s < 2; s++)
+			lines += flow(y + lines, x, w, 2, st[s], n[s], draw, h - lines);
 	}
-	pairs(y, xx, x + w, labels, v, roles, 4);
-	pairs(y + 1, xx, x + w, labels + 4, v + 4, roles + 4, 3);
+	/* Most labs send data one way; when the server wrote too, each
+	 * direction gets its items. */
+	int calls = 0;
+	for (size_t i = 0; i < r->tl.n && !calls; i++)
+		calls = r->tl.ev[i].kind == EV_RETURN;
+	for (int s = 0; s < 2; s++) {
+		if (s == SIDE_SERVER && r->v.s[SIDE_SERVER].written == 0)
+			break;
+		struct item it[1 + BYTES_ITEMS];
+		char head[96];
+		snprintf(head, sizeof head, "%s %s %s", s == SIDE_CLIENT ? _("client") : _("server"),
+		         tui_glyph("→", "->"), s == SIDE_CLIENT ? _("server") : _("client"));
+		memset(it, 0, sizeof it[0]);
+		snprintf(it[0].value, sizeof it[0].value, _("%s: "), head);
+		it[0].role = R_HEADING;
+		int k = 1 + bytes_items(sn, calls, s, it + 1);
+		it[1].sep = 0;
+		int indent = tui_width(it[0].value);
+		if (indent > w / 3)
+			indent = 2;
+		lines += flow(y + lines, x, w, indent, it, k, draw, h - lines);
+	}
+	return lines;
+}
+
+int tui_state_lines(const struct tui_run *r, int w)
+{
+	/* the most any position of the run needs, so the panel does not
+	 * change height while the ladder plays; computed once per run,
+	 * width and language */
+	static const struct tui_run *c_run;
+	static size_t c_rows, c_events;
+	static int c_w = -1, c_lang = -1, c_lines;
+	if (!r->have)
+		return 3;
+	if (c_run == r && c_rows == r->lad.n && c_events == r->tl.n && c_w == w &&
+	    c_lang == (int)i18n_get())
+		return c_lines;
+	int most = 3;
+	for (size_t k = 0; k <= r->lad.n; k++) {
+		struct anim a = r->anim;
+		struct anim_snap sn;
+		anim_jump(&a, k);
+		anim_snapshot(&r->tl, &r->lad, &a, &sn);
+		int n = panel(r, &sn, 0, 0, w, 0, 0);
+		if (n > most)
+			most = n;
+	}
+	c_run = r;
+	c_rows = r->lad.n;
+	c_events = r->tl.n;
+	c_w = w;
+	c_lang = (int)i18n_get();
+	c_lines = most;
+	return most;
 }
 
 void tui_state_draw(const struct tui_run *r, int y, int x, int h, int w)
 {
-	char buf[256];
 	if (!r->have) {
-		tui_put(y, x, _("Socket states and byte counts appear here after a run."),
-		        w, R_DIM);
+		const char *m = _("Socket states and byte counts appear here after a run.");
+		struct textwrap_line *wl;
+		size_t n = textwrap_wrap(m, strlen(m), w, &wl);
+		for (size_t i = 0; i < n && (int)i < h; i++)
+			tui_putn(y + (int)i, x, m + wl[i].off, wl[i].len, w, R_DIM);
+		free(wl);
 		return;
 	}
 	struct anim_snap sn;
 	anim_snapshot(&r->tl, &r->lad, &r->anim, &sn);
-	int half = w / 2;
-	for (int s = 0; s < 2; s++) {
-		int xx = x + s * half;
-		xx += tui_put(y, xx, s == 0 ? _("client") : _("server"), half, R_HEADING);
-		xx += tui_put(y, xx, ": ", 2, R_NORMAL);
-		state_text(r, &sn.s[s], buf, sizeof buf);
-		tui_put(y, xx, buf, x + (s + 1) * half - xx - 1,
-		        sn.s[s].tw_left_ms >= 0 ? R_EMPH : R_STATE);
-	}
-	/* Most labs send data one way; when the server wrote too, each
-	 * direction gets one line. */
-	int calls = 0;
-	for (size_t i = 0; i < r->tl.n && !calls; i++)
-		calls = r->tl.ev[i].kind == EV_RETURN;
-	if (r->v.s[SIDE_SERVER].written > 0 && h >= 3) {
-		bytes_lines(&sn, calls, SIDE_CLIENT, y + 1, x, w, 1);
-		bytes_lines(&sn, calls, SIDE_SERVER, y + 2, x, w, 1);
-	} else if (h >= 2) {
-		bytes_lines(&sn, calls, SIDE_CLIENT, y + 1, x, w, h - 1);
-	}
+	panel(r, &sn, y, x, w, h, 1);
 }
 
 int tui_ladder_key(struct tui_run *r, int ch)

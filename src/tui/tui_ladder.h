@@ -18,8 +18,9 @@
 /* Draw the ladder of run r (or what a run in progress or no run at all
  * looks like) in the box at (y, x), h lines by w columns. */
 void tui_ladder_draw(const struct tui_run *r, int y, int x, int h, int w);
-/* Lines the state panel needs (2 or 3). */
-int tui_state_lines(const struct tui_run *r);
+/* Lines the state panel needs at width w (3 or more: numbers are never
+ * cut, the panel wraps between its items). */
+int tui_state_lines(const struct tui_run *r, int w);
 /* The state panel in h lines (>= 2) at (y, x), w columns. */
 void tui_state_draw(const struct tui_run *r, int y, int x, int h, int w);
 /* Animation keys: step, back, play, speed, start, end.  Returns 1 if the

@@ -270,7 +270,7 @@ static void player_draw(int rows, int cols)
 	int has_lab = pg->lab != NULL;
 	int text_x = 1, text_w, text_h, sl = 0;
 	if (has_lab) {
-		sl = tui_state_lines(&s->run);
+		sl = tui_state_lines(&s->run, cols - 2);
 		text_h = rows - 5 - sl;
 		text_w = cols * 2 / 5;
 		if (text_w < 28)

@@ -89,7 +89,7 @@ static void view_draw(int rows, int cols)
 	else
 		snprintf(title, sizeof title, "%s", base);
 	tui_title_bar(cols, title);
-	int sl = tui_state_lines(&V.run);
+	int sl = tui_state_lines(&V.run, cols - 2);
 	int h = rows - 4 - sl;
 	int w = cols - 2 < 110 ? cols - 2 : 110;
 	tui_ladder_draw(&V.run, 1, 1 + (cols - 2 - w) / 2, h, w);
