@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # soak-drops.sh - does the capture lose packets?  Runs every built-in
-# scenario (plus lesson 9's 1 MiB half-close, the bulkiest lab) N times,
+# scenario (plus lesson 10's 1 MiB half-close, the bulkiest lab) N times,
 # as the current user and, when root, again as nobody in a user + network
 # namespace, and adds up the drops each run reports (the NOTE_DROPS note:
 # "note 5 COUNT" in `--format events`).  Prints one line per scenario and

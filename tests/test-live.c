@@ -563,7 +563,7 @@ int main(void)
 	expect(&r, "client.unread", "0", "the sandbox's defaults deliver everything");
 	done(&r);
 
-	/* Lesson 9's bulk lab: 1 MiB through a 4 KiB window, about 500
+	/* Lesson 10's bulk lab: 1 MiB through a 4 KiB window, about 500
 	 * segments; the capture must lose none of them. */
 	run_scenario(&r, "sandbox", "bytes=1M", "how=shutdown");
 	tap_ok(r.ok && drops(&r) == 0 && packets(&r, SIDE_CLIENT, FL_FIN) == 1,

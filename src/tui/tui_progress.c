@@ -40,6 +40,22 @@ struct progress_item *progress_item(struct progress *p, const char *id)
 	return it;
 }
 
+/* Lessons renumbered by curriculum v2 (issue 10): a progress file saved
+ * before names them by their old identifiers. */
+static const char *current_id(const char *id)
+{
+	static const char *const renamed[][2] = {
+		{ "08-what-close-proves", "09-what-close-proves" },
+		{ "09-half-close", "10-half-close" },
+		{ "10-app-ack", "11-app-ack" },
+		{ "11-unread-data", "08-unread-data" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(renamed); i++)
+		if (!strcmp(id, renamed[i][0]))
+			return renamed[i][1];
+	return id;
+}
+
 int progress_load(struct progress *p, const char *path)
 {
 	memset(p, 0, sizeof *p);
@@ -51,11 +67,12 @@ int progress_load(struct progress *p, const char *path)
 		return errno == ENOENT ? 0 : -1;
 	char *save = NULL;
 	for (char *ln = strtok_r(text, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
-		char key[16], id[PROGRESS_ID_MAX];
+		char key[16], old[PROGRESS_ID_MAX];
 		int num = 0;
-		int k = sscanf(ln, "%15s %63s %d", key, id, &num);
+		int k = sscanf(ln, "%15s %63s %d", key, old, &num);
 		if (k < 2)
 			continue;
+		const char *id = current_id(old);
 		if (!strcmp(key, "current")) {
 			snprintf(p->current, sizeof p->current, "%s", id);
 			p->page = k == 3 && num >= 0 ? num : 0;
