@@ -76,7 +76,10 @@ int i18n_init(const char *forced)
 	}
 	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	/* from the build tree, the catalogs built next to the binary */
-	bindtextdomain(PACKAGE, source_tree() ? ABS_TOP_BUILDDIR "/locale" : LOCALEDIR);
+	char built[4200];
+	if (source_tree())
+		snprintf(built, sizeof built, "%s/locale", source_tree());
+	bindtextdomain(PACKAGE, source_tree() ? built : LOCALEDIR);
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 	if (forced) {

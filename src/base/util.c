@@ -160,26 +160,36 @@ const char *file_error(int e)
 
 const char *source_tree(void)
 {
-#if defined(ABS_TOP_SRCDIR) && defined(ABS_TOP_BUILDDIR)
-	/* Only a binary that lives in the build tree uses the source tree; an
-	 * installed one uses the installed data. */
-	static int checked, ok;
+	/* Nothing of the build is compiled in (an installed binary holds no
+	 * build path): the build tree is the folder above the executable's
+	 * (src/lingerlab, tests/test-live) when it has config.status and the
+	 * data (`make` links the source tree's data into a separate build
+	 * folder). */
+	static int checked;
+	static char top[4096];
 	if (!checked) {
-		char exe[4096];
+		char exe[4096], p[4200];
 		struct stat sb;
 		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-		size_t bl = strlen(ABS_TOP_BUILDDIR);
 		checked = 1;
-		if (n > 0) {
-			exe[n] = '\0';
-			ok = strncmp(exe, ABS_TOP_BUILDDIR, bl) == 0 && exe[bl] == '/' &&
-			     stat(ABS_TOP_SRCDIR "/assets/scenarios", &sb) == 0;
+		if (n <= 0)
+			return NULL;
+		exe[n] = '\0';
+		for (int up = 0; up < 2; up++) { /* .../top/src/lingerlab -> .../top */
+			char *slash = strrchr(exe, '/');
+			if (!slash || slash == exe)
+				return NULL;
+			*slash = '\0';
 		}
+		snprintf(p, sizeof p, "%s/config.status", exe);
+		if (stat(p, &sb) < 0 || !S_ISREG(sb.st_mode))
+			return NULL;
+		snprintf(p, sizeof p, "%s/assets/scenarios", exe);
+		if (stat(p, &sb) < 0 || !S_ISDIR(sb.st_mode))
+			return NULL;
+		snprintf(top, sizeof top, "%s", exe);
 	}
-	return ok ? ABS_TOP_SRCDIR : NULL;
-#else
-	return NULL;
-#endif
+	return top[0] ? top : NULL;
 }
 
 void vwarnx_(const char *fmt, va_list ap)

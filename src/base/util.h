@@ -41,8 +41,10 @@ const char *file_error(int e);
 #define EFTYPE 4096 /* not a regular file (BSD's name; Linux has none) */
 #endif
 
-/* Directory of the running executable's source tree when run from a build
- * directory (from the compiled-in ABS_TOP_SRCDIR), else NULL. */
+/* The top of the build tree when the program runs from one (its data, the
+ * scenarios and lessons, are then read there, and the catalogs from its
+ * locale/ folder), else NULL: an installed program uses PKGDATADIR and
+ * LOCALEDIR. */
 const char *source_tree(void);
 
 /* In a child after fork(): close every descriptor above 2 except the
