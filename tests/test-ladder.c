@@ -188,7 +188,9 @@ int main(void)
 		"                        │╳╳╳╳╳ [R.] seq 101 ack 1 ╳╳╳╳▶│\n"
 		"                        │                              │ [CLOSED]\n"
 		"                        │                              │ read() = 100\n"
-		"                        │                              │ read() = -1 ECONNRESET\n";
+		"                        │                              │ read() = -1 ECONNRESET\n"
+		"States: sampled with sock_diag about every millisecond; a shorter state can be\n"
+		"missed.\n";
 	if (!tap_ok(text && !strcmp(text, want), "the ladder of a hand-built abortive close, UTF-8, 80 columns"))
 		tap_diag("got:\n%s", text ? text : "(nothing)");
 	free(text);
@@ -209,6 +211,12 @@ int main(void)
 	}
 	tap_ok(rst_rows == 1 && fin_rows == 0, "one RST arrow, no FIN arrow");
 	tap_ok(l.rows[l.n - 1].state[SIDE_SERVER] == TS_CLOSE, "rows carry both sides' states");
+	const char *para[LADDER_LEGENDS];
+	tap_ok(ladder_legend(&l, para, LADDER_LEGENDS) == 1 && strstr(para[0], "sampled"),
+	       "the legend says the states were sampled");
+	l.sources = 1u << SRC_TRACEPOINT;
+	tap_ok(ladder_legend(&l, para, LADDER_LEGENDS) == 1 && strstr(para[0], "tracepoint"),
+	       "... or that they came from the kernel's tracepoint");
 	ladder_free(&l);
 
 	verdict_compute(&tl, &v);

@@ -355,6 +355,7 @@ static void add_state(struct builder *b, const struct timeline *tl, size_t i)
 	if (b->state[e->side] == st->state)
 		return;
 	b->state[e->side] = st->state;
+	b->l->sources |= 1u << st->source;
 	if (st->state == TS_LAST_ACK)
 		b->seen_lastack[e->side] = 1;
 	struct ladder_row *r = add_row(b, tl, i, ROW_STATE, e->side);
@@ -416,13 +417,22 @@ void ladder_free(struct ladder *l)
 
 /* --- layout ---------------------------------------------------------------- */
 
-const char *ladder_legend(const struct ladder *l)
+size_t ladder_legend(const struct ladder *l, const char **para, size_t max)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (l->rows[i].kind == ROW_UNSEEN)
-			return _("(STATE N us): a state too short to be sampled; its duration "
-			         "comes from the two packets that began and ended it.");
-	return NULL;
+	size_t n = 0;
+	if (n < max && (l->sources & (1u << SRC_TRACEPOINT)))
+		para[n++] = _("States: every change, as the kernel's tracepoint "
+		              "sock:inet_sock_set_state reported it.");
+	if (n < max && (l->sources & (1u << SRC_SAMPLE)))
+		para[n++] = _("States: sampled with sock_diag about every millisecond; a "
+		              "shorter state can be missed.");
+	for (size_t i = 0; i < l->n && n < max; i++)
+		if (l->rows[i].kind == ROW_UNSEEN) {
+			para[n++] = _("(STATE N us): a state too short to be sampled; its "
+			              "duration comes from the two packets that began and ended it.");
+			break;
+		}
+	return n;
 }
 
 void ladder_note_text(const struct ladder_row *r, char *buf, size_t len)
@@ -754,10 +764,11 @@ void ladder_print(const struct ladder *l, FILE *out, int width, int utf8, int no
 			fprintf(out, "%s\n", buf);
 		}
 	}
-	if (ladder_legend(l)) {
-		char indent[16];
-		snprintf(indent, sizeof indent, "%*s", g.tw, "");
-		textwrap_print(out, ladder_legend(l), g.width, indent, indent);
-	}
+	const char *para[LADDER_LEGENDS];
+	size_t np = ladder_legend(l, para, LADDER_LEGENDS);
+	char indent[16];
+	snprintf(indent, sizeof indent, "%*s", g.tw, "");
+	for (size_t i = 0; i < np; i++)
+		textwrap_print(out, para[i], g.width, indent, indent);
 	free(ln);
 }

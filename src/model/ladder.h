@@ -52,6 +52,7 @@ struct ladder {
 	struct ladder_row *rows;
 	size_t n, cap;
 	uint16_t port[2];       /* client and server port, 0 if unknown */
+	unsigned sources;       /* 1 << enum state_source of the states shown */
 };
 
 /* Options for ladder_build(). */
@@ -157,8 +158,11 @@ void ladder_print(const struct ladder *l, FILE *out, int width, int utf8,
 const char *note_title(enum note n);
 /* The translated text of a note row ("title: text"). */
 void ladder_note_text(const struct ladder_row *r, char *buf, size_t len);
-/* What "(STATE N us)" means, translated, if the ladder has such a row (the
- * text ladder and the SVG print it under the ladder); else NULL. */
-const char *ladder_legend(const struct ladder *l);
+/* The paragraphs printed under the ladder (text and SVG), translated, into
+ * para[0..max): how its states were observed (sampled, or every change
+ * from the kernel's tracepoint), and what "(STATE N us)" means if a row
+ * says so.  Returns how many. */
+#define LADDER_LEGENDS 3
+size_t ladder_legend(const struct ladder *l, const char **para, size_t max);
 
 #endif

@@ -184,14 +184,15 @@ void svg_add(struct svg *s, const struct ladder *l, const char *title)
 		fprintf(f, "<path class=\"life\" d=\"M%.1f %.1fV%.1fM%.1f %.1fV%.1f\"/>\n",
 		        col_x(g->xl) + CELL_W / 2, line_y(top), line_y(s->lines),
 		        col_x(g->xr) + CELL_W / 2, line_y(top), line_y(s->lines));
-	const char *legend = ladder_legend(l);
-	if (legend) {
+	const char *para[LADDER_LEGENDS];
+	size_t np = ladder_legend(l, para, LADDER_LEGENDS);
+	for (size_t k = 0; k < np; k++) {
 		struct textwrap_line *wl;
-		size_t n = textwrap_wrap(legend, strlen(legend), g->width - g->tw, &wl);
+		size_t n = textwrap_wrap(para[k], strlen(para[k]), g->width - g->tw, &wl);
 		for (size_t i = 0; i < n; i++) {
 			fprintf(f, "<text class=\"note\" x=\"%.1f\" y=\"%.1f\">", col_x(g->tw),
 			        line_y(s->lines++) + LINE_H * 0.72);
-			put_escaped(f, legend + wl[i].off, wl[i].len);
+			put_escaped(f, para[k] + wl[i].off, wl[i].len);
 			fputs("</text>\n", f);
 		}
 		free(wl);
