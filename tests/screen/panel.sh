@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Screen test: the state panel at 80x24 never cuts a number nor a label
-# (issue 11).  Lesson 10's first lab sends data both ways (64 KiB, then a
-# one-byte answer); after the run, at its end, each language shows both
+# (issue 11).  The first lab of lesson 11 (the application-level
+# acknowledgement) sends data both ways (64 KiB, then a one-byte
+# answer); after the run, at its end, each language shows both
 # directions with every label and its whole number, wrapped between items,
 # and every line fits the screen.
 . "$(dirname "$0")/lib.sh"
@@ -13,9 +14,9 @@ BIN=$(cd "$top_builddir" && pwd)/src/lingerlab
 
 panel_pass() { # LANG PRESS-R WRITTEN READ DISCARDED
 	lang=$1
-	scr_start 80 24 -- --lang "$lang" --lesson 10
+	scr_start 80 24 -- --lang "$lang" --lesson 11
 	scr_wait "$2"
-	ok $? "[$lang] lesson 10's lab is offered"
+	ok $? "[$lang] the lab of lesson 11 is offered"
 	scr_keys r r
 	scr_wait "$4 65536" 60
 	ok $? "[$lang] the client's data: '$4 65536', whole"
