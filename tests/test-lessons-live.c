@@ -7,7 +7,10 @@
  * fact has the value the lesson teaches (@teaches), and likewise for each
  * textbook block that states what Linux gives.  A failure here means the
  * kernel contradicts a lesson: fix the lesson (or the engine), never the
- * test.  TAP output.
+ * test.  Then it runs each lab again with each parameter at each end of
+ * its bounds (every word, both ends of every range) and checks that every
+ * question and textbook block still gets a value from the run, never
+ * "unknown" (LESSONS_LIVE_RANGES=0 skips this part).  TAP output.
  *
  *   tests/test-lessons-live [DIR] [LESSON-ID-PREFIX]
  *
@@ -29,7 +32,7 @@
 #include "model/verdict.h"
 
 static int cannot_run;        /* the first experiment failed to start */
-static char cannot_why[512];
+static char cannot_why[640];
 
 static void assert_fact(const struct lesson *l, size_t page,
                         const struct lesson_lab *lab, const struct verdict *v,
@@ -51,36 +54,34 @@ static void assert_fact(const struct lesson *l, size_t page,
 	       what, fact, val, teaches, l->path, line);
 }
 
-static void run_lab(const struct lesson *l, size_t page)
+/* Run the lab of `page` with `values` (lesson_lab_apply; NULL: the start
+ * values) and compute its verdict.  Returns 0, or -1 after reporting a
+ * failure (`checks` assertions are skipped when experiments cannot run
+ * here at all). */
+static int run_with(const struct lesson *l, size_t page, const char *const *values,
+                    const char *what, size_t checks, struct verdict *v)
 {
-	const struct lesson_page *pg = &l->pages[page];
-	const struct lesson_lab *lab = pg->lab;
-	size_t checks = pg->nquestions;
-	for (size_t i = 0; i < pg->ntextbooks; i++)
-		checks += pg->textbooks[i].teaches != NULL;
-	if (!checks)
-		return;
+	const struct lesson_lab *lab = l->pages[page].lab;
 	if (cannot_run) {
 		for (size_t i = 0; i < checks; i++)
 			tap_skip("%s page %zu: %s", l->id, page + 1, cannot_why);
-		return;
+		return -1;
 	}
-
 	struct diag d = { 0 };
 	char *path = scenario_find(lab->scenario);
 	struct scenario *sc = path ? scenario_load(path, &d) : NULL;
 	free(path);
-	if (!sc || lesson_lab_apply(lab, sc, NULL, &d) < 0 ||
+	if (!sc || lesson_lab_apply(lab, sc, values, &d) < 0 ||
 	    scenario_resolve(sc, &d) < 0) {
-		tap_ok(0, "%s page %zu, lab %s: %s", l->id, page + 1, lab->id,
+		tap_ok(0, "%s page %zu, lab %s%s: %s", l->id, page + 1, lab->id, what,
 		       sc ? d.msg : "scenario not found");
 		scenario_free(sc);
-		return;
+		return -1;
 	}
-
 	struct timeline tl;
 	struct exp_options opt = { NULL, 0 };
 	volatile int stop = 0;
+	int rc = 0;
 	timeline_init(&tl);
 	if (experiment_run(sc, &opt, &tl, &stop, &d) < 0 && tl.n == 0) {
 		cannot_run = 1;
@@ -88,23 +89,87 @@ static void run_lab(const struct lesson *l, size_t page)
 		         "here: %s", d.msg);
 		for (size_t i = 0; i < checks; i++)
 			tap_skip("%s page %zu: %s", l->id, page + 1, cannot_why);
+		rc = -1;
 	} else {
-		struct verdict v;
-		verdict_compute(&tl, &v);
-		for (size_t i = 0; i < pg->nquestions; i++) {
-			const struct lesson_question *q = &pg->questions[i];
-			assert_fact(l, page, lab, &v, "question", q->fact,
-			            q->teaches ? q->teaches : "?", q->line);
-		}
-		for (size_t i = 0; i < pg->ntextbooks; i++) {
-			const struct lesson_textbook *tb = &pg->textbooks[i];
-			if (tb->teaches)
-				assert_fact(l, page, lab, &v, "textbook", tb->fact,
-				            tb->teaches, tb->line);
-		}
+		verdict_compute(&tl, v);
+		for (size_t i = 0; i < tl.n; i++)
+			if (tl.ev[i].kind == EV_NOTE && tl.ev[i].u.note.what == NOTE_TIMEOUT)
+				tap_diag("%s page %zu, lab %s%s: the run hit its time limit",
+				         l->id, page + 1, lab->id, what);
 	}
 	timeline_free(&tl);
 	scenario_free(sc);
+	return rc;
+}
+
+static void run_lab(const struct lesson *l, size_t page)
+{
+	const struct lesson_page *pg = &l->pages[page];
+	const struct lesson_lab *lab = pg->lab;
+	size_t checks = pg->nquestions;
+	struct verdict v;
+	for (size_t i = 0; i < pg->ntextbooks; i++)
+		checks += pg->textbooks[i].teaches != NULL;
+	if (!checks || run_with(l, page, NULL, "", checks, &v) < 0)
+		return;
+	for (size_t i = 0; i < pg->nquestions; i++) {
+		const struct lesson_question *q = &pg->questions[i];
+		assert_fact(l, page, lab, &v, "question", q->fact,
+		            q->teaches ? q->teaches : "?", q->line);
+	}
+	for (size_t i = 0; i < pg->ntextbooks; i++) {
+		const struct lesson_textbook *tb = &pg->textbooks[i];
+		if (tb->teaches)
+			assert_fact(l, page, lab, &v, "textbook", tb->fact,
+			            tb->teaches, tb->line);
+	}
+}
+
+/* The student may move each parameter anywhere within its bounds: run the
+ * lab with each parameter at each end of its bounds (every word, both ends
+ * of every range; the others at their start), and check that every
+ * question and textbook block still gets a value computed from the run
+ * (the student is then shown what the kernel did), never "unknown". */
+static void run_lab_ranges(const struct lesson *l, size_t page)
+{
+	const struct lesson_page *pg = &l->pages[page];
+	const struct lesson_lab *lab = pg->lab;
+	size_t checks = pg->nquestions + pg->ntextbooks;
+	if (!checks)
+		return;
+	for (size_t p = 0; p < lab->nparams; p++) {
+		const struct lesson_param *lp = &lab->params[p];
+		for (size_t b = 0; b < lp->nb; b++) {
+			for (int end = 0; end < (lp->b[b].word ? 1 : 2); end++) {
+				char num[32], what[96];
+				const char *val = lp->b[b].word;
+				if (!val) {
+					snprintf(num, sizeof num, "%lld", (long long)(end ?
+					         lp->b[b].max : lp->b[b].min));
+					val = num;
+				}
+				if (!strcmp(val, lp->start))
+					continue;
+				const char *values[32] = { 0 };
+				if (p >= sizeof values / sizeof values[0])
+					break;
+				values[p] = val;
+				snprintf(what, sizeof what, " with %s=%s", lp->name, val);
+				struct verdict v;
+				if (run_with(l, page, values, what, checks, &v) < 0)
+					continue;
+				for (size_t i = 0; i < checks; i++) {
+					const char *fact = i < pg->nquestions ? pg->questions[i].fact :
+					                   pg->textbooks[i - pg->nquestions].fact;
+					char got[64];
+					int r = verdict_fact(&v, fact, got, sizeof got);
+					tap_ok(r >= 0 && strcmp(got, "unknown"),
+					       "%s page %zu, lab %s%s: %s = %s, from the run", l->id,
+					       page + 1, lab->id, what, fact, r < 0 ? "(no such fact)" : got);
+				}
+			}
+		}
+	}
 }
 
 static int by_name(const void *a, const void *b)
@@ -117,6 +182,9 @@ int main(int argc, char **argv)
 	char dir[4096];
 	const char *top = getenv("top_srcdir");
 	const char *only = argc > 2 ? argv[2] : getenv("LESSONS_LIVE_ONLY");
+	/* LESSONS_LIVE_RANGES=0 skips the runs at the ends of the bounds */
+	const char *rg = getenv("LESSONS_LIVE_RANGES");
+	int ranges = !rg || strcmp(rg, "0");
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 
@@ -148,8 +216,11 @@ int main(int argc, char **argv)
 		if (!tap_ok(l != NULL, "%s parses", names[i]))
 			tap_diag("%s", dg.msg);
 		for (size_t p = 0; l && p < l->npages; p++)
-			if (l->pages[p].lab)
+			if (l->pages[p].lab) {
 				run_lab(l, p);
+				if (ranges)
+					run_lab_ranges(l, p);
+			}
 		lesson_free(l);
 		free(names[i]);
 	}
