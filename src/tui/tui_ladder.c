@@ -205,13 +205,18 @@ void tui_ladder_draw(const struct tui_run *r, int y, int x, int h, int w)
 	for (size_t i = first; i < end && line < body; i++) {
 		double f = i < a->cur ? 1.0 : a->frac;
 		int hh = ladder_row_height(l, i, &g, fl);
+		/* The latest row shown is marked in the margin; in presenter
+		 * mode its whole width is in reverse video, to be seen from the
+		 * back of the room without relying on colour. */
+		int latest = i + 1 == a->cur && !(a->frac > 0);
 		for (int sub = 0; sub < hh && line < body; sub++, line++) {
 			ladder_row_line(l, i, &g, f, tui.utf8, fl, sub, &ln);
 			draw_line(y + 1 + line, x, &ln);
+			if (latest && tui.present)
+				paint(y + 1 + line, x, w, R_SELECT);
 			click_row[line] = i + 1;
 		}
-		/* The latest row shown is marked in the margin. */
-		if (i + 1 == a->cur && !(a->frac > 0))
+		if (latest)
 			tui_put(y + line, x - 1, tui_glyph("▸", ">"), 1, R_KEY);
 	}
 	click_h = line;
