@@ -13,6 +13,7 @@
 #include <pcap/dlt.h>
 #include "base/i18n.h"
 #include "model/ladder.h"
+#include "model/steps.h"
 #include "captures/packet.h"
 #include "tap.h"
 #include "model/timeline.h"
@@ -145,6 +146,38 @@ static void test_call_starts(void)
 	timeline_free(&tl);
 }
 
+/* A wait's sentence follows a change of language after the ladder was
+ * built (the TUI's L key keeps the run). */
+static void test_wait_language(void)
+{
+	struct timeline tl;
+	struct ladder l;
+	timeline_init(&tl);
+	tl.server_port = 4242;
+	call(&tl, SIDE_SERVER, 2 * MS, CALL_WAIT, OP_CLOSE, 0, 0, 1 * MS);
+	tl.ev[0].u.call.opt = tl.ev[1].u.call.opt = SIDE_CLIENT;
+	timeline_finish(&tl);
+	ladder_build(&tl, 0, &l);
+	char *en = NULL, *fr = NULL;
+	size_t n;
+	FILE *f = open_memstream(&en, &n);
+	ladder_print(&l, f, 80, 1, 1);
+	fclose(f);
+	i18n_set(LANG_FR);
+	f = open_memstream(&fr, &n);
+	ladder_print(&l, f, 80, 1, 1);
+	fclose(f);
+	i18n_set(LANG_EN);
+	if (!tap_ok(en && fr && strstr(en, "(waited for the client's") &&
+	            !strstr(fr, "waited") && strstr(fr, "(a attendu le close du"),
+	            "a wait row is translated when drawn: it follows the language"))
+		tap_diag("en:\n%s\nfr:\n%s", en ? en : "", fr ? fr : "");
+	free(en);
+	free(fr);
+	ladder_free(&l);
+	timeline_free(&tl);
+}
+
 int main(void)
 {
 	struct timeline tl;
@@ -247,6 +280,7 @@ int main(void)
 	tap_ok(nfacts >= 30, "every listed fact has a value (%d)", nfacts);
 	timeline_free(&tl);
 	test_call_starts();
+	test_wait_language();
 
 	/* the decoder against every truncation of a real loopback frame */
 	static const uint8_t frame[] = {

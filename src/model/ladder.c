@@ -271,6 +271,8 @@ static void add_call(struct builder *b, const struct timeline *tl, size_t i,
 	}
 	struct ladder_row *r = add_row(b, tl, i, ROW_CALL, e->side);
 	ladder_call_text(c, 0, r->text, sizeof r->text);
+	if (c->call == CALL_WAIT)
+		r->wait = *c;
 	b->last_call_row[s] = (int)(b->l->n - 1);
 	if (c->state && c->state != b->state[s]) {
 		/* the state the actor read with TCP_INFO as the call returned */
@@ -553,6 +555,13 @@ static void row_text(const struct ladder_row *r, char *buf, size_t len)
 		break;
 	case ROW_NOTE:
 		ladder_note_text(r, buf, len);
+		break;
+	case ROW_CALL:
+		if (r->wait.call == CALL_WAIT) {
+			ladder_call_text(&r->wait, 0, buf, len);
+			break;
+		}
+		snprintf(buf, len, "%s", r->text);
 		break;
 	default:
 		snprintf(buf, len, "%s", r->text);

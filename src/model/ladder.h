@@ -45,6 +45,9 @@ struct ladder_row {
 	enum note note;         /* ROW_NOTE */
 	char text[128];
 	char *note_text;        /* ROW_NOTE: the note's whole text (owned) */
+	struct ev_call wait;    /* ROW_CALL of a wait (wait.call == CALL_WAIT):
+	                           its sentence is translated when drawn, so it
+	                           follows a change of language */
 	uint8_t state[2];       /* both sides' states after this row */
 };
 
