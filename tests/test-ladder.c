@@ -178,6 +178,34 @@ static void test_wait_language(void)
 	timeline_free(&tl);
 }
 
+/* A run of more than 100 s (a linger of 120 s): the time column grows,
+ * no time is cut and the lifelines move right together. */
+static void test_long_times(void)
+{
+	struct timeline tl;
+	struct ladder l;
+	timeline_init(&tl);
+	tl.server_port = 4242;
+	call(&tl, SIDE_CLIENT, 1 * MS, CALL_CONNECT, 4242, 0, 0, 0);
+	call(&tl, SIDE_CLIENT, 1 * MS + 123456789000LL, CALL_CLOSE, 0, 0, 0, 0);
+	timeline_finish(&tl);
+	ladder_build(&tl, 0, &l);
+	char *text = NULL;
+	size_t n;
+	FILE *f = open_memstream(&text, &n);
+	ladder_print(&l, f, 80, 1, 0);
+	fclose(f);
+	/* a: the line of the first time, b: of the last; each starts with its time */
+	char *a = text ? strstr(text, "\n") + 1 : NULL, *b = a ? strstr(a, "\n") + 1 : NULL;
+	if (!tap_ok(a && b && !strncmp(b, "123456.789 ", 11) && !strncmp(a + 5, "0.000 ", 6) &&
+	            strchr(a, '\n') - strstr(a, "│") == strchr(b, '\n') - strstr(b, "│"),
+	            "a time of 123456.789 ms is whole and aligned with the others, so are the lifelines"))
+		tap_diag("%s", text ? text : "");
+	free(text);
+	ladder_free(&l);
+	timeline_free(&tl);
+}
+
 int main(void)
 {
 	struct timeline tl;
@@ -281,6 +309,7 @@ int main(void)
 	timeline_free(&tl);
 	test_call_starts();
 	test_wait_language();
+	test_long_times();
 
 	/* the decoder against every truncation of a real loopback frame */
 	static const uint8_t frame[] = {

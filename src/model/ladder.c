@@ -447,14 +447,15 @@ void ladder_note_text(const struct ladder_row *r, char *buf, size_t len)
 		snprintf(buf, len, "%s", note_title(r->note));
 }
 
-void ladder_geom(struct ladder_geom *g, int width, int times)
+/* The geometry with a time column tw columns wide (0: none). */
+static void geom(struct ladder_geom *g, int width, int tw)
 {
 	if (width < LADDER_MIN_WIDTH)
 		width = LADDER_MIN_WIDTH;
 	if (width > LADDER_MAX_WIDTH)
 		width = LADDER_MAX_WIDTH;
 	g->width = width;
-	g->tw = times ? 9 : 0; /* " 12.345  " */
+	g->tw = tw;
 	/* 30% of the page on each side for calls and states; on a narrow
 	 * page (the TUI's pane) the segments keep 24 columns or more, and
 	 * what does not fit beside a lifeline goes between them */
@@ -465,6 +466,19 @@ void ladder_geom(struct ladder_geom *g, int width, int times)
 		side = 1;
 	g->xl = g->tw + side;
 	g->xr = width - side - 1;
+}
+
+void ladder_geom(struct ladder_geom *g, int width, int times)
+{
+	geom(g, width, times ? 9 : 0); /* "  12.345 " */
+}
+
+void ladder_geom_times(struct ladder_geom *g, int width, const struct ladder *l)
+{
+	/* the column grows for runs of 100 s and more: a time is never cut */
+	int64_t last = l->n ? l->rows[l->n - 1].t : 0;
+	int digits = snprintf(NULL, 0, "%.3f", (double)last / 1e6);
+	geom(g, width, digits + 1 > 9 ? digits + 1 : 9);
 }
 
 static void line_init(struct ladder_line *ln, int w)
@@ -635,8 +649,8 @@ static int row_layout(const struct ladder *l, size_t i, const struct ladder_geom
 		if (r->kind != ROW_NOTE)
 			lifelines(out, g, utf8);
 		if (g->tw && sub == 0 && r->kind != ROW_NOTE) {
-			char t[16];
-			snprintf(t, sizeof t, "%8.3f", (double)r->t / 1e6);
+			char t[32];
+			snprintf(t, sizeof t, "%*.3f", g->tw - 1, (double)r->t / 1e6);
 			put_text(out, 0, t, strlen(t), CELL_TIME, 0);
 		}
 	}
@@ -761,7 +775,10 @@ void ladder_print(const struct ladder *l, FILE *out, int width, int utf8, int no
 	struct ladder_line *ln = xmalloc(sizeof *ln);
 	char buf[LADDER_MAX_WIDTH * 8 + 1];
 	struct ladder_geom g;
-	ladder_geom(&g, width < 60 ? 60 : width, !no_times);
+	if (no_times)
+		ladder_geom(&g, width < 60 ? 60 : width, 0);
+	else
+		ladder_geom_times(&g, width < 60 ? 60 : width, l);
 	ladder_header_line(l, &g, 1, ln);
 	ladder_line_utf8(ln, 1, buf, sizeof buf);
 	fprintf(out, "%s\n", buf);

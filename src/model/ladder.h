@@ -111,6 +111,8 @@ struct ladder_geom {
 /* Geometry of a ladder `width` columns wide (clamped), with the time column
  * when times is set. */
 void ladder_geom(struct ladder_geom *g, int width, int times);
+/* The same with the time column, wide enough for every time of l. */
+void ladder_geom_times(struct ladder_geom *g, int width, const struct ladder *l);
 
 enum cell_kind {
 	CELL_BLANK, CELL_TIME, CELL_LIFE, CELL_ARROW, CELL_HEAD, CELL_LABEL,

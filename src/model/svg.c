@@ -138,7 +138,9 @@ int svg_begin(struct svg *s, int width)
 void svg_add(struct svg *s, const struct ladder *l, const char *title)
 {
 	struct ladder_line *ln = xmalloc(sizeof *ln);
-	const struct ladder_geom *g = &s->g;
+	struct ladder_geom gl;
+	const struct ladder_geom *g = &gl;
+	ladder_geom_times(&gl, s->g.width, l);
 	FILE *f = s->body;
 	if (s->lines)
 		s->lines++; /* a blank line between two ladders */
