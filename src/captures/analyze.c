@@ -50,6 +50,7 @@ struct flow {
 	uint64_t data_pkt;       /* frame number of its last new data, 0 none */
 	uint32_t hole_lo, hole_hi; /* one gap in the data seen, not counted
 	                            until segments fill it (reordering) */
+	uint64_t fin_frame;      /* frame number of its FIN, 0 none */
 	uint16_t win;            /* window field of its last segment */
 	uint8_t wscale;          /* window scale of its SYN, 0xff none */
 	uint8_t syn, synack, seq_known, ack_known, fin, fin_acked, hole;
@@ -68,6 +69,9 @@ struct conn {
 	uint8_t rst, rst_side, second_rst, rst_note, reused;
 	uint32_t bad_rst;         /* out-of-window RSTs ignored */
 	uint32_t attempts;        /* AK_REFUSED: SYNs answered by RST */
+	uint64_t rst_frame, rst_unacked;
+	int64_t rst_idle;
+	uint32_t retrans, zero_win, keepalive; /* segments of each, before the end */
 };
 
 struct analyzer {
@@ -212,6 +216,15 @@ static void report(struct analyzer *a, struct conn *c)
 	r.second_rst = c->second_rst;
 	r.bad_rst = c->bad_rst;
 	r.attempts = c->attempts;
+	r.fin_frame_client = c->s[ci].fin_frame;
+	r.fin_frame_server = c->s[!ci].fin_frame;
+	r.rst_frame = c->rst ? c->rst_frame : 0;
+	r.rst_idle = c->rst_idle;
+	r.rst_unacked = c->rst_unacked;
+	r.retrans = c->retrans;
+	r.zero_win = c->zero_win;
+	r.keepalive = c->keepalive;
+	r.t_last = c->t_last;
 	r.rst_note = c->rst_note;
 	r.bytes_c2s = c->s[ci].bytes;
 	r.bytes_s2c = c->s[!ci].bytes;
@@ -317,9 +330,10 @@ static int rst_valid(const struct conn *c, int d, const struct ev_packet *p)
 
 /* Payload [seq, seq + len) from s: count each sequence number once, and
  * never a jump in sequence numbers (only bytes that were seen). */
-static void count_data(struct analyzer *a, struct flow *s, uint32_t seq, uint32_t len)
+static int count_data(struct analyzer *a, struct flow *s, uint32_t seq, uint32_t len)
 {
 	uint32_t end = seq + len;
+	uint64_t before = s->bytes;
 	if ((int32_t)(end - s->hi) > 0) {
 		uint32_t from = seq;
 		if ((int32_t)(seq - s->hi) > 0) {
@@ -353,6 +367,7 @@ static void count_data(struct analyzer *a, struct flow *s, uint32_t seq, uint32_
 		s->base = seq;
 		s->data_pkt = a->pkt;
 	}
+	return s->bytes != before;
 }
 
 /* Data, ACK, FIN and RST of one segment from side d. */
@@ -376,6 +391,7 @@ static void conn_update(struct analyzer *a, struct conn *c, int d,
 		return;
 	}
 	c->packets++;
+	int64_t idle = t - c->t_last;
 	c->t_last = t;
 	if ((p->flags & FL_RST) && !rst_valid(c, d, p)) {
 		c->bad_rst++; /* the receiver drops it: the connection goes on */
@@ -405,8 +421,16 @@ static void conn_update(struct analyzer *a, struct conn *c, int d,
 		s->base = s->hi = seq;
 		s->seq_known = 1;
 	}
-	if (p->len)
-		count_data(a, s, seq, p->len);
+	/* RFC 9293 3.8.4: a keep-alive carries no new data, one byte below
+	 * the next sequence number (0 or 1 byte of garbage) */
+	int keepalive = s->seq_known && !(p->flags & (FL_SYN | FL_FIN | FL_RST)) &&
+	                p->len <= 1 && seq == s->hi - 1;
+	if (keepalive)
+		c->keepalive++;
+	else if (p->len && !count_data(a, s, seq, p->len))
+		c->retrans++;
+	if (p->win == 0 && !(p->flags & FL_RST))
+		c->zero_win++;
 	if (p->flags & FL_ACK) {
 		if (!s->ack_known || (int32_t)(p->ack - s->ack) > 0) {
 			s->ack = p->ack;
@@ -415,8 +439,11 @@ static void conn_update(struct analyzer *a, struct conn *c, int d,
 		if (o->fin && (int32_t)(p->ack - (o->fin_seq + 1)) >= 0)
 			o->fin_acked = 1;
 	}
+	if ((p->flags & FL_FIN) && s->fin && p->seq + p->len == s->fin_seq)
+		c->retrans++; /* the FIN again */
 	if ((p->flags & FL_FIN) && !s->fin) {
 		s->fin = 1;
+		s->fin_frame = a->pkt;
 		s->fin_seq = seq + p->len;
 		s->own_at_fin = s->bytes;
 		s->peer_at_fin = o->bytes;
@@ -428,6 +455,14 @@ static void conn_update(struct analyzer *a, struct conn *c, int d,
 	if (p->flags & FL_RST) {
 		c->rst = 1;
 		c->rst_side = (uint8_t)d;
+		c->rst_frame = a->pkt;
+		c->rst_idle = c->packets > 1 ? idle : 0;
+		/* what the reset's receiver had sent that the sender had not
+		 * acknowledged (the RST's own ACK counts) */
+		uint32_t acked = p->flags & FL_ACK ? p->ack : s->ack;
+		if (o->seq_known && (s->ack_known || (p->flags & FL_ACK)) &&
+		    (int32_t)(o->hi + o->fin - acked) > 0)
+			c->rst_unacked = o->hi + o->fin - acked;
 		classify_rst(c, d, p);
 		conn_end(a, c, t);
 	} else if (s->fin && o->fin && s->fin_acked && o->fin_acked) {
@@ -564,7 +599,7 @@ int analyze_run(struct analyzer *a, const char *path, struct analyze_stats *st,
 	while (!a->stop && (r = pcap_next_ex(p, &h, &data)) == 1)
 		analyze_packet(a, linktype, pcapread_ts(h), data, h->caplen, h->len);
 	if (r == PCAP_ERROR) {
-		snprintf(d->msg, sizeof d->msg, _("%s: damaged after %zu packets: %s"), path,
+		diag_set(d, DIAG_INPUT, _("%s: damaged after %zu packets: %s"), path,
 		         a->st.frames, pcap_geterr(p));
 		rc = -2;
 	}
@@ -741,6 +776,16 @@ static void o_duration(struct out *o, int64_t ns)
 		o_mem(o, (char[]){ '.', (char)('0' + q % 10) }, 2);
 		o_str(o, ms ? " ms" : " s");
 	}
+}
+
+size_t analyze_endpoint_str(const struct ct_endpoint *e, char *buf, size_t len)
+{
+	struct out o = { buf, len, 0 };
+	if (!len)
+		return 0;
+	o_endpoint(&o, e);
+	buf[o.off] = '\0';
+	return o.off;
 }
 
 size_t analyze_format(const struct analyze_report *r, char *buf, size_t len)

@@ -72,6 +72,16 @@ struct analyze_report {
 	                         which it drops: ignored, and counted here */
 	uint32_t attempts;    /* AK_REFUSED: the SYNs refused (retries on the
 	                         same 4-tuple grouped) */
+	uint64_t fin_frame_client, fin_frame_server; /* frame numbers of
+	                         each side's FIN, 0 none */
+	uint64_t rst_frame;   /* frame number of the RST that ended it, 0 none */
+	int64_t rst_idle;     /* ns between the packet before that RST and it */
+	uint64_t rst_unacked; /* bytes the RST's receiver had sent that its
+	                         sender had not acknowledged */
+	uint32_t retrans;     /* segments that carried no new data (or a FIN
+	                         again) before the end */
+	uint32_t zero_win;    /* segments advertising a zero window */
+	uint32_t keepalive;   /* keep-alive probes (RFC 9293 3.8.4) */
 	int rst_note;         /* AK_RST_AFTER_FIN: 1 the peer's data arrived
 	                         after `by`'s FIN; 2 after both FINs */
 	uint64_t bytes_c2s, bytes_s2c; /* payload, each sequence number once */
@@ -80,6 +90,7 @@ struct analyze_report {
 	                         peer's last ACK (data discarded) */
 	int timewait;         /* AN_TW_* bits, 0 none, -1 not known */
 	int64_t t_first, t_end; /* ns: first packet, the end (or last packet) */
+	int64_t t_last;       /* ns: last packet before the end */
 	uint64_t packets;
 };
 
@@ -141,5 +152,7 @@ int analyze_run(struct analyzer *a, const char *path, struct analyze_stats *st,
 size_t analyze_format(const struct analyze_report *r, char *buf, size_t len);
 /* The kind's name in the current language, as in the summary. */
 const char *analyze_kind_name(enum analyze_kind k);
+/* "10.0.0.2:80", "[2001:db8::2]:443"; returns its length. */
+size_t analyze_endpoint_str(const struct ct_endpoint *e, char *buf, size_t len);
 
 #endif

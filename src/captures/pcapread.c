@@ -55,14 +55,14 @@ pcap_t *pcapread_open(const char *path, struct diag *d)
 	int fd = in ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
 	FILE *f = fd < 0 ? NULL : open_stream(fd);
 	if (!f) {
-		snprintf(d->msg, sizeof d->msg, "%s: %s", name, strerror(errno));
+		diag_errno(d, DIAG_INPUT, errno, "%s", name);
 		if (fd >= 0)
 			close(fd);
 		return NULL;
 	}
 	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, ebuf);
 	if (!p) {
-		snprintf(d->msg, sizeof d->msg, "%s: %s", name, ebuf);
+		diag_set(d, DIAG_INPUT, "%s: %s", name, ebuf);
 		fclose(f);
 	}
 	return p;
@@ -113,7 +113,7 @@ int pcapread_load(const char *path, unsigned port, struct timeline *tl,
 		timeline_add(tl, &e);
 	}
 	if (r == PCAP_ERROR) {
-		snprintf(d->msg, sizeof d->msg, _("%s: damaged after %zu packets: %s"), path,
+		diag_set(d, DIAG_INPUT, _("%s: damaged after %zu packets: %s"), path,
 		         st->frames, pcap_geterr(p));
 		rc = -1;
 	}

@@ -132,6 +132,16 @@ def main(d):
             (1040, "s", 5001, 1101, "A", 0), (2040, "s", 5001, 1101, "RA", 0)]
     write(f"{d}/server-abort-after-read.pcap", DLT_RAW, conv(raw4, C4, S4, rows))
 
+    # The client resets while the server's last 500 B are unacknowledged,
+    # after a zero window, a keep-alive and a retransmission.
+    rows = [(1000, "c", 1000, 0, "S", 0), (1010, "s", 5000, 1001, "SA", 0),
+            (1020, "c", 1001, 5001, "A", 0), (1030, "c", 1001, 5001, "PA", 100),
+            (1040, "s", 5001, 1101, "A", 0, 0), (1050, "c", 1100, 5001, "A", 0),
+            (1060, "s", 5001, 1101, "A", 0), (1070, "s", 5001, 1101, "PA", 300),
+            (1080, "s", 5001, 1101, "PA", 300), (1090, "s", 5301, 1101, "PA", 500),
+            (5090, "c", 1101, 5301, "RA", 0)]
+    write(f"{d}/reset-unacked.pcap", DLT_RAW, conv(raw4, C4, S4, rows))
+
     # A SYN refused, retried twice on the same ports (0.5 s, 1.5 s later).
     rows = []
     for t in (1000, 501000, 1501000):
