@@ -9,6 +9,7 @@
  * live-unprivileged.sh) a user + network namespace.  TAP output.
  */
 #include "config.h"
+#include <dirent.h>
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 #include "model/verdict.h"
 
 static char tmpdir[] = "/tmp/lltestXXXXXX";
+static int sample_only; /* observe states by sampling only (sock_diag) */
 
 struct run {
 	struct timeline tl;
@@ -56,7 +58,7 @@ static void run_scenario(struct run *r, const char *name, const char *set1, cons
 		scenario_free(sc);
 		return;
 	}
-	struct exp_options o = { r->pcap, 0 };
+	struct exp_options o = { r->pcap, 0, sample_only };
 	int rc = experiment_run(sc, &o, &r->tl, NULL, &d);
 	scenario_free(sc);
 	int timeout = 0;
@@ -176,7 +178,25 @@ static void state_seq(struct run *r, enum side side, int src, int calls, char *b
 	}
 }
 
-/* Packets the capture reported dropped (its NOTE_DROPS note), or 0. */
+/* Every word of `sub` appears in `seq`, in the same order. */
+static int subsequence(const char *sub, const char *seq)
+{
+	char a[512], *save = NULL;
+	const char *p = seq;
+	snprintf(a, sizeof a, "%s", sub);
+	for (char *w = strtok_r(a, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		size_t n = strlen(w);
+		for (;;) {
+			const char *q = strstr(p, w);
+			if (!q)
+				return 0;
+			p = q + n;
+			if ((q == seq || q[-1] == ' ') && (*p == ' ' || !*p))
+				break;
+		}
+	}
+	return 1;
+}/* Packets the capture reported dropped (its NOTE_DROPS note), or 0. */
 static int drops(struct run *r)
 {
 	for (size_t i = 0; i < r->tl.n; i++)
@@ -333,6 +353,24 @@ int main(void)
 		ladder_free(&l);
 		tap_ok(carried == 0, "graceful: the panel never shows a send queue on the server (%d rows did)",
 		       carried);
+
+		/* as root, the tracepoint gives LAST_ACK its true duration */
+		int64_t t_la = 0, t_after = 0;
+		for (size_t i = 0; i < r.tl.n; i++) {
+			const struct event *e = &r.tl.ev[i];
+			if (e->kind != EV_STATE || e->side != SIDE_SERVER || !e->u.st.rport)
+				continue;
+			if (e->u.st.state == TS_LAST_ACK && e->u.st.source == SRC_TRACEPOINT)
+				t_la = e->t;
+			else if (t_la && !t_after && e->u.st.state == TS_CLOSE)
+				t_after = e->t;
+		}
+		if (!r.tl.states_traced)
+			tap_skip("graceful: LAST_ACK from the tracepoint (not root: states are sampled)");
+		else
+			tap_ok(t_la && t_after > t_la && t_after - t_la < 1000000000,
+			       "graceful: the tracepoint shows the server's LAST_ACK for %.0f us",
+			       (double)(t_after - t_la) / 1000);
 
 		/* TIME_WAIT counts down from the recorded sample */
 		int64_t t_tw = 0;
@@ -655,6 +693,42 @@ int main(void)
 	expect(&r, "client.connect_errno", "0", "a SYN for a 4-tuple in TIME_WAIT is accepted");
 	tap_ok(saw_state(&r, SIDE_SERVER, TS_TIME_WAIT), "timewait-syn: the server held TIME_WAIT");
 	done(&r);
+
+	/* Both sources of states agree: for every built-in scenario, the
+	 * states sampling saw are, in order, among those the tracepoint saw
+	 * (sampling misses short ones, never invents one). */
+	DIR *dir = opendir(scenario_dirs()[0]);
+	struct dirent *de;
+	while (dir && (de = readdir(dir))) {
+		char name[64];
+		size_t nl = strlen(de->d_name);
+		if (nl < 5 || nl >= sizeof name || strcmp(de->d_name + nl - 4, ".scn"))
+			continue;
+		snprintf(name, sizeof name, "%.*s", (int)(nl - 4), de->d_name);
+		struct run tr;
+		char seq[2][2][512];
+		run_scenario(&tr, name, NULL, NULL);
+		if (!tr.tl.states_traced) {
+			tap_skip("%s: tracepoint and sampling agree (no tracepoint here: not root)", name);
+			done(&tr);
+			continue;
+		}
+		for (int s = 0; s < 2; s++)
+			state_seq(&tr, (enum side)s, -1, 0, seq[1][s], sizeof seq[1][s]);
+		done(&tr);
+		sample_only = 1;
+		run_scenario(&tr, name, NULL, NULL);
+		sample_only = 0;
+		for (int s = 0; s < 2; s++)
+			state_seq(&tr, (enum side)s, -1, 0, seq[0][s], sizeof seq[0][s]);
+		tap_ok(!tr.tl.states_traced && seq[0][0][0] && seq[1][0][0] &&
+		       subsequence(seq[0][0], seq[1][0]) && subsequence(seq[0][1], seq[1][1]),
+		       "%s: the sampled states are among the traced ones, in order: client %s / %s; "
+		       "server %s / %s", name, seq[0][0], seq[1][0], seq[0][1], seq[1][1]);
+		done(&tr);
+	}
+	if (dir)
+		closedir(dir);
 
 	rmdir(tmpdir);
 	return tap_done();

@@ -24,12 +24,13 @@
 #include "engine/lab.h"
 #include "engine/netns.h"
 #include "engine/sockdiag.h"
+#include "engine/tracepoint.h"
 #include "base/util.h"
 
 struct probe {
 	int mode;            /* enum ns_mode */
-	int capture_ok, diag_ok;
-	char ns_why[400], cap_why[400], diag_why[200];
+	int capture_ok, diag_ok, trace_ok;
+	char ns_why[400], cap_why[400], diag_why[200], trace_why[200];
 };
 
 static void probe_child(int fd)
@@ -46,6 +47,10 @@ static void probe_child(int fd)
 		snprintf(p.diag_why, sizeof p.diag_why, "sock_diag dump: %s", strerror(errno));
 	else if (d >= 0)
 		p.diag_ok = 1;
+	/* as a run does it: this child's own mount namespace if needed */
+	struct tracepoint *tp = tracepoint_open(LAB_PORT, p.trace_why, sizeof p.trace_why);
+	p.trace_ok = tp != NULL;
+	tracepoint_close(tp);
 	if (write(fd, &p, sizeof p) != (ssize_t)sizeof p)
 		_exit(1);
 	_exit(0);
@@ -207,6 +212,13 @@ int doctor_run(FILE *out)
 		fix(out, _("no TCP states (FIN_WAIT_1, TIME_WAIT...) on the ladder"),
 		    _("a kernel built with CONFIG_INET_DIAG and CONFIG_INET_TCP_DIAG"));
 	}
+	if (p.diag_ok)
+		line(out, p.trace_ok ? 1 : -1, _("state changes"),
+		     p.trace_ok ? _("every one, from the kernel tracepoint sock:inet_sock_set_state")
+		                : _("sampled every millisecond (a shorter state can be missed); "
+		                    "as root, every one comes from a kernel tracepoint"));
+	if (p.diag_ok && !p.trace_ok)
+		fprintf(out, "       %s\n", p.trace_why);
 
 	const char *ctype = setlocale(LC_CTYPE, NULL);
 	line(out, i18n_utf8(), _("UTF-8 locale"), ctype);

@@ -151,7 +151,7 @@ int cmd_run(int argc, char **argv)
 	}
 
 	struct timeline tl;
-	struct exp_options opt = { pcap, host };
+	struct exp_options opt = { pcap, host, 0 };
 	timeline_init(&tl);
 	tl.params = xstrdup(params);
 	catch_signals();

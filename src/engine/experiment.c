@@ -74,7 +74,8 @@ struct experiment *experiment_start(const struct scenario *sc,
 		goto fail;
 	}
 	if (x->pid == 0) {
-		struct lab_args a = { sc, p[1], opt && opt->no_namespace, parent };
+		struct lab_args a = { sc, p[1], opt && opt->no_namespace,
+		                      opt && opt->sample_states, parent };
 		/* nothing of ours goes to the lab (nor on to the two sides): not
 		 * the capture file, nor whatever our caller holds open */
 		if (close_other_fds(&p[1], 1) < 0)
@@ -165,6 +166,7 @@ static int take(struct experiment *x, struct timeline *tl, const struct wire_hdr
 		tl->userns = hello.userns;
 		tl->packets_observed = hello.packets;
 		tl->states_observed = hello.states;
+		tl->states_traced = hello.traced;
 		x->linktype = hello.linktype;
 		x->packets = hello.packets;
 		write_pcap_header(x);

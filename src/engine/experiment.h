@@ -33,6 +33,8 @@
 struct exp_options {
 	const char *pcap_path;  /* save the capture here (NULL: don't) */
 	int no_namespace;       /* run on the host's loopback (testing) */
+	int sample_states;      /* observe states by sampling only, even as
+	                           root (to compare with the tracepoint) */
 };
 
 struct experiment;

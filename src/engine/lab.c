@@ -22,6 +22,7 @@
 #include "engine/lab.h"
 #include "engine/netns.h"
 #include "engine/sockdiag.h"
+#include "engine/tracepoint.h"
 #include "base/util.h"
 #include "engine/wire.h"
 
@@ -60,6 +61,15 @@ struct lab {
 	int64_t fastest_dump;      /* ns, the quickest sock_diag dump so far */
 	int dropped;               /* samples dropped in a row as imprecise */
 	struct side_proc side[2];
+	struct tracepoint *tp;     /* exact state changes (root), or NULL */
+	struct traced {            /* our sockets as the tracepoint saw them */
+		uint64_t sk;
+		uint16_t lport, rport;
+		uint8_t state;
+		uint8_t handed;        /* moved to a TIME_WAIT minisocket, which
+		                          the tracepoint does not follow */
+	} traced[MAX_SOCKS];
+	int ntraced;
 };
 
 static void emit(struct lab *l, uint16_t type, uint16_t side, const void *a,
@@ -154,6 +164,78 @@ static void report_unseen_gone(struct lab *l, const struct sample *s, int64_t t)
 	}
 }
 
+static struct traced *traced_sock(struct lab *l, uint16_t lport, uint16_t rport)
+{
+	for (int i = l->ntraced - 1; i >= 0; i--)
+		if (l->traced[i].lport == lport && l->traced[i].rport == rport)
+			return &l->traced[i];
+	return NULL;
+}
+
+/* Whether a change the tracepoint saw (in any namespace) is ours: a socket
+ * we already follow; a listen() or connect() made by the lab or one of its
+ * sides (the only changes made in a process's own context from CLOSE); or
+ * a socket on the far end of one of our connections. */
+static struct traced *our_sock(struct lab *l, const struct tp_change *c)
+{
+	for (int i = 0; i < l->ntraced; i++)
+		if (l->traced[i].sk && l->traced[i].sk == c->sk)
+			return &l->traced[i];
+	int ours = 0;
+	if (c->oldstate == TS_CLOSE && (c->newstate == TS_LISTEN || c->newstate == TS_SYN_SENT))
+		ours = c->pid == getpid() || c->pid == l->side[SIDE_CLIENT].pid ||
+		       c->pid == l->side[SIDE_SERVER].pid;
+	else if (c->sport && c->dport)
+		ours = traced_sock(l, c->dport, c->sport) != NULL ||
+		       (c->dport == l->side[SIDE_CLIENT].lport && c->sport == l->side[SIDE_CLIENT].rport);
+	if (!ours || l->ntraced == MAX_SOCKS)
+		return NULL;
+	struct traced *t = &l->traced[l->ntraced++];
+	t->sk = c->sk;
+	return t;
+}
+
+static void on_change(void *u, const struct tp_change *c)
+{
+	struct lab *l = u;
+	struct traced *t = our_sock(l, c);
+	if (!t)
+		return;
+	struct wire_state w = { c->t, { .lport = c->sport, .rport = c->dport,
+	                                .state = c->newstate, .source = SRC_TRACEPOINT,
+	                                .unsampled = 1 } };
+	/* entering TIME_WAIT (or FIN_WAIT_2 once its program closed it), the
+	 * kernel hands the connection to a minisocket the tracepoint does not
+	 * report, and the full socket goes to CLOSE: ask sock_diag where the
+	 * connection is, and let the samples follow it from there */
+	struct ev_state st;
+	int64_t asked = now_ns();
+	t->lport = c->sport;
+	t->rport = c->dport;
+	/* a closed socket is freed and its address reused, maybe by another
+	 * namespace's socket: from now on it is known by its ports only */
+	if (c->newstate == TS_CLOSE)
+		t->sk = 0;
+	if (c->newstate == TS_CLOSE && l->diag_fd >= 0 &&
+	    (c->oldstate == TS_FIN_WAIT1 || c->oldstate == TS_FIN_WAIT2 ||
+	     c->oldstate == TS_CLOSING) &&
+	    sockdiag_lookup(l->diag_fd, c->sport, c->dport, &st) == 1) {
+		t->handed = 1;
+		t->state = st.state;
+		/* caught in the middle of the handover, the answer can be the
+		 * full socket's: then the next sample tells */
+		if (st.state != TS_FIN_WAIT2 && st.state != TS_TIME_WAIT)
+			return;
+		w.st = st;
+		w.st.source = SRC_LOOKUP;
+		/* the timer as it stood at the change */
+		if (st.timer_ms && asked > c->t)
+			w.st.timer_ms += (uint32_t)((asked - c->t) / 1000000);
+	}
+	t->state = w.st.state;
+	emit(l, W_STATE, SIDE_NONE, &w, sizeof w, NULL, 0);
+}
+
 /* Sample every socket of the experiment; report what changed.  `force`
  * keeps the sample however long the dump took (the last one of a run). */
 static void sample(struct lab *l, int force)
@@ -173,6 +255,10 @@ static void sample(struct lab *l, int force)
 	for (int side = 0; side < 2; side++)
 		if (l->side[side].alive)
 			read_recs(l, (enum side)side);
+	/* and every change the dump may have seen is in the tracepoint's
+	 * rings: take them first, so a sample never contradicts them */
+	if (l->tp)
+		tracepoint_read(l->tp, on_change, l);
 	for (int i = 0; i < s.n; i++)
 		tell_queued(l, &s.now[i]);
 	/* "preempted" means much slower than the fastest dump seen: on the
@@ -195,10 +281,27 @@ static void sample(struct lab *l, int force)
 				old = &l->socks[j];
 		if (old && same_values(old, cur))
 			continue;
+		/* with the tracepoint, a sample only adds queues and timers to
+		 * the state it reported; a sample taken a moment before or after
+		 * a change must not contradict it */
+		struct traced *tr = traced_sock(l, cur->lport, cur->rport);
+		if (tr && !tr->handed && tr->state != cur->state)
+			continue;
+		/* a connection handed to a TIME_WAIT minisocket can only be in
+		 * FIN_WAIT_2 or TIME_WAIT: anything else is the dying full
+		 * socket, seen in the middle of the handover */
+		if (tr && tr->handed && (cur->state != TS_FIN_WAIT2 || tr->state == TS_TIME_WAIT) &&
+		    cur->state != TS_TIME_WAIT)
+			continue;
+		if (tr && tr->handed)
+			tr->state = cur->state;
 		struct wire_state w = { t, *cur };
 		emit(l, W_STATE, SIDE_NONE, &w, sizeof w, NULL, 0);
 	}
 	for (int j = 0; j < l->nsocks; j++) {
+		struct traced *tr = traced_sock(l, l->socks[j].lport, l->socks[j].rport);
+		if (l->tp && !(tr && tr->handed))
+			continue; /* the tracepoint reports its end */
 		int found = 0;
 		for (int i = 0; i < s.n && !found; i++)
 			found = same_sock(&s.now[i], &l->socks[j]);
@@ -211,7 +314,8 @@ static void sample(struct lab *l, int force)
 			emit(l, W_STATE, SIDE_NONE, &w, sizeof w, NULL, 0);
 		}
 	}
-	report_unseen_gone(l, &s, t);
+	if (!l->tp)
+		report_unseen_gone(l, &s, t);
 	memcpy(l->socks, s.now, sizeof s.now[0] * (size_t)s.n);
 	l->nsocks = s.n;
 }
@@ -543,6 +647,9 @@ void lab_main(const struct lab_args *args)
 	l->cap = capture_open("lo", l->port, capture_buffer_for(run_bytes(args->sc)),
 	                      err, sizeof err);
 	l->diag_fd = sockdiag_open(derr, sizeof derr);
+	char terr[256] = "";
+	if (!args->sample_states)
+		l->tp = tracepoint_open(l->port, terr, sizeof terr);
 	read_counters(before);
 	if (netns_drop_privileges(mode) < 0)
 		lab_fail(l, _("cannot drop privileges"));
@@ -558,6 +665,7 @@ void lab_main(const struct lab_args *args)
 		.userns = mode == NS_USER_NET,
 		.packets = l->cap != NULL,
 		.states = l->diag_fd >= 0,
+		.traced = l->tp != NULL,
 	};
 	emit(l, W_HELLO, SIDE_NONE, &h, sizeof h, NULL, 0);
 	if (mode == NS_HOST)
@@ -568,6 +676,12 @@ void lab_main(const struct lab_args *args)
 		note(l, NOTE_CAPTURE_WARN, capture_warning(l->cap));
 	if (l->diag_fd < 0)
 		note(l, NOTE_STATES_OFF, derr);
+	else
+		note(l, NOTE_STATES, l->tp ? _("every change, from the kernel's tracepoint "
+		                               "sock:inet_sock_set_state, at the moment it happened")
+		                           : _("sampled with sock_diag after every event and every "
+		                               "millisecond: a shorter state can be missed (as root, "
+		                               "lingerlab reads every change from a kernel tracepoint)"));
 	if (wire[0])
 		note(l, NOTE_WIRE, wire);
 	if (settings[0])
@@ -595,6 +709,8 @@ void lab_main(const struct lab_args *args)
 		for (int s = 0; s < 2; s++)
 			if (l->side[s].alive)
 				read_recs(l, (enum side)s);
+		if (l->tp)
+			tracepoint_read(l->tp, on_change, l);
 		if (l->cap)
 			capture_dispatch(l->cap, on_packet, l);
 		sample(l, 0);
@@ -634,6 +750,8 @@ void lab_main(const struct lab_args *args)
 			note(l, NOTE_DROPS, msg);
 		}
 	}
+	if (l->tp)
+		tracepoint_read(l->tp, on_change, l);
 	sample(l, 1);
 	if (mode != NS_HOST)
 		report_counters(l, before);

@@ -37,6 +37,7 @@ struct wire_hello {
 	int32_t linktype;     /* -1: no capture */
 	uint16_t server_port;
 	uint8_t namespaced, userns, packets, states;
+	uint8_t traced;       /* states come from the kernel's tracepoint */
 };
 
 struct wire_call {

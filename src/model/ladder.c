@@ -33,6 +33,7 @@ const char *note_title(enum note n)
 	case NOTE_WIRE: return _("The wire");
 	case NOTE_CAPTURE_WARN: return _("The capture warned");
 	case NOTE_SYSCTL: return _("Settings of the lab's network namespace");
+	case NOTE_STATES: return _("Socket states");
 	}
 	return "";
 }

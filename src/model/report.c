@@ -15,7 +15,8 @@ static const char *note_name(enum note what)
 {
 	static const char *const names[] = { "capture_off", "states_off", "host_net", "timeout",
 	                                     "child_died", "drops", "counters", "wire", "capture_warn",
-	                                     "sysctl" };
+	                                     "sysctl",
+	                                     "states" };
 	return (unsigned)what < sizeof names / sizeof names[0] ? names[what] : "other";
 }
 
@@ -43,10 +44,11 @@ void report_events(FILE *out, const struct timeline *tl)
 			        e->u.pkt.rseq, e->u.pkt.rack, e->u.pkt.len, e->u.pkt.win);
 			break;
 		case EV_STATE:
-			fprintf(out, "%10.3f %-6s state %u-%u %s sendq %u recvq %u timer %u/%ums%s\n", t,
+			fprintf(out, "%10.3f %-6s state %u-%u %s sendq %u recvq %u timer %u/%ums%s%s (%s)\n", t,
 			        side_name(e->side), e->u.st.lport, e->u.st.rport,
 			        tcp_state_name(e->u.st.state), e->u.st.sendq, e->u.st.recvq,
-			        e->u.st.timer, e->u.st.timer_ms, e->u.st.orphan ? " orphan" : "");
+			        e->u.st.timer, e->u.st.timer_ms, e->u.st.orphan ? " orphan" : "",
+			        e->u.st.queued ? " queued" : "", state_source_name(e->u.st.source));
 			break;
 		case EV_NOTE:
 			fprintf(out, "%10.3f note  %s %s\n", t, note_name(e->u.note.what), e->u.note.text);

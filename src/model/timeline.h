@@ -129,7 +129,8 @@ enum note {
 	NOTE_COUNTERS,     /* text: kernel counters that moved, "Name=N ..." */
 	NOTE_WIRE,         /* text: the loopback was slowed down, or could not be */
 	NOTE_CAPTURE_WARN, /* text: libpcap's warning; packets are observed */
-	NOTE_SYSCTL        /* text: settings of the lab's namespace, "name=value ..." */
+	NOTE_SYSCTL,       /* text: settings of the lab's namespace, "name=value ..." */
+	NOTE_STATES        /* text: where the socket states come from */
 };
 
 struct event {
