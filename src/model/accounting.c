@@ -49,6 +49,7 @@ struct side_obs {
 	uint32_t data_end;   /* highest data byte it sent on the wire */
 	uint32_t ack;        /* highest ACK number of its non-RST segments */
 	uint32_t rst_ack;    /* highest ACK number of its RSTs */
+	uint32_t fin_end;    /* the ACK number that acknowledges its FIN, or 0 */
 	uint64_t rcv_seen;   /* peer's data its kernel was seen holding */
 	uint64_t handed;     /* its data its kernel was seen holding: acked
 	                        plus its send queue */
@@ -91,6 +92,8 @@ static void observe(struct side_obs *o, const struct event *e)
 			o->ack = p->rack;
 		if ((p->flags & (FL_ACK | FL_RST)) == (FL_ACK | FL_RST) && p->rack > o->rst_ack)
 			o->rst_ack = p->rack;
+		if (p->flags & FL_FIN)
+			o->fin_end = p->rseq + p->len + 1;
 		break;
 	}
 	case EV_STATE: {
@@ -148,9 +151,11 @@ void accounting_at(const struct timeline *tl, size_t upto, struct accounting *a)
 		 * socket that reached CLOSED holds nothing either. */
 		f->sender_dropped = rst || snd->state == TS_CLOSE;
 		f->receiver_closed = rcv->closed;
-		/* The sender's FIN was acknowledged: so was all its data. */
+		/* The sender's FIN was acknowledged: so was all its data.  (A
+		 * CLOSED socket alone does not say so: an abort closes it a few
+		 * microseconds before its RST is on the wire.) */
 		int fin_acked = !rst && (snd->state == TS_FIN_WAIT2 || snd->state == TS_TIME_WAIT ||
-		                         (snd->state == TS_CLOSE && a->packets));
+		                         (a->packets && snd->fin_end && rcv->ack >= snd->fin_end));
 		f->acked = acked_bytes(rcv->ack, snd->data_end);
 		f->read = rcv->read;
 		f->received = max64(max64(f->acked, acked_bytes(rcv->rst_ack, snd->data_end)),
