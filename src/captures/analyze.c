@@ -788,6 +788,16 @@ size_t analyze_endpoint_str(const struct ct_endpoint *e, char *buf, size_t len)
 	return o.off;
 }
 
+size_t analyze_duration_str(int64_t ns, char *buf, size_t len)
+{
+	struct out o = { buf, len, 0 };
+	if (!len)
+		return 0;
+	o_duration(&o, ns);
+	buf[o.off] = '\0';
+	return o.off;
+}
+
 size_t analyze_format(const struct analyze_report *r, char *buf, size_t len)
 {
 	struct out o = { buf, len, 0 };

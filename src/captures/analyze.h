@@ -152,6 +152,8 @@ int analyze_run(struct analyzer *a, const char *path, struct analyze_stats *st,
 size_t analyze_format(const struct analyze_report *r, char *buf, size_t len);
 /* The kind's name in the current language, as in the summary. */
 const char *analyze_kind_name(enum analyze_kind k);
+/* "0.198 ms" under 10 ms, "51.9 ms" under 10 s, else "12.3 s". */
+size_t analyze_duration_str(int64_t ns, char *buf, size_t len);
 /* "10.0.0.2:80", "[2001:db8::2]:443"; returns its length. */
 size_t analyze_endpoint_str(const struct ct_endpoint *e, char *buf, size_t len);
 

@@ -73,6 +73,7 @@ int cmd_view(int argc, char **argv)
 		text = 1; /* standard input is the capture, not the keyboard */
 	if (!text) {
 		struct tui_options o = { 0, 0, cli_globals.lessons_dir, file };
+		tui_view_port((unsigned)port);
 		return tui_main(&o);
 	}
 	struct connview_filter f = { (unsigned)port };

@@ -13,6 +13,9 @@ struct tui_options {
 	const char *pcap;        /* `lingerlab view FILE`: show a capture */
 };
 
+/* `lingerlab view --port N`: list only the connections of port N. */
+void tui_view_port(unsigned port);
+
 /* Runs until the user quits.  Returns an exit code (util.h). */
 int tui_main(const struct tui_options *opt);
 
