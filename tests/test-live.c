@@ -372,6 +372,20 @@ int main(void)
 			       "graceful: the tracepoint shows the server's LAST_ACK for %.0f us",
 			       (double)(t_after - t_la) / 1000);
 
+		/* every connection's state names both its ports, SYN_SENT too
+		 * (the tracepoint sees it before connect() picks the port) */
+		int portless = 0, syn_sent = 0;
+		for (size_t i = 0; i < r.tl.n; i++) {
+			const struct event *e = &r.tl.ev[i];
+			if (e->kind == EV_STATE && e->u.st.rport) {
+				portless += !e->u.st.lport;
+				syn_sent += e->u.st.state == TS_SYN_SENT;
+			}
+		}
+		tap_ok(!portless && (syn_sent || !r.tl.states_traced),
+		       "graceful: every connection state has its local port (%d without; SYN_SENT seen %d)",
+		       portless, syn_sent);
+
 		/* TIME_WAIT counts down from the recorded sample */
 		int64_t t_tw = 0;
 		for (size_t i = 0; i < r.tl.n && !t_tw; i++)

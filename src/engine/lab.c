@@ -68,6 +68,8 @@ struct lab {
 		uint8_t state;
 		uint8_t handed;        /* moved to a TIME_WAIT minisocket, which
 		                          the tracepoint does not follow */
+		int pending;           /* `held` waits for the socket's port */
+		struct wire_state held;
 	} traced[MAX_SOCKS];
 	int ntraced;
 };
@@ -204,6 +206,19 @@ static void on_change(void *u, const struct tp_change *c)
 	struct wire_state w = { c->t, { .lport = c->sport, .rport = c->dport,
 	                                .state = c->newstate, .source = SRC_TRACEPOINT,
 	                                .unsampled = 1 } };
+	/* connect() enters SYN_SENT before it picks the local port: that
+	 * change is told with the port the socket's next change shows */
+	if (t->pending) {
+		t->held.st.lport = c->sport;
+		emit(l, W_STATE, SIDE_NONE, &t->held, sizeof t->held, NULL, 0);
+		t->pending = 0;
+	}
+	if (c->newstate == TS_SYN_SENT && !c->sport) {
+		t->held = w;
+		t->pending = 1;
+		t->state = c->newstate;
+		return;
+	}
 	/* entering TIME_WAIT (or FIN_WAIT_2 once its program closed it), the
 	 * kernel hands the connection to a minisocket the tracepoint does not
 	 * report, and the full socket goes to CLOSE: ask sock_diag where the
@@ -750,8 +765,23 @@ void lab_main(const struct lab_args *args)
 			note(l, NOTE_DROPS, msg);
 		}
 	}
-	if (l->tp)
+	if (l->tp) {
 		tracepoint_read(l->tp, on_change, l);
+		for (int i = 0; i < l->ntraced; i++)
+			if (l->traced[i].pending)
+				emit(l, W_STATE, SIDE_NONE, &l->traced[i].held, sizeof l->traced[i].held,
+				     NULL, 0);
+		if (tracepoint_lost(l->tp)) {
+			char msg[256];
+			unsigned long long lost = tracepoint_lost(l->tp);
+			snprintf(msg, sizeof msg,
+			         ngettext("the tracepoint lost %llu state change (its ring was full): "
+			                  "a state is missing",
+			                  "the tracepoint lost %llu state changes (its ring was full): "
+			                  "some states are missing", lost), lost);
+			note(l, NOTE_STATES, msg);
+		}
+	}
 	sample(l, 1);
 	if (mode != NS_HOST)
 		report_counters(l, before);
