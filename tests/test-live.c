@@ -708,6 +708,19 @@ int main(void)
 	tap_ok(saw_state(&r, SIDE_SERVER, TS_TIME_WAIT), "timewait-syn: the server held TIME_WAIT");
 	done(&r);
 
+	/* TIME_WAIT assassination: an RST with the expected sequence number,
+	 * injected by the lab, ends the client's TIME_WAIT at once; with
+	 * tcp_rfc1337 = 1 the RST is ignored. */
+	run_scenario(&r, "timewait-assassination", NULL, NULL);
+	tap_ok(saw_state(&r, SIDE_CLIENT, TS_TIME_WAIT), "timewait-assassination: the client held TIME_WAIT");
+	expect(&r, "client.final", "CLOSED", "the injected RST ended it (tcp_rfc1337 = 0)");
+	expect(&r, "server.sent", "fin", "the verdict does not count the injected RST as the server's");
+	done(&r);
+
+	run_scenario(&r, "timewait-assassination", "rfc1337=1", NULL);
+	expect(&r, "client.final", "TIME_WAIT", "with tcp_rfc1337 = 1 the RST is ignored");
+	done(&r);
+
 	/* Both sources of states agree: for every built-in scenario, the
 	 * states sampling saw are, in order, among those the tracepoint saw
 	 * (sampling misses short ones, never invents one). */

@@ -209,13 +209,14 @@ static struct sockaddr_in server_addr(const struct actor *a)
 	return sin;
 }
 
-/* Block until the lab says the other side finished `op`.  Returns 1 if it
- * did, 0 if it never will. */
-static int barrier(struct actor *a, enum side side, enum step_op op)
+/* Send the lab a request (AR_WAIT, AR_INJECT) and block for its one-byte
+ * answer: 1 done, 0 never will be. */
+static int ask_lab(struct actor *a, enum actor_rec_type type, enum side side,
+                   enum step_op op)
 {
 	struct actor_rec r;
 	memset(&r, 0, sizeof r);
-	r.type = AR_WAIT;
+	r.type = (uint8_t)type;
 	r.step = a->step;
 	r.wait_side = (uint8_t)side;
 	r.wait_op = (uint8_t)op;
@@ -228,6 +229,13 @@ static int barrier(struct actor *a, enum side side, enum step_op op)
 	if (n != 1)
 		_exit(3);
 	return c == 1;
+}
+
+/* Block until the lab says the other side finished `op`.  Returns 1 if it
+ * did, 0 if it never will. */
+static int barrier(struct actor *a, enum side side, enum step_op op)
+{
+	return ask_lab(a, AR_WAIT, side, op);
 }
 
 static void wait_ready(int fd, short ev)
@@ -407,6 +415,11 @@ static void run_step(struct actor *a, const struct step *st)
 		call_end(a, &rec, r ? 0 : -1, r ? 0 : ESRCH);
 		break;
 	}
+	case OP_INJECT:
+		rec = call_begin(a, CALL_INJECT, 0, 0);
+		r = ask_lab(a, AR_INJECT, a->ctx->side, OP_INJECT);
+		call_end(a, &rec, r ? 0 : -1, r ? 0 : ENOTCONN);
+		break;
 	case OP_EXIT:
 		announce_end(a, AR_EXITING, CALL_EXIT);
 		_exit(0);

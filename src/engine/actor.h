@@ -22,7 +22,9 @@ enum actor_rec_type {
 	AR_STEP_DONE, /* step `step` finished (op in call.arg) */
 	AR_WAIT,      /* blocked until side `wait_side` finished `wait_op` */
 	AR_KILL_ME,   /* a `kill` step: the lab must SIGKILL this process */
-	AR_EXITING    /* an `exit` step: _exit() follows at once */
+	AR_EXITING,   /* an `exit` step: _exit() follows at once */
+	AR_INJECT     /* an `inject rst` step: the lab sends this side an RST
+	                 as if from the peer, then answers 1 (sent) or 0 */
 };
 
 struct actor_rec {

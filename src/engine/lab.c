@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include "engine/actor.h"
 #include "engine/capture.h"
+#include "captures/packet.h"
 #include "base/i18n.h"
 #include "engine/lab.h"
 #include "engine/netns.h"
@@ -72,6 +73,12 @@ struct lab {
 		struct wire_state held;
 	} traced[MAX_SOCKS];
 	int ntraced;
+	int raw_fd;                /* for `inject rst`: opened before privileges go */
+	struct {                   /* the latest segment each side sent */
+		int seen;
+		uint16_t sport, dport;
+		uint32_t next_seq;     /* its sequence number after that segment */
+	} sent[2];
 };
 
 static void emit(struct lab *l, uint16_t type, uint16_t side, const void *a,
@@ -100,7 +107,16 @@ static void on_packet(void *u, int64_t t, const uint8_t *frame, uint32_t caplen,
 {
 	struct lab *l = u;
 	struct wire_packet p = { t, caplen, wirelen };
+	struct ev_packet seg;
 	l->last_packet = mono_ns();
+	if (packet_decode(capture_linktype(l->cap), frame, caplen, &seg) == 0) {
+		int s = seg.sport == l->port ? SIDE_SERVER : SIDE_CLIENT;
+		l->sent[s].seen = 1;
+		l->sent[s].sport = seg.sport;
+		l->sent[s].dport = seg.dport;
+		l->sent[s].next_seq = seg.seq + seg.len + !!(seg.flags & FL_SYN) +
+		                      !!(seg.flags & FL_FIN);
+	}
 	emit(l, W_PACKET, SIDE_NONE, &p, sizeof p, frame, caplen);
 }
 
@@ -464,6 +480,66 @@ static void check_barriers(struct lab *l)
 	}
 }
 
+/* A raw socket for the scenario's `inject rst` steps, if it has any: in
+ * the lab's own namespace only (CAP_NET_RAW there), never on the host. */
+static void open_raw(struct lab *l, enum ns_mode mode)
+{
+	const struct scenario *sc = l->args->sc;
+	int needed = 0;
+	for (int s = 0; s < 2; s++)
+		for (size_t i = 0; i < sc->nsteps[s]; i++)
+			needed |= sc->steps[s][i].op == OP_INJECT;
+	if (!needed)
+		return;
+	if (mode == NS_HOST)
+		lab_fail(l, _("this scenario injects an RST, which lingerlab only does inside "
+		              "a private network namespace, and none could be created here"));
+	l->raw_fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_TCP);
+	if (l->raw_fd < 0) {
+		char msg[256];
+		snprintf(msg, sizeof msg, _("cannot open a raw socket to inject an RST: %s"),
+		         strerror(errno));
+		lab_fail(l, msg);
+	}
+}
+
+static uint16_t csum_add(uint32_t sum, const uint8_t *b, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
+	if (n & 1)
+		sum += (uint32_t)b[n - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/* `inject rst`: send side `s` an RST that looks like its peer's, with the
+ * sequence number s expects next (RFC 9293: an RST is accepted only
+ * then), through the raw socket, on the lab's own loopback.  Returns 1
+ * if sent. */
+static int inject_rst(struct lab *l, enum side s)
+{
+	int peer = s == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
+	if (l->raw_fd < 0 || !l->sent[peer].seen)
+		return 0;
+	uint8_t seg[20], pseudo[12] = { 127, 0, 0, 1, 127, 0, 0, 1, 0, IPPROTO_TCP, 0, 20 };
+	uint32_t seq = htonl(l->sent[peer].next_seq);
+	uint16_t sp = htons(l->sent[peer].sport), dp = htons(l->sent[peer].dport);
+	memset(seg, 0, sizeof seg);
+	memcpy(seg, &sp, 2);
+	memcpy(seg + 2, &dp, 2);
+	memcpy(seg + 4, &seq, 4);
+	seg[12] = 5 << 4;      /* data offset: 5 words, no options */
+	seg[13] = 0x04;        /* RST */
+	uint16_t sum = htons((uint16_t)~csum_add(csum_add(0, pseudo, sizeof pseudo), seg, sizeof seg));
+	memcpy(seg + 16, &sum, 2);
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return sendto(l->raw_fd, seg, sizeof seg, 0, (struct sockaddr *)&to, sizeof to) ==
+	       (ssize_t)sizeof seg;
+}
+
 static void handle_rec(struct lab *l, enum side s, const struct actor_rec *r)
 {
 	struct side_proc *p = &l->side[s];
@@ -496,6 +572,12 @@ static void handle_rec(struct lab *l, enum side s, const struct actor_rec *r)
 			p->wait_op = r->wait_op;
 			p->wait_need = ++p->waits[r->wait_side][r->wait_op];
 		}
+		break;
+	case AR_INJECT:
+		/* the segments captured so far tell the sequence number */
+		if (l->cap)
+			capture_dispatch(l->cap, on_packet, l);
+		release(p, (char)inject_rst(l, s));
 		break;
 	case AR_KILL_ME:
 	case AR_EXITING:
@@ -624,6 +706,7 @@ void lab_main(const struct lab_args *args)
 	l->args = args;
 	l->out = args->out_fd;
 	l->diag_fd = -1;
+	l->raw_fd = -1;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != args->parent)
 		_exit(4);
@@ -659,6 +742,7 @@ void lab_main(const struct lab_args *args)
 	}
 	char settings[256] = "";
 	set_sysctls(l, mode, settings, sizeof settings);
+	open_raw(l, mode);
 	l->cap = capture_open("lo", l->port, capture_buffer_for(run_bytes(args->sc)),
 	                      err, sizeof err);
 	l->diag_fd = sockdiag_open(derr, sizeof derr);

@@ -679,7 +679,7 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 		diagf(d, sc->path, line,
 		      _("unknown step '%s': expected listen, accept, connect, set, write, "
 		        "read, shutdown, close, close listener, dup, sleep, wait, sync, "
-		        "exit or kill"),
+		        "inject rst, exit or kill"),
 		      tok[0]);
 		return -1;
 	}
@@ -736,6 +736,12 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 			return -1;
 		}
 		return 0;
+	case OP_INJECT:
+		if (n != 1 || strcmp(tok[0], "rst")) {
+			diagf(d, sc->path, line, _("expected: inject rst"));
+			return -1;
+		}
+		return 0;
 	case OP_SLEEP:
 		if (n != 1 || parse_duration_ms(tok[0], &st->arg) || st->arg > 600000) {
 			diagf(d, sc->path, line, _("expected: sleep DURATION (e.g. 50ms or 2s; a bare number is ms)"));
@@ -746,7 +752,8 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 		int u2 = 0, wop;
 		if (n < 2 || (strcmp(tok[0], "client") && strcmp(tok[0], "server")) ||
 		    (wop = op_lookup(tok + 1, n - 1, &u2)) < 0 || 1 + u2 != n ||
-		    wop == OP_WAIT || wop == OP_SET || wop == OP_SLEEP || wop == OP_SYNC) {
+		    wop == OP_WAIT || wop == OP_SET || wop == OP_SLEEP || wop == OP_SYNC ||
+		    wop == OP_INJECT) {
 			diagf(d, sc->path, line, _("expected: wait client|server STEP, e.g. wait client close"));
 			return -1;
 		}
@@ -942,6 +949,9 @@ void step_describe(const struct step *st, char *buf, size_t len)
 		break;
 	case OP_SLEEP:
 		snprintf(buf, len, "sleep %lldms", (long long)st->arg);
+		break;
+	case OP_INJECT:
+		snprintf(buf, len, "inject rst");
 		break;
 	case OP_WAIT:
 		snprintf(buf, len, "wait %s %s", side_name(st->wait_side),

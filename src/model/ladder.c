@@ -123,6 +123,10 @@ void ladder_call_text(const struct ev_call *c, int start, char *buf, size_t len)
 	case CALL_KILLED:
 		snprintf(buf, len, "killed (SIGKILL)");
 		return;
+	case CALL_INJECT:
+		snprintf(buf, len, "%s", c->ret == 0 ? _("(the lab injected an RST, as if from the peer)") :
+		         _("(no RST could be injected: the peer's sequence number is unknown)"));
+		return;
 	case CALL_WAIT:
 		if (c->arg == OP_SYNC) {
 			snprintf(buf, len, "%s", _("(released together with the other side)"));

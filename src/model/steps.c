@@ -7,7 +7,7 @@
 
 static const char *const op_names[OP_COUNT] = {
 	"listen", "accept", "connect", "set", "write", "read", "shutdown",
-	"close", "close listener", "sleep", "wait", "exit", "kill", "dup", "sync"
+	"close", "close listener", "sleep", "wait", "exit", "kill", "dup", "sync", "inject"
 };
 
 static const char *const opt_names[SET_COUNT] = {

@@ -26,6 +26,7 @@ enum step_op {
 	OP_KILL,     /* the lab kills this process with SIGKILL               */
 	OP_DUP,      /* dup() the connected socket: a second descriptor       */
 	OP_SYNC,     /* barrier: both sides are released together             */
+	OP_INJECT,   /* the lab sends this side an RST as if from the peer    */
 	OP_COUNT
 };
 

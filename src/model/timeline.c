@@ -176,7 +176,7 @@ const char *call_name(enum call c)
 	static const char *const names[CALL_COUNT] = {
 		"socket", "setsockopt", "fcntl", "bind", "listen", "accept",
 		"connect", "write", "read", "shutdown", "close", "sleep", "wait",
-		"exit", "killed", "dup"
+		"exit", "killed", "dup", "inject"
 	};
 	return (unsigned)c < CALL_COUNT ? names[c] : "?";
 }

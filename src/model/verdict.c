@@ -27,6 +27,21 @@ static int is_first(int64_t t, int64_t cur)
 	return t && (!cur || t < cur);
 }
 
+/* An RST the lab injected (`inject rst`) shows on the wire as the peer's;
+ * it is not what the peer's TCP sent.  It is the RST from side e->side
+ * captured during the other side's successful inject call. */
+static int injected(const struct timeline *tl, const struct event *e)
+{
+	for (size_t i = 0; i < tl->n; i++) {
+		const struct event *c = &tl->ev[i];
+		if (c->kind == EV_RETURN && c->side != e->side && c->side <= SIDE_SERVER &&
+		    c->u.call.call == CALL_INJECT && c->u.call.ret == 0 &&
+		    e->t >= c->u.call.t_start && e->t <= c->u.call.t_end)
+			return 1;
+	}
+	return 0;
+}
+
 void verdict_compute(const struct timeline *tl, struct verdict *v)
 {
 	int64_t close_end[2] = { 0, 0 };
@@ -122,7 +137,7 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 				sv->sent_fin = 1;
 				sv->t_fin = e->t;
 			}
-			if ((p->flags & FL_RST) && !sv->sent_rst) {
+			if ((p->flags & FL_RST) && !sv->sent_rst && !injected(tl, e)) {
 				sv->sent_rst = 1;
 				sv->t_rst = e->t;
 			}
