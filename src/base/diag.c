@@ -9,7 +9,8 @@
 #include "base/diag.h"
 #include "base/util.h"
 
-static void vset(struct diag *d, enum diag_code code, int errnum, const char *fmt, va_list ap)
+static void __attribute__((format(printf, 4, 0)))
+vset(struct diag *d, enum diag_code code, int errnum, const char *fmt, va_list ap)
 {
 	d->code = code;
 	vsnprintf(d->msg, sizeof d->msg, fmt, ap);

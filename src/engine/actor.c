@@ -85,7 +85,7 @@ static uint8_t tcp_state_of(int fd)
 /* Remember the connected socket's ports, to find it after close(). */
 static void learn_ports(struct actor *a)
 {
-	struct sockaddr_in l, p;
+	struct sockaddr_in l = { 0 }, p = { 0 }; /* the analyser does not know getsockname() */
 	socklen_t ll = sizeof l, pl = sizeof p;
 	if (getsockname(a->cfd, (struct sockaddr *)&l, &ll) == 0 &&
 	    getpeername(a->cfd, (struct sockaddr *)&p, &pl) == 0) {

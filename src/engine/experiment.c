@@ -9,6 +9,7 @@
 #include <pcap/pcap.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,6 @@ struct experiment {
 	pid_t pid;
 	int fd;
 	int running;
-	int64_t start;
 	struct wire_reader rd;
 	struct outfile pcap;       /* opened before the run: errors come early */
 	int saving;                /* --pcap: not yet committed or discarded */
@@ -37,10 +37,15 @@ struct experiment {
 	int linktype;
 };
 
-static void set_diag(struct diag *d, const char *fmt, const char *a, const char *b)
+static void __attribute__((format(printf, 2, 3)))
+set_diag(struct diag *d, const char *fmt, ...)
 {
-	if (d)
-		snprintf(d->msg, sizeof d->msg, fmt, a, b);
+	va_list ap;
+	if (!d)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+	va_end(ap);
 }
 
 struct experiment *experiment_start(const struct scenario *sc,
@@ -100,7 +105,6 @@ struct experiment *experiment_start(const struct scenario *sc,
 	x->fd = p[0];
 	fcntl(x->fd, F_SETFL, O_NONBLOCK);
 	x->running = 1;
-	x->start = mono_ns();
 	return x;
 fail:
 	outfile_discard(&x->pcap);
@@ -111,11 +115,6 @@ fail:
 int experiment_fd(const struct experiment *x)
 {
 	return x->fd;
-}
-
-int64_t experiment_elapsed(const struct experiment *x)
-{
-	return mono_ns() - x->start;
 }
 
 static void save_packet(struct experiment *x, const struct wire_packet *wp,

@@ -227,9 +227,9 @@ int netns_slow_wire(unsigned kbit, char *err, size_t errlen)
 	long reply[1024 / sizeof(long)];
 	int rc = -1;
 	if (nl >= 0 && sendto(nl, buf, n->nlmsg_len, 0, (struct sockaddr *)&sa, sizeof sa) >= 0) {
-		ssize_t n = recv(nl, reply, sizeof reply, 0);
+		ssize_t got = recv(nl, reply, sizeof reply, 0);
 		struct nlmsghdr *h = (struct nlmsghdr *)reply;
-		if (n >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) && h->nlmsg_type == NLMSG_ERROR) {
+		if (got >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) && h->nlmsg_type == NLMSG_ERROR) {
 			struct nlmsgerr *e = NLMSG_DATA(h);
 			errno = -e->error;
 			rc = e->error == 0 ? 0 : -1;

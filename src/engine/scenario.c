@@ -333,12 +333,6 @@ static int parse_param(struct scenario *sc, char **tok, int n, int line,
 	memcpy(p->help, tok[3], sl + 1);
 	memcpy(p->help + sl + 1, help, hl + 1);
 	free(help);
-	p->min = a.min;
-	p->max = a.max;
-	p->allow_off = 0;
-	for (int i = 0; i < a.nwords; i++)
-		if (!strcmp(a.words[i], "off"))
-			p->allow_off = 1;
 	p->line = line;
 	sc->nparams++;
 	if (strlen(tok[2]) >= PARAM_VALUE_MAX || !value_ok(p, tok[2], why, sizeof why)) {
@@ -825,7 +819,7 @@ static int resolve_sysctl(struct scenario *sc, struct scenario_sysctl *s,
 	char *v = substitute(sc, s->raw, s->line, d);
 	if (!v)
 		return -1;
-	int64_t lo, hi;
+	int64_t lo = 0, hi = 0;
 	int bad;
 	char *dash = sysctl_allowed[i].range ? strchr(v, '-') : NULL;
 	if (sysctl_allowed[i].range) {

@@ -181,7 +181,11 @@ void anim_bytes_text(uint64_t n, char *buf, size_t len)
 		snprintf(num, sizeof num, "%.0f", v);
 	else
 		snprintf(num, sizeof num, "%.1f", v);
+	/* unit is one of the translated formats above, each with one %s */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	snprintf(buf, len, unit, num);
+#pragma GCC diagnostic pop
 }
 
 void anim_snapshot(const struct timeline *tl, const struct ladder *l,
