@@ -49,8 +49,6 @@ int experiment_fd(const struct experiment *x);
  * goes on, 0 when it has ended normally, -1 when the lab failed (d->msg
  * says why; what arrived before is still in tl). */
 int experiment_pump(struct experiment *x, struct timeline *tl, struct diag *d);
-/* Elapsed time since the start, ns. */
-int64_t experiment_elapsed(const struct experiment *x);
 /* Stop a run early: the lab and both sides are killed. */
 void experiment_cancel(struct experiment *x);
 /* After the run ended (experiment_pump() returned 0): put the capture in

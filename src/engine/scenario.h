@@ -60,8 +60,6 @@ struct param {
 	char name[PARAM_NAME_MAX];
 	char value[PARAM_VALUE_MAX];  /* current value, as text */
 	char def[PARAM_VALUE_MAX];    /* the default from the file */
-	int allow_off;                /* "off" is a legal value */
-	int64_t min, max;             /* numeric bounds (inclusive), if any */
 	char *help;                   /* private: use scenario_param_help() and
 	                                 scenario_param_allowed() */
 	int line;

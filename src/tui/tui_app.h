@@ -70,7 +70,6 @@ struct tui_app {
 	enum tui_screen_id cur, back; /* current screen, where help returns */
 	char status[256];         /* the status line's message, "" if none */
 	int status_error;         /* ... shown as an error */
-	int64_t status_until;     /* mono ns when it fades, 0 = sticky */
 };
 
 extern struct tui_app tui;
@@ -134,14 +133,11 @@ int tui_put_right(int y, int xend, const char *s, int maxw, enum tui_role r);
 void tui_put_center(int y, int x0, int w, const char *s, enum tui_role r);
 /* Display columns of a UTF-8 string. */
 int tui_width(const char *s);
-/* Lines and frames, with ASCII fallbacks when the terminal is not UTF-8. */
+/* Lines, with ASCII fallbacks when the terminal is not UTF-8. */
 void tui_hline(int y, int x, int w, enum tui_role r);
 void tui_vline(int y, int x, int h, enum tui_role r);
-void tui_frame(int y, int x, int h, int w, enum tui_role r);
 /* The glyph to use: utf8 variant, or the ASCII one. */
 const char *tui_glyph(const char *utf8, const char *ascii);
-/* A key name as shown in hints ("PgDn", "␣" or "Space"...). */
-const char *tui_key_glyph(const char *utf8, const char *ascii);
 /* The title bar: "lingerlab - <title>" and the languages, the current one
  * marked without relying on colour. */
 void tui_title_bar(int cols, const char *title);

@@ -160,11 +160,6 @@ const char *tui_glyph(const char *utf8, const char *ascii)
 	return tui.utf8 ? utf8 : ascii;
 }
 
-const char *tui_key_glyph(const char *utf8, const char *ascii)
-{
-	return tui_glyph(utf8, ascii);
-}
-
 static void put_glyph_n(int y, int x, int n, const char *g, enum tui_role r)
 {
 	for (int i = 0; i < n; i++)
@@ -181,20 +176,6 @@ void tui_vline(int y, int x, int h, enum tui_role r)
 	const char *g = tui_glyph("│", "|");
 	for (int i = 0; i < h; i++)
 		tui_put(y + i, x, g, 1, r);
-}
-
-void tui_frame(int y, int x, int h, int w, enum tui_role r)
-{
-	if (h < 2 || w < 2)
-		return;
-	tui_hline(y, x + 1, w - 2, r);
-	tui_hline(y + h - 1, x + 1, w - 2, r);
-	tui_vline(y + 1, x, h - 2, r);
-	tui_vline(y + 1, x + w - 1, h - 2, r);
-	tui_put(y, x, tui_glyph("┌", "+"), 1, r);
-	tui_put(y, x + w - 1, tui_glyph("┐", "+"), 1, r);
-	tui_put(y + h - 1, x, tui_glyph("└", "+"), 1, r);
-	tui_put(y + h - 1, x + w - 1, tui_glyph("┘", "+"), 1, r);
 }
 
 void tui_title_bar(int cols, const char *title)
