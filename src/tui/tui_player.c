@@ -342,7 +342,9 @@ static void run_ended(void)
 {
 	struct page_state *s = cur_ps();
 	if (s->run.state == RUN_DONE) {
-		tui_status(0, _("Done in %.2f s: %zu events. Watch the ladder (p pauses, Left/Right step)."),
+		tui_status(0, ngettext("Done in %.2f s: %zu event. Watch the ladder (p pauses, Left/Right step).",
+		                       "Done in %.2f s: %zu events. Watch the ladder (p pauses, Left/Right step).",
+		                       s->run.lad.n),
 		           (double)s->run.took / 1e9, s->run.lad.n);
 		anim_toggle_play(&s->run.anim);
 	} else {
