@@ -33,9 +33,10 @@
  * refusal is reported when its tombstone expires, with the SYNs retried
  * meanwhile.  Capture time is the latest timestamp seen, so time going
  * backwards holds nothing longer.  A connection closed by FINs keeps only
- * the grace (late segments after both FINs were acknowledged are rare), so
- * what is held is the connections open plus those reset in the last
- * TOMB_NS. */
+ * the grace (late segments after both FINs were acknowledged are rare); a
+ * reset one, once reported, shrinks to a struct tomb (88 bytes instead of
+ * 384), so what is held is the connections open plus a tombstone per
+ * connection reset in the last TOMB_NS. */
 #define GRACE_PKTS 32
 #define GRACE_NS 1000000
 #define TOMB_NS 4000000000
@@ -74,6 +75,17 @@ struct conn {
 	uint32_t retrans, zero_win, keepalive; /* segments of each, before the end */
 };
 
+/* What stays of a reset connection once reported: its 4-tuple, when it
+ * ended and the ISNs of its SYNs (a SYN with another ISN is a new
+ * connection), in a quarter of a connection's memory. */
+struct tomb {
+	struct ct_entry e;        /* in the table, marked e.tomb */
+	struct tomb *next;        /* the FIFO of tombstones */
+	int64_t t_end;
+	uint32_t isn[2];
+	uint8_t syn[2];
+};
+
 struct analyzer {
 	unsigned port;
 	analyze_cb cb;
@@ -83,7 +95,10 @@ struct analyzer {
 	struct conntab tab;
 	struct conn *open_head, *open_tail; /* open, in order of first packet */
 	struct conn *fifo_head, *fifo_tail; /* ended, in order of their end */
-	struct conn *tomb_head, *tomb_tail; /* past the grace: tombstones */
+	struct conn *late_head, *late_tail; /* refusals past the grace, for
+	                                       retried SYNs until TOMB_NS */
+	struct tomb *tomb_head, *tomb_tail; /* reset ones, reported */
+	struct tomb *tomb_spare;
 	struct conn *spare;                 /* released, for reuse */
 	size_t held;
 	uint64_t pkt;                       /* frames seen so far */
@@ -286,6 +301,31 @@ static void conn_end(struct analyzer *a, struct conn *c, int64_t t)
 		report(a, c);
 }
 
+/* Replace the reported connection c by a tombstone. */
+static void tomb_make(struct analyzer *a, struct conn *c)
+{
+	struct tomb *tb = a->tomb_spare;
+	if (tb)
+		a->tomb_spare = tb->next;
+	else
+		tb = xmalloc(sizeof *tb);
+	memset(tb, 0, sizeof *tb);
+	tb->t_end = c->t_end;
+	for (int i = 0; i < 2; i++) {
+		tb->isn[i] = c->s[i].isn;
+		tb->syn[i] = c->s[i].syn;
+	}
+	struct ct_key k = c->e.k;
+	conn_release(a, c);
+	ct_insert(&a->tab, &tb->e, &k);
+	tb->e.tomb = 1;
+	if (a->tomb_tail)
+		a->tomb_tail->next = tb;
+	else
+		a->tomb_head = tb;
+	a->tomb_tail = tb;
+}
+
 /* Report what is past its grace, release the tombstones past TOMB_NS;
  * all of it when `all`. */
 static void expire(struct analyzer *a, int all)
@@ -296,16 +336,27 @@ static void expire(struct analyzer *a, int all)
 		fifo_pop(&a->fifo_head, &a->fifo_tail);
 		if (!c->reported && c->kind != AK_REFUSED)
 			report(a, c);
-		if (c->rst && c->e.hashed)
-			fifo_push(&a->tomb_head, &a->tomb_tail, c);
+		if (c->kind == AK_REFUSED && c->e.hashed)
+			fifo_push(&a->late_head, &a->late_tail, c);
+		else if (c->rst && c->e.hashed && !all)
+			tomb_make(a, c);
 		else
 			conn_release(a, c);
 	}
-	while ((c = a->tomb_head) && (all || a->now - c->t_end >= TOMB_NS)) {
-		fifo_pop(&a->tomb_head, &a->tomb_tail);
+	while ((c = a->late_head) && (all || a->now - c->t_end >= TOMB_NS)) {
+		fifo_pop(&a->late_head, &a->late_tail);
 		if (!c->reported)
 			report(a, c);
 		conn_release(a, c);
+	}
+	struct tomb *tb;
+	while ((tb = a->tomb_head) && (all || a->now - tb->t_end >= TOMB_NS)) {
+		a->tomb_head = tb->next;
+		if (!a->tomb_head)
+			a->tomb_tail = NULL;
+		ct_remove(&a->tab, &tb->e);
+		tb->next = a->tomb_spare;
+		a->tomb_spare = tb;
 	}
 }
 
@@ -535,7 +586,17 @@ void analyze_packet(struct analyzer *a, int linktype, int64_t t,
 	a->st.tcp++;
 	p.wirelen = wirelen;
 	ct_key_make(&ad, &p, &k, &d);
-	struct conn *c = (struct conn *)ct_find(&a->tab, &k);
+	struct ct_entry *e = ct_find(&a->tab, &k);
+	if (e && e->tomb) { /* a reset connection's 4-tuple */
+		struct tomb *tb = (struct tomb *)e;
+		if ((p.flags & (FL_SYN | FL_ACK)) != FL_SYN || (tb->syn[d] && tb->isn[d] == p.seq)) {
+			expire(a, 0); /* a late segment: absorbed */
+			return;
+		}
+		ct_remove(&a->tab, e); /* a new SYN: a new connection */
+		e = NULL;
+	}
+	struct conn *c = (struct conn *)e;
 	if (c && (p.flags & (FL_SYN | FL_ACK)) == FL_SYN) {
 		/* a SYN on a 4-tuple we hold: a new connection, unless it is
 		 * the SYN (or its retransmission) of the one we hold, or the
@@ -575,8 +636,12 @@ void analyze_free(struct analyzer *a)
 		return;
 	for (struct conn *c = a->fifo_head, *nx; c; c = nx)
 		nx = c->next, free(c);
-	for (struct conn *c = a->tomb_head, *nx; c; c = nx)
+	for (struct conn *c = a->late_head, *nx; c; c = nx)
 		nx = c->next, free(c);
+	for (struct tomb *t = a->tomb_head, *nx; t; t = nx)
+		nx = t->next, free(t);
+	for (struct tomb *t = a->tomb_spare, *nx; t; t = nx)
+		nx = t->next, free(t);
 	for (struct conn *c = a->open_head, *nx; c; c = nx)
 		nx = c->next, free(c);
 	for (struct conn *c = a->spare, *nx; c; c = nx)

@@ -35,6 +35,7 @@ struct ct_entry {
 	struct ct_key k;
 	uint32_t hash;
 	uint8_t hashed;       /* in the table */
+	uint8_t tomb;         /* for the user: what kind of entry it is */
 };
 
 struct conntab {
