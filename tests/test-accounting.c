@@ -281,6 +281,8 @@ static void synthetic(void)
 	timeline_init(&tl);
 	tl.packets_observed = 1;
 	struct event w[] = {
+		{ .kind = EV_CALL, .side = SIDE_CLIENT, .t = 10,
+		  .u.call = { .call = CALL_WRITE, .arg = 65536 } },
 		pkt(SIDE_CLIENT, 20, FL_ACK, 1, 1, 4096),
 		pkt(SIDE_SERVER, 30, FL_ACK, 1, 4097, 0),
 		pkt(SIDE_CLIENT, 40, FL_ACK, 4097, 1, 4096),
@@ -290,16 +292,16 @@ static void synthetic(void)
 	};
 	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
 		timeline_add(&tl, &w[i]);
-	accounting_at(&tl, 3, &a);
+	accounting_at(&tl, 4, &a);
 	tap_ok(a.f[0].written == 8192 && a.f[0].acked == 4096 && a.f[0].in_flight == 4096,
 	       "before write() returns, written counts what reached the wire (%" PRIu64
 	       " written, %" PRIu64 " acked, %" PRIu64 " in flight)",
 	       a.f[0].written, a.f[0].acked, a.f[0].in_flight);
-	accounting_at(&tl, 4, &a);
+	accounting_at(&tl, 5, &a);
 	tap_ok(a.f[0].written == 50000 && a.f[0].unsent == 50000 - 8192,
 	       "... and what its send queue holds at a sample (%" PRIu64 " written, %" PRIu64
 	       " unsent)", a.f[0].written, a.f[0].unsent);
-	accounting_at(&tl, 5, &a);
+	accounting_at(&tl, 6, &a);
 	tap_ok(a.f[0].written == 65536 && a.f[0].unsent == 65536 - 8192,
 	       "when it returns, all of it (%" PRIu64 ", %" PRIu64 " unsent)", a.f[0].written,
 	       a.f[0].unsent);

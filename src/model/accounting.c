@@ -54,6 +54,7 @@ struct side_obs {
 	uint64_t handed;     /* its data its kernel was seen holding: acked
 	                        plus its send queue */
 	uint64_t acked_then; /* its data acked as of its previous sample */
+	int writing;         /* inside a write() call */
 	int state;           /* last kernel state of its connection socket */
 	int accepted;        /* accept() returned a connection */
 	int closed;          /* its application closed the connection */
@@ -66,12 +67,16 @@ static void observe(struct side_obs *o, const struct event *e)
 		const struct ev_call *c = &e->u.call;
 		if (c->call == CALL_EXIT || c->call == CALL_KILLED)
 			o->closed = 1;
+		if (c->call == CALL_WRITE)
+			o->writing = 1;
 		break;
 	}
 	case EV_RETURN: {
 		const struct ev_call *c = &e->u.call;
 		if (c->state)
 			o->state = c->state;
+		if (c->call == CALL_WRITE)
+			o->writing = 0;
 		if (c->call == CALL_WRITE && c->ret > 0)
 			o->written += (uint64_t)c->ret;
 		else if (c->call == CALL_READ && c->ret > 0)
@@ -162,8 +167,17 @@ void accounting_at(const struct timeline *tl, size_t upto, struct accounting *a)
 		                    max64(rcv->read, rcv->rcv_seen));
 		if (fin_acked)
 			f->received = max64(f->received, snd->written);
+		/* With the packets in hand nothing was received that was not
+		 * sent (a sample may pair a state with a Receive-Q read after
+		 * the peer's FIN joined it). */
+		if (a->packets && f->received > snd->data_end && !fin_acked)
+			f->received = snd->data_end > f->read ? snd->data_end : f->read;
 		f->sent = max64(a->packets ? snd->data_end : 0, f->received);
-		f->written = max64(max64(snd->written, snd->handed), f->sent);
+		/* Between write()s the returns are exact; the Send-Q estimate
+		 * only fills the time inside one (a sample may read the state
+		 * before a close() and the queue after, FIN included). */
+		f->written = max64(snd->writing ? max64(snd->written, snd->handed)
+		                                : snd->written, f->sent);
 		uint64_t at_rcv = f->received - f->read, at_snd = f->written - f->received;
 		f->queued = f->receiver_closed ? 0 : at_rcv;
 		f->in_flight = f->sender_dropped ? 0 : f->sent - f->received;
