@@ -30,7 +30,8 @@
 struct probe {
 	int mode;            /* enum ns_mode */
 	int capture_ok, diag_ok, trace_ok;
-	char ns_why[400], cap_why[400], diag_why[200], trace_why[200];
+	char ns_why[400], trace_why[200];
+	struct diag cap, sd; /* why the capture, sock_diag failed */
 };
 
 static void probe_child(int fd)
@@ -38,13 +39,12 @@ static void probe_child(int fd)
 	struct probe p;
 	memset(&p, 0, sizeof p);
 	p.mode = netns_enter(p.ns_why, sizeof p.ns_why);
-	struct capture *c = capture_open("lo", LAB_PORT, capture_buffer_for(0), p.cap_why,
-	                                 sizeof p.cap_why);
+	struct capture *c = capture_open("lo", LAB_PORT, capture_buffer_for(0), &p.cap);
 	p.capture_ok = c != NULL;
 	capture_close(c);
-	int d = sockdiag_open(p.diag_why, sizeof p.diag_why);
+	int d = sockdiag_open(&p.sd);
 	if (d >= 0 && sockdiag_dump(d, LAB_PORT, NULL, NULL) < 0)
-		snprintf(p.diag_why, sizeof p.diag_why, "sock_diag dump: %s", strerror(errno));
+		diag_errno(&p.sd, DIAG_FAIL, errno, "sock_diag dump");
 	else if (d >= 0)
 		p.diag_ok = 1;
 	/* as a run does it: this child's own mount namespace if needed */
@@ -200,13 +200,13 @@ int doctor_run(FILE *out)
 			           "(they are skipped)"), how);
 	}
 	line(out, p.capture_ok, _("packet capture on the experiment's loopback"),
-	     p.capture_ok ? "libpcap" : p.cap_why);
+	     p.capture_ok ? "libpcap" : p.cap.msg);
 	if (!p.capture_ok) {
 		bad = 1;
 		fix(out, _("no packets on the ladder: runs are marked \"packets not observed\""),
 		    _("fix the namespace problem above, or run lingerlab with sudo"));
 	}
-	line(out, p.diag_ok, _("socket states (sock_diag netlink)"), p.diag_ok ? NULL : p.diag_why);
+	line(out, p.diag_ok, _("socket states (sock_diag netlink)"), p.diag_ok ? NULL : p.sd.msg);
 	if (!p.diag_ok) {
 		bad = 1;
 		fix(out, _("no TCP states (FIN_WAIT_1, TIME_WAIT...) on the ladder"),

@@ -35,17 +35,16 @@ int capture_buffer_for(uint64_t bytes)
 	return (int)size;
 }
 
-static int fail(struct capture *c, char *err, size_t len, const char *what)
+static int fail(struct capture *c, struct diag *d, const char *what)
 {
-	snprintf(err, len, "%s: %s", what, c->p ? pcap_geterr(c->p) : "");
+	diag_set(d, DIAG_FAIL, "%s: %s", what, c->p ? pcap_geterr(c->p) : "");
 	if (c->p)
 		pcap_close(c->p);
 	free(c);
 	return -1;
 }
 
-struct capture *capture_open(const char *dev, uint16_t port, int buffer,
-                             char *err, size_t errlen)
+struct capture *capture_open(const char *dev, uint16_t port, int buffer, struct diag *d)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	struct capture *c = xcalloc(1, sizeof *c);
@@ -55,25 +54,25 @@ struct capture *capture_open(const char *dev, uint16_t port, int buffer,
 
 	c->p = pcap_create(dev, ebuf);
 	if (!c->p) {
-		snprintf(err, errlen, "pcap_create(%s): %s", dev, ebuf);
+		diag_set(d, DIAG_FAIL, "pcap_create(%s): %s", dev, ebuf);
 		free(c);
 		return NULL;
 	}
 	if (pcap_set_snaplen(c->p, CAPTURE_SNAPLEN) || pcap_set_immediate_mode(c->p, 1) ||
 	    pcap_set_tstamp_precision(c->p, PCAP_TSTAMP_PRECISION_NANO) ||
 	    pcap_set_buffer_size(c->p, buffer) || pcap_set_timeout(c->p, 1)) {
-		fail(c, err, errlen, "pcap_set_*");
+		fail(c, d, "pcap_set_*");
 		return NULL;
 	}
 	r = pcap_activate(c->p);
 	if (r < 0) {
 		if (r == PCAP_ERROR_PERM_DENIED)
-			snprintf(err, errlen,
+			diag_set(d, DIAG_FAIL,
 			         _("no permission to capture on %s (%s); run in a private "
 			           "namespace (the default) or with sudo"),
 			         dev, pcap_geterr(c->p));
 		else
-			snprintf(err, errlen, "pcap_activate(%s): %s", dev, pcap_geterr(c->p));
+			diag_set(d, DIAG_FAIL, "pcap_activate(%s): %s", dev, pcap_geterr(c->p));
 		pcap_close(c->p);
 		free(c);
 		return NULL;
@@ -83,13 +82,13 @@ struct capture *capture_open(const char *dev, uint16_t port, int buffer,
 		         pcap_statustostr(r), *pcap_geterr(c->p) ? ": " : "", pcap_geterr(c->p));
 	snprintf(filter, sizeof filter, "tcp port %u", (unsigned)port);
 	if (pcap_compile(c->p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		fail(c, err, errlen, "pcap_compile");
+		fail(c, d, "pcap_compile");
 		return NULL;
 	}
 	r = pcap_setfilter(c->p, &prog);
 	pcap_freecode(&prog);
 	if (r < 0 || pcap_setnonblock(c->p, 1, ebuf) < 0) {
-		fail(c, err, errlen, "pcap_setfilter");
+		fail(c, d, "pcap_setfilter");
 		return NULL;
 	}
 	return c;

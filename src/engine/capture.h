@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "base/diag.h"
 
 struct capture;
 
@@ -32,10 +33,9 @@ struct capture;
  * tiny (a 4 KiB receive window), between 256 KiB and 16 MiB. */
 int capture_buffer_for(uint64_t bytes);
 
-/* Returns NULL with `err` holding libpcap's reason and the fix.
+/* Returns NULL with d holding libpcap's reason and the fix.
  * `buffer` is the kernel ring size in bytes (capture_buffer_for()). */
-struct capture *capture_open(const char *dev, uint16_t port, int buffer,
-                             char *err, size_t errlen);
+struct capture *capture_open(const char *dev, uint16_t port, int buffer, struct diag *d);
 /* pcap_activate's warning (a positive result), or NULL: the capture runs,
  * and the lab shows the warning as a note. */
 const char *capture_warning(const struct capture *c);

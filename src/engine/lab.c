@@ -700,7 +700,8 @@ static int host_listener(uint16_t *port)
 void lab_main(const struct lab_args *args)
 {
 	struct lab lab, *l = &lab;
-	char why[512] = "", err[512] = "", derr[256] = "";
+	char why[512] = "";
+	struct diag err = { 0 }, derr = { 0 };
 	enum ns_mode mode = NS_HOST;
 	long long before[ARRAY_LEN(counter_names)];
 
@@ -735,19 +736,21 @@ void lab_main(const struct lab_args *args)
 
 	char wire[256] = "";
 	if (args->sc->link_kbit && mode != NS_HOST) {
-		if (netns_slow_wire(args->sc->link_kbit, wire, sizeof wire) == 0)
+		struct diag wd = { 0 };
+		if (netns_slow_wire(args->sc->link_kbit, &wd) == 0)
 			snprintf(wire, sizeof wire, _("the loopback was slowed down to %u kbit/s "
 			                              "(a tbf qdisc, MTU 1500) so that short states last long enough to be seen"),
 			         args->sc->link_kbit);
+		else
+			snprintf(wire, sizeof wire, "%.250s", wd.msg);
 	} else if (args->sc->link_kbit) {
 		snprintf(wire, sizeof wire, "%s", _("the host's loopback is never slowed down: the run is at full speed"));
 	}
 	char settings[256] = "";
 	set_sysctls(l, mode, settings, sizeof settings);
 	open_raw(l, mode);
-	l->cap = capture_open("lo", l->port, capture_buffer_for(run_bytes(args->sc)),
-	                      err, sizeof err);
-	l->diag_fd = sockdiag_open(derr, sizeof derr);
+	l->cap = capture_open("lo", l->port, capture_buffer_for(run_bytes(args->sc)), &err);
+	l->diag_fd = sockdiag_open(&derr);
 	char terr[256] = "";
 	if (!args->sample_states)
 		l->tp = tracepoint_open(l->port, terr, sizeof terr);
@@ -772,11 +775,11 @@ void lab_main(const struct lab_args *args)
 	if (mode == NS_HOST)
 		note(l, NOTE_HOST_NET, why);
 	if (!l->cap)
-		note(l, NOTE_CAPTURE_OFF, err);
+		note(l, NOTE_CAPTURE_OFF, err.msg);
 	else if (capture_warning(l->cap))
 		note(l, NOTE_CAPTURE_WARN, capture_warning(l->cap));
 	if (l->diag_fd < 0)
-		note(l, NOTE_STATES_OFF, derr);
+		note(l, NOTE_STATES_OFF, derr.msg);
 	else
 		note(l, NOTE_STATES, l->tp ? _("every change, from the kernel's tracepoint "
 		                               "sock:inet_sock_set_state, at the moment it happened")

@@ -182,7 +182,7 @@ static struct rtattr *add_attr(struct nlmsghdr *n, size_t max, int type, const v
 	return rta;
 }
 
-int netns_slow_wire(unsigned kbit, char *err, size_t errlen)
+int netns_slow_wire(unsigned kbit, struct diag *d)
 {
 	struct ifreq ifr;
 	/* the request: nlmsghdr, tcmsg, then attributes */
@@ -197,7 +197,7 @@ int netns_slow_wire(unsigned kbit, char *err, size_t errlen)
 	strcpy(ifr.ifr_name, "lo");
 	ifr.ifr_mtu = 1500;
 	if (s < 0 || ioctl(s, SIOCSIFMTU, &ifr) < 0) {
-		snprintf(err, errlen, "SIOCSIFMTU lo: %s", strerror(errno));
+		diag_errno(d, DIAG_FAIL, errno, "SIOCSIFMTU lo");
 		if (s >= 0)
 			close(s);
 		return -1;
@@ -236,8 +236,7 @@ int netns_slow_wire(unsigned kbit, char *err, size_t errlen)
 		}
 	}
 	if (rc < 0)
-		snprintf(err, errlen, _("cannot slow the wire down (tbf qdisc on lo): %s"),
-		         strerror(errno));
+		diag_errno(d, DIAG_FAIL, errno, "%s", _("cannot slow the wire down (tbf qdisc on lo)"));
 	if (nl >= 0)
 		close(nl);
 	return rc;

@@ -12,6 +12,7 @@
 #define LINGERLAB_NETNS_H
 
 #include <stddef.h>
+#include "base/diag.h"
 
 enum ns_mode {
 	NS_NET,      /* root: a new network namespace */
@@ -32,7 +33,7 @@ int netns_drop_privileges(enum ns_mode mode);
  * that states which last microseconds on a fast loopback last
  * milliseconds.  Only ever called inside a private namespace.  Returns 0,
  * or -1 with `err` set. */
-int netns_slow_wire(unsigned kbit, char *err, size_t errlen);
+int netns_slow_wire(unsigned kbit, struct diag *d);
 /* Set net.ipv4.NAME to `value` in the namespace of the calling process
  * (/proc/sys/net is per network namespace).  Only ever called inside a
  * private namespace, with a name the scenario parser allowed.  Returns 0,

@@ -14,11 +14,11 @@
 #include <linux/sock_diag.h>
 #include "engine/sockdiag.h"
 
-int sockdiag_open(char *err, size_t errlen)
+int sockdiag_open(struct diag *d)
 {
 	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	if (fd < 0)
-		snprintf(err, errlen, "socket(NETLINK_SOCK_DIAG): %s", strerror(errno));
+		diag_errno(d, DIAG_FAIL, errno, "socket(NETLINK_SOCK_DIAG)");
 	return fd;
 }
 

@@ -15,10 +15,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "base/diag.h"
 #include "model/timeline.h"
 
 /* Open the netlink socket.  Returns an fd, or -1 with `err` set. */
-int sockdiag_open(char *err, size_t errlen);
+int sockdiag_open(struct diag *d);
 
 typedef void (*sockdiag_cb)(void *user, const struct ev_state *st);
 /* Dump the sockets whose local or remote port is `port`; call cb (if not
