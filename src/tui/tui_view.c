@@ -168,28 +168,58 @@ static const char *sort_name(int sort)
 	return _(name[sort]);
 }
 
+/* Where the list's columns start (display columns, CJK-wide headings
+ * included): number, client, arrow, server, duration, bytes, ending. */
+struct cols {
+	int num, client, arrow, server, dur_end, bytes_end, ending;
+};
+
+static int max_i(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* One line of the list: right-aligned number, duration and bytes. */
+static void list_line(int y, int cols, const struct cols *c, enum tui_role r,
+                      const char *const f[7])
+{
+	tui_put_right(y, c->client - 2, f[0], 5, r);
+	tui_put(y, c->client, f[1], c->arrow - c->client - 1, r);
+	tui_put(y, c->arrow, f[2], c->server - c->arrow, r);
+	tui_put(y, c->server, f[3], c->dur_end - c->server, r);
+	tui_put_right(y, c->dur_end, f[4], c->dur_end - c->server, r);
+	tui_put_right(y, c->bytes_end, f[5], c->bytes_end - c->dur_end - 1, r);
+	if (c->ending < cols - 1)
+		tui_put(y, c->ending, f[6], cols - 1 - c->ending, r);
+}
+
 static void list_draw(int rows, int cols)
 {
-	char title[1200], head[512], line[1024];
+	char title[1200];
 	const char *base = strrchr(V.path, '/');
 	base = base ? base + 1 : V.path;
 	snprintf(title, sizeof title, ngettext("%s %s %zu connection", "%s %s %zu connections", V.n),
 	         base, tui_glyph("·", "-"), V.n);
 	tui_title_bar(cols, title);
-	/* column widths from the endpoints shown */
-	int wc = 6, ws = 6;
+	/* column widths from the endpoints shown and the headings */
+	const char *arrow = tui_glyph("→", "->");
+	const char *head[7] = { "#", _("client"), "", _("server"), _("duration"),
+	                        _("bytes -> / <-"), _("ending") };
+	int wc = tui_width(head[1]), ws = tui_width(head[3]);
 	for (size_t i = 0; i < V.nrow; i++) {
 		char ep[64];
-		int w = (int)analyze_endpoint_str(&V.c[V.row[i]].client, ep, sizeof ep);
-		wc = w > wc ? w : wc;
-		w = (int)analyze_endpoint_str(&V.c[V.row[i]].server, ep, sizeof ep);
-		ws = w > ws ? w : ws;
+		wc = max_i(wc, (int)analyze_endpoint_str(&V.c[V.row[i]].client, ep, sizeof ep));
+		ws = max_i(ws, (int)analyze_endpoint_str(&V.c[V.row[i]].server, ep, sizeof ep));
 	}
-	wc = wc > 47 ? 47 : wc;
-	ws = ws > 47 ? 47 : ws;
-	snprintf(head, sizeof head, "%5s  %-*s   %-*s  %10s  %19s  %s", "#", wc, _("client"), ws,
-	         _("server"), _("duration"), _("bytes -> / <-"), _("ending"));
-	tui_put(1, 1, head, cols - 2, R_HEADING);
+	struct cols c;
+	c.num = 1;
+	c.client = 8;
+	c.arrow = c.client + (wc > 47 ? 47 : wc) + 1;
+	c.server = c.arrow + tui_width(arrow) + 1;
+	c.dur_end = c.server + (ws > 47 ? 47 : ws) + 1 + max_i(9, tui_width(head[4]));
+	c.bytes_end = c.dur_end + 2 + max_i(13, tui_width(head[5]));
+	c.ending = c.bytes_end + 2;
+	list_line(1, cols, &c, R_HEADING, head);
 	V.list_y = 2;
 	V.list_h = rows - 5;
 	if (V.sel >= V.nrow)
@@ -201,21 +231,21 @@ static void list_draw(int rows, int cols)
 	for (int i = 0; i < V.list_h && V.top + (size_t)i < V.nrow; i++) {
 		size_t k = V.row[V.top + (size_t)i];
 		const struct analyze_report *r = &V.c[k];
-		char cl[64], sv[64], du[32], by[48];
+		char num[24], cl[64], sv[64], du[32], by[48];
 		int sel = V.top + (size_t)i == V.sel;
+		snprintf(num, sizeof num, "%zu", k + 1);
 		analyze_endpoint_str(&r->client, cl, sizeof cl);
 		analyze_endpoint_str(&r->server, sv, sizeof sv);
 		analyze_duration_str(r->t_end - r->t_first, du, sizeof du);
 		snprintf(by, sizeof by, "%llu / %llu", (unsigned long long)r->bytes_c2s,
 		         (unsigned long long)r->bytes_s2c);
-		snprintf(line, sizeof line, "%5zu  %-*s %s %-*s  %10s  %19s  %s", k + 1, wc, cl,
-		         tui_glyph("→", "->"), ws, sv, du, by, analyze_kind_name(r->kind));
+		const char *f[7] = { num, cl, arrow, sv, du, by, analyze_kind_name(r->kind) };
 		if (sel) { /* the whole line in reverse: visible without colour */
 			move(V.list_y + i, 1);
 			for (int x = 1; x < cols - 1; x++)
 				addch(' ' | (chtype)tui_attr(R_SELECT));
 		}
-		tui_put(V.list_y + i, 1, line, cols - 2, sel ? R_SELECT : R_NORMAL);
+		list_line(V.list_y + i, cols, &c, sel ? R_SELECT : R_NORMAL, f);
 	}
 	if (!V.nrow)
 		tui_put(V.list_y, 2, _("No connection ended that way; f shows another ending."),
