@@ -660,14 +660,14 @@ static void set_sysctls(struct lab *l, enum ns_mode mode, char *done, size_t len
 {
 	const struct scenario *sc = l->args->sc;
 	size_t o = 0;
-	char err[256];
+	struct diag err = { 0 };
 	if (sc->nsysctls && mode == NS_HOST)
 		lab_fail(l, _("this scenario changes kernel settings (sysctl), which lingerlab "
 		              "only does inside a private network namespace, and none could "
 		              "be created here"));
 	for (size_t i = 0; i < sc->nsysctls; i++) {
-		if (netns_sysctl(sc->sysctls[i].name, sc->sysctls[i].value, err, sizeof err) < 0)
-			lab_fail(l, err);
+		if (netns_sysctl(sc->sysctls[i].name, sc->sysctls[i].value, &err) < 0)
+			lab_fail(l, err.msg);
 		if (o < len)
 			o += (size_t)snprintf(done + o, len - o, "%snet.ipv4.%s=%s", o ? "  " : "",
 			                      sc->sysctls[i].name, sc->sysctls[i].value);

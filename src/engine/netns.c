@@ -52,14 +52,14 @@ static long read_sysctl(const char *path)
 	return v;
 }
 
-int netns_sysctl(const char *name, const char *value, char *err, size_t errlen)
+int netns_sysctl(const char *name, const char *value, struct diag *d)
 {
 	char path[128];
 	snprintf(path, sizeof path, "/proc/sys/net/ipv4/%s", name);
 	if (write_proc(path, value) == 0)
 		return 0;
-	snprintf(err, errlen, _("cannot set net.ipv4.%s to %s in the lab's namespace: %s"),
-	         name, value, strerror(errno));
+	diag_errno(d, DIAG_FAIL, errno, _("cannot set net.ipv4.%s to %s in the lab's namespace"),
+	           name, value);
 	return -1;
 }
 

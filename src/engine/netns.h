@@ -37,8 +37,8 @@ int netns_slow_wire(unsigned kbit, struct diag *d);
 /* Set net.ipv4.NAME to `value` in the namespace of the calling process
  * (/proc/sys/net is per network namespace).  Only ever called inside a
  * private namespace, with a name the scenario parser allowed.  Returns 0,
- * or -1 with `err` set. */
-int netns_sysctl(const char *name, const char *value, char *err, size_t errlen);
+ * or -1 with d set. */
+int netns_sysctl(const char *name, const char *value, struct diag *d);
 /* Why unprivileged user namespaces fail here and the fix, or NULL if they
  * are allowed (reads the sysctls; used by doctor too). */
 const char *netns_userns_blocker(void);
