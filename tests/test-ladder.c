@@ -206,6 +206,45 @@ static void test_long_times(void)
 	timeline_free(&tl);
 }
 
+/* Packets the capture dropped: the ladder says which bytes are missing,
+ * where the sequence numbers jump; without a drops note, nothing. */
+static void test_drop_gap(void)
+{
+	for (int dropped = 0; dropped < 2; dropped++) {
+		struct timeline tl;
+		struct ladder l;
+		timeline_init(&tl);
+		tl.server_port = 4242;
+		tl.packets_observed = 1;
+		pkt(&tl, 1 * MS, 1, FL_SYN, 1000, 0, 0);
+		pkt(&tl, 2 * MS, 0, FL_SYN | FL_ACK, 5000, 1001, 0);
+		pkt(&tl, 3 * MS, 1, FL_ACK, 1001, 5001, 0);
+		pkt(&tl, 4 * MS, 1, FL_ACK, 1001, 5001, 1000);
+		/* the next 1000 bytes (relative 1001 to 2001) lost by the
+		 * capture, not by TCP: the ACK covers them */
+		pkt(&tl, 6 * MS, 1, FL_ACK | FL_PSH, 3001, 5001, 500);
+		pkt(&tl, 7 * MS, 0, FL_ACK, 5001, 3501, 0);
+		if (dropped)
+			timeline_add_note(&tl, 8 * MS, NOTE_DROPS, "2");
+		timeline_finish(&tl);
+		ladder_build(&tl, 0, &l);
+		int gaps = 0, at = 0;
+		for (size_t i = 0; i < l.n; i++)
+			if (l.rows[i].kind == ROW_NOTE && l.rows[i].note == NOTE_DROPS && l.rows[i].note_text &&
+			    strstr(l.rows[i].note_text, "bytes 1001 to 2001")) {
+				gaps++;
+				at = i + 1 < l.n && l.rows[i + 1].kind == ROW_PACKET && l.rows[i].t == 5 * MS;
+			}
+		if (dropped)
+			tap_ok(gaps == 1 && at, "drops: the ladder marks the client's missing bytes 1001 to 2001, "
+			       "just before the segment after the hole (%d, %d)", gaps, at);
+		else
+			tap_ok(gaps == 0, "no drops note: no gap is marked (%d)", gaps);
+		ladder_free(&l);
+		timeline_free(&tl);
+	}
+}
+
 int main(void)
 {
 	struct timeline tl;
@@ -340,5 +379,6 @@ int main(void)
 		packet_decode((int)((rng >> 40) % 300), m, (uint32_t)((rng >> 20) % (sizeof m + 1)), &p);
 	}
 	tap_ok(1, "100000 mutated frames on random link types decoded without a crash");
+	test_drop_gap();
 	return tap_done();
 }

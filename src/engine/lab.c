@@ -849,8 +849,15 @@ void lab_main(const struct lab_args *args)
 		capture_dispatch(l->cap, on_packet, l);
 		unsigned drops = capture_drops(l->cap);
 		if (drops) {
-			char msg[64];
-			snprintf(msg, sizeof msg, "%u", drops);
+			char msg[320];
+			/* the count first: scripts read it */
+			snprintf(msg, sizeof msg,
+			         ngettext("%u (the kernel's capture ring was full; the ladder marks "
+			                  "the missing bytes; run the lab again, with fewer bytes or "
+			                  "on a less busy machine)",
+			                  "%u (the kernel's capture ring was full; the ladder marks "
+			                  "the missing bytes; run the lab again, with fewer bytes or "
+			                  "on a less busy machine)", drops), drops);
 			note(l, NOTE_DROPS, msg);
 		}
 	}

@@ -161,6 +161,11 @@ struct builder {
 	int64_t lastack_fin_t[2];
 	uint32_t lastack_fin_seq[2];
 	int seen_lastack[2];
+	/* the capture dropped packets: mark where each direction's sequence
+	 * numbers jump (the bytes the ladder cannot show) */
+	int drops;
+	int have_next[2];
+	uint32_t next_seq[2];   /* relative: what that side sends next */
 };
 
 static struct ladder_row *add_row(struct builder *b, const struct timeline *tl,
@@ -178,6 +183,29 @@ static struct ladder_row *add_row(struct builder *b, const struct timeline *tl,
 	if (kind != ROW_PACKET)
 		b->run_count = 0;
 	return r;
+}
+
+/* Where a direction's sequence numbers jump over bytes the capture lost. */
+static void mark_gap(struct builder *b, const struct timeline *tl, size_t i)
+{
+	const struct event *e = &tl->ev[i];
+	const struct ev_packet *p = &e->u.pkt;
+	int me = e->side;
+	uint32_t end = p->rseq + p->len + ((p->flags & (FL_SYN | FL_FIN)) ? 1 : 0);
+	if (b->have_next[me] && (int32_t)(p->rseq - b->next_seq[me]) > 0) {
+		char text[160];
+		snprintf(text, sizeof text, me == SIDE_CLIENT
+		         ? _("not in the capture: the client's bytes %u to %u")
+		         : _("not in the capture: the server's bytes %u to %u"),
+		         b->next_seq[me], p->rseq);
+		struct ladder_row *g = add_row(b, tl, i, ROW_NOTE, SIDE_NONE);
+		g->note = NOTE_DROPS;
+		g->note_text = xstrdup(text);
+	}
+	if (!b->have_next[me] || (int32_t)(end - b->next_seq[me]) > 0) {
+		b->next_seq[me] = end;
+		b->have_next[me] = 1;
+	}
 }
 
 static int shown_call(const struct ev_call *c)
@@ -301,6 +329,8 @@ static void add_packet(struct builder *b, const struct timeline *tl, size_t i,
 	enum arrow_style st = ladder_arrow_style(p->flags, p->len);
 	if (e->side > SIDE_SERVER)
 		return;
+	if (b->drops)
+		mark_gap(b, tl, i);
 	if ((flags & LADDER_NO_PURE_ACKS) && st == ARROW_ACK)
 		return;
 	/* merge a run of data segments (or of pure ACKs) in one direction */
@@ -383,6 +413,8 @@ int ladder_build(const struct timeline *tl, unsigned flags, struct ladder *l)
 	b.l = l;
 	b.last_call_row[0] = b.last_call_row[1] = -1;
 	l->port[SIDE_SERVER] = tl->server_port;
+	for (size_t i = 0; i < tl->n; i++)
+		b.drops |= tl->ev[i].kind == EV_NOTE && tl->ev[i].u.note.what == NOTE_DROPS;
 	for (size_t i = 0; i < tl->n; i++) {
 		const struct event *e = &tl->ev[i];
 		if (e->kind == EV_PACKET && e->side == SIDE_CLIENT && !l->port[SIDE_CLIENT])
