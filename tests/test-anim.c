@@ -201,7 +201,7 @@ static struct ladder_row rows[6];
 
 static void test_playback(void)
 {
-	struct ladder l = { rows, 6, 6, { 40000, 5000 } };
+	struct ladder l = { rows, 6, 6, { 40000, 5000 }, 0 };
 	rows[0] = mkrow(ROW_CALL, SIDE_CLIENT, 0, "write(5000) = 5000");
 	rows[1] = mkrow(ROW_PACKET, SIDE_CLIENT, ARROW_DATA, "[P.] seq 1:5001");
 	rows[2] = mkrow(ROW_PACKET, SIDE_SERVER, ARROW_ACK, "[.] ack 5001");
@@ -324,7 +324,7 @@ static void test_snapshot(void)
 		lr[i].state[1] = i == 4 ? TS_TIME_WAIT : TS_ESTABLISHED;
 	}
 	lr[4].kind = ROW_STATE;
-	struct ladder l = { lr, 5, 5, { 0, 0 } };
+	struct ladder l = { lr, 5, 5, { 0, 0 }, 0 };
 	struct anim a;
 	struct anim_snap sn;
 	anim_init(&a, l.n);
