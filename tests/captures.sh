@@ -113,6 +113,15 @@ check "[ $rc = 2 ] && grep -q -- '--host' '$tmp/err'" "--host with no address: e
 an_t --format xml "$tmp/rst-late.pcap"
 check "[ $rc = 2 ] && grep -q 'xml' '$tmp/err'" "--format xml: exit 2"
 
+# --conn N: the Nth connection in order of first packet, as the list numbers them
+vt --conn 2 "$tmp/rst-late.pcap"
+check "[ $rc = 0 ] && grep -q 'client :40001 .* server :8080' '$tmp/out' && ! grep -q 'server :80\$' '$tmp/out' && [ \$(grep -c 'client :' '$tmp/out') = 1 ]" \
+	"view --conn 2: that connection's ladder only"
+vt --conn 4 "$tmp/rst-late.pcap"
+check "[ $rc = 1 ] && grep -q 'no TCP connection to show' '$tmp/err'" "view --conn past the last connection: a message, exit 1"
+vt --conn 0 "$tmp/rst-late.pcap"
+check "[ $rc = 2 ] && grep -q -- '--conn' '$tmp/err'" "view --conn 0: exit 2"
+
 # A FIFO with no writer: open() waits, and SIGINT ends the wait.
 mkfifo "$tmp/fifo"
 for cmd in analyze "view --text"; do

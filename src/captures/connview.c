@@ -158,6 +158,7 @@ struct printer {
 	FILE *out;
 	struct svg *svg;          /* view --format svg: draw here instead */
 	int width, utf8;
+	size_t want, opened;      /* --conn: the one wanted, those seen */
 	size_t shown, printed;
 	struct timeline *held;    /* the first ladder, until we know if a
 	                             second one follows (then headings) */
@@ -166,8 +167,10 @@ struct printer {
 
 static void *print_open(const struct ct_key *k, uint64_t frame, void *arg)
 {
-	(void)k, (void)frame, (void)arg;
-	return tl_new();
+	struct printer *p = arg;
+	(void)k, (void)frame;
+	p->opened++;
+	return !p->want || p->opened == p->want ? tl_new() : NULL;
 }
 
 
@@ -218,6 +221,7 @@ static int view_all(struct printer *p, const char *path, const struct connview_f
 	struct analyze_stats st;
 	struct analyzer *a = analyze_new(f->port, print_report, p);
 	analyze_hooks(a, print_open, hook_packet);
+	p->want = f->conn;
 	int rc = analyze_run(a, path, &st, d);
 	analyze_free(a);
 	if (p->held)

@@ -17,6 +17,8 @@
 /* Which connections are shown: port 0 = any. */
 struct connview_filter {
 	unsigned port;
+	size_t conn;   /* view --conn N: the Nth connection (from 1, in order
+	                  of first packet, as the list numbers them); 0 all */
 };
 
 /* Every connection of the capture, in order of their first packet, into

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "base/i18n.h"
@@ -21,17 +22,20 @@ static void usage(FILE *out)
 	                     "\n"
 	                     "  --text      print the ladder as text, even on a terminal\n"
 	                     "  --port N    only the connection(s) to or from port N\n"
+	                     "  --conn N    only the Nth connection (as numbered in the list)\n"
 	                     "  --width N   width of the text ladder, 60 to 400\n"
-	                     "  --format svg  write the ladder(s) as an SVG picture\n"));
+	                     "  --format svg  write the ladder(s) as an SVG picture\n"
+	                     "FILE may be gzip-compressed, or - for standard input.\n"));
 }
 
-enum { OPT_TEXT = 1, OPT_PORT, OPT_WIDTH, OPT_FORMAT };
+enum { OPT_TEXT = 1, OPT_PORT, OPT_WIDTH, OPT_FORMAT, OPT_CONN };
 
 static const struct option options[] = {
 	{ "text", no_argument, NULL, OPT_TEXT },
 	{ "port", required_argument, NULL, OPT_PORT },
 	{ "width", required_argument, NULL, OPT_WIDTH },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "conn", required_argument, NULL, OPT_CONN },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -41,6 +45,7 @@ int cmd_view(int argc, char **argv)
 {
 	const char *file;
 	int text = !isatty(1), width = cli_terminal_width(), port = 0, svg = 0, c;
+	size_t conn = 0;
 
 	cli_begin();
 	while ((c = cli_getopt(argc, argv, &parser)) != -1) {
@@ -62,6 +67,15 @@ int cmd_view(int argc, char **argv)
 			if ((port = cli_parse_port(optarg)) < 0)
 				cli_usage_error("view", _("%s needs a port number"), "--port");
 			break;
+		case OPT_CONN: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (!*optarg || *end || v < 1)
+				cli_usage_error("view", _("%s needs a connection number"), "--conn");
+			conn = (size_t)v;
+			text = 1; /* the one ladder, as text */
+			break;
+		}
 		}
 	}
 	if (optind == argc)
@@ -76,7 +90,7 @@ int cmd_view(int argc, char **argv)
 		tui_view_port((unsigned)port);
 		return tui_main(&o);
 	}
-	struct connview_filter f = { (unsigned)port };
+	struct connview_filter f = { (unsigned)port, conn };
 	struct diag d = { 0 };
 	size_t shown;
 	struct svg pic;

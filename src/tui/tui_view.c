@@ -123,7 +123,7 @@ static void show(size_t k)
 int tui_view_open(const char *path, char *msg, size_t len)
 {
 	struct diag d = { 0 };
-	struct connview_filter f = { V.port };
+	struct connview_filter f = { V.port, 0 };
 	int r = connview_list(path, &f, &V.c, &V.n, &d);
 	if (r == -1) {
 		snprintf(msg, len, "%s", d.msg);
