@@ -733,27 +733,35 @@ int main(void)
 		if (nl < 5 || nl >= sizeof name || strcmp(de->d_name + nl - 4, ".scn"))
 			continue;
 		snprintf(name, sizeof name, "%.*s", (int)(nl - 4), de->d_name);
+		/* the two runs are two executions: where timing picks the path
+		 * (an ACK before or after an RST), try again, up to 3 times */
 		struct run tr;
 		char seq[2][2][512];
-		run_scenario(&tr, name, NULL, NULL);
-		if (!tr.tl.states_traced) {
-			tap_skip("%s: tracepoint and sampling agree (no tracepoint here: not root)", name);
+		int agree = 0, traced = 1, tries = 0;
+		while (!agree && traced && tries < 3) {
+			tries++;
+			run_scenario(&tr, name, NULL, NULL);
+			traced = tr.tl.states_traced;
+			for (int s = 0; s < 2; s++)
+				state_seq(&tr, (enum side)s, -1, 0, seq[1][s], sizeof seq[1][s]);
 			done(&tr);
-			continue;
+			if (!traced)
+				break;
+			sample_only = 1;
+			run_scenario(&tr, name, NULL, NULL);
+			sample_only = 0;
+			for (int s = 0; s < 2; s++)
+				state_seq(&tr, (enum side)s, -1, 0, seq[0][s], sizeof seq[0][s]);
+			agree = !tr.tl.states_traced && seq[0][0][0] && seq[1][0][0] &&
+			        subsequence(seq[0][0], seq[1][0]) && subsequence(seq[0][1], seq[1][1]);
+			done(&tr);
 		}
-		for (int s = 0; s < 2; s++)
-			state_seq(&tr, (enum side)s, -1, 0, seq[1][s], sizeof seq[1][s]);
-		done(&tr);
-		sample_only = 1;
-		run_scenario(&tr, name, NULL, NULL);
-		sample_only = 0;
-		for (int s = 0; s < 2; s++)
-			state_seq(&tr, (enum side)s, -1, 0, seq[0][s], sizeof seq[0][s]);
-		tap_ok(!tr.tl.states_traced && seq[0][0][0] && seq[1][0][0] &&
-		       subsequence(seq[0][0], seq[1][0]) && subsequence(seq[0][1], seq[1][1]),
-		       "%s: the sampled states are among the traced ones, in order: client %s / %s; "
-		       "server %s / %s", name, seq[0][0], seq[1][0], seq[0][1], seq[1][1]);
-		done(&tr);
+		if (!traced)
+			tap_skip("%s: tracepoint and sampling agree (no tracepoint here: not root)", name);
+		else
+			tap_ok(agree, "%s: the sampled states are among the traced ones, in order "
+			       "(run %d): client %s / %s; server %s / %s", name, tries, seq[0][0],
+			       seq[1][0], seq[0][1], seq[1][1]);
 	}
 	if (dir)
 		closedir(dir);
