@@ -271,9 +271,8 @@ static void ladder_draw(int rows, int cols)
 	         tui_glyph("·", "-"), V.cur + 1, V.n, cl, tui_glyph("→", "->"), sv);
 	tui_title_bar(cols, title);
 	/* how it ended, in the words of `lingerlab analyze` */
-	const char *why = line;
 	analyze_format(r, line, sizeof line);
-	why = strstr(line, "  ") ? strstr(line, "  ") + 2 : line;
+	const char *why = strstr(line, "  ") ? strstr(line, "  ") + 2 : line;
 	tui_put(1, 1, why, cols - 2, R_EMPH);
 	int sl = tui_state_lines(&V.run, cols - 2);
 	int h = rows - 5 - sl;
