@@ -186,9 +186,9 @@ static void test_page(void)
 static void test_inline(void)
 {
 	struct lesson_text t = { 0 };
-	char err[200] = "";
+	struct diag err = { 0 };
 	int r = lesson_text_parse(&t, "A *b* `c()` {lab:client.sent} \\* d", 1,
-	                          err, sizeof err);
+	                          &err);
 	tap_ok(r == 0 && !strcmp(t.text, "A b c() {lab:client.sent} * d"),
 	       "inline markup removed: \"%s\"", t.text);
 	int kinds_ok = t.nspans == 7 && t.spans[1].kind == LSPAN_EMPH &&
@@ -210,12 +210,12 @@ static void test_inline(void)
 	lesson_text_free(f);
 	lesson_text_clear(&t);
 
-	r = lesson_text_parse(&t, "2 * 3 and a lone *", 1, err, sizeof err);
+	r = lesson_text_parse(&t, "2 * 3 and a lone *", 1, &err);
 	tap_ok(r == 0 && !strcmp(t.text, "2 * 3 and a lone *") && t.nspans == 1,
 	       "stars that open nothing stay plain");
 	lesson_text_clear(&t);
-	r = lesson_text_parse(&t, "an `unclosed span", 1, err, sizeof err);
-	tap_ok(r < 0 && strstr(err, "unclosed `"), "unclosed backtick reported");
+	r = lesson_text_parse(&t, "an `unclosed span", 1, &err);
+	tap_ok(r < 0 && strstr(err.msg, "unclosed `"), "unclosed backtick reported");
 	lesson_text_clear(&t);
 }
 
@@ -245,8 +245,9 @@ static void test_values(void)
 	       "possible values come from the verdict's facts");
 
 	struct lesson_param p = { 0 };
-	char err[200], out[32];
-	tap_ok(lesson_bounds_parse("off|0..5", &p.b, &p.nb, err, sizeof err) == 0 &&
+	struct diag err = { 0 };
+	char out[32];
+	tap_ok(lesson_bounds_parse("off|0..5", &p.b, &p.nb, &err) == 0 &&
 	       p.nb == 2, "bounds off|0..5");
 	tap_ok(lesson_param_ok(&p, "off") && lesson_param_ok(&p, "3") &&
 	       !lesson_param_ok(&p, "6") && !lesson_param_ok(&p, "on"),
@@ -260,7 +261,7 @@ static void test_values(void)
 	tap_ok(steps, "stepping through off|0..5, clamped at the ends");
 	lesson_bounds_free(p.b, p.nb);
 
-	tap_ok(lesson_bounds_parse("1K..1M", &p.b, &p.nb, err, sizeof err) == 0,
+	tap_ok(lesson_bounds_parse("1K..1M", &p.b, &p.nb, &err) == 0,
 	       "bounds 1K..1M");
 	lesson_param_next(&p, "64K", 1, out, sizeof out);
 	steps = !strcmp(out, "128K");
@@ -271,14 +272,14 @@ static void test_values(void)
 	tap_ok(steps, "sizes step by powers of two (64K -> %s)", out);
 	lesson_bounds_free(p.b, p.nb);
 
-	tap_ok(lesson_bounds_parse("0..5000", &p.b, &p.nb, err, sizeof err) == 0,
+	tap_ok(lesson_bounds_parse("0..5000", &p.b, &p.nb, &err) == 0,
 	       "bounds 0..5000");
 	lesson_param_next(&p, "200", 1, out, sizeof out);
 	tap_ok(!strcmp(out, "500"), "long ranges step 1-2-5 (200 -> %s)", out);
 	lesson_bounds_free(p.b, p.nb);
 
-	tap_ok(lesson_bounds_parse("0..x", &p.b, &p.nb, err, sizeof err) < 0 &&
-	       lesson_bounds_parse("a b", &p.b, &p.nb, err, sizeof err) < 0,
+	tap_ok(lesson_bounds_parse("0..x", &p.b, &p.nb, &err) < 0 &&
+	       lesson_bounds_parse("a b", &p.b, &p.nb, &err) < 0,
 	       "bad bounds are refused");
 }
 

@@ -237,10 +237,9 @@ int lesson_name_parse(const char *path, int *number, char *id, size_t idlen,
 /* ---- inline text helpers (lessontext.c) ---------------------------- */
 
 /* Parse inline markup (`code`, *emphasis*, {lab:fact}, \-escapes) of
- * `raw` into t.  Returns 0, or -1 with err set (e.g. "unclosed `"); t is
+ * `raw` into t.  Returns 0, or -1 with d set (e.g. "unclosed `"); t is
  * usable (the raw text) even then.  `line` is stored in t->line. */
-int lesson_text_parse(struct lesson_text *t, const char *raw, int line,
-                      char *err, size_t errlen);
+int lesson_text_parse(struct lesson_text *t, const char *raw, int line, struct diag *d);
 /* Supplies the value of {lab:fact}: return a string (copied at once) or
  * NULL when unknown (the lab was not run yet): `missing` is used. */
 typedef const char *(*lesson_ref_fn)(void *ctx, const char *lab,
@@ -263,9 +262,8 @@ void lesson_text_clear(struct lesson_text *t);
 int lesson_value_parse(const char *pattern, int64_t *lo, int64_t *hi);
 /* Parse parameter bounds ("off|0..5", "1K..64K", "no|yes") into a
  * malloc'd array (*b, *nb; free with lesson_bounds_free).  Returns 0, or
- * -1 with err set. */
-int lesson_bounds_parse(const char *s, struct lesson_bound **b, size_t *nb,
-                        char *err, size_t errlen);
+ * -1 with d set. */
+int lesson_bounds_parse(const char *s, struct lesson_bound **b, size_t *nb, struct diag *d);
 void lesson_bounds_free(struct lesson_bound *b, size_t nb);
 /* Does `actual` (a fact's value) match `pattern` (a choice value: a word,
  * "A..B" or "A..")?  1 or 0. */

@@ -140,7 +140,7 @@ static void d_lab(struct parser *p, char *s)
 
 static void d_param(struct parser *p, char *s)
 {
-	char err[200];
+	struct diag err = { 0 };
 	struct lesson_bound *b;
 	size_t nb;
 	struct lesson_lab *lab = need_lab(p, "@param");
@@ -159,8 +159,8 @@ static void d_param(struct parser *p, char *s)
 		lessonparse_error(p, p->line, _("parameter %s is already given for this lab"), name);
 		return;
 	}
-	if (lesson_bounds_parse(bounds, &b, &nb, err, sizeof err) < 0) {
-		lessonparse_error(p, p->line, _("%s"), err);
+	if (lesson_bounds_parse(bounds, &b, &nb, &err) < 0) {
+		lessonparse_error(p, p->line, _("%s"), err.msg);
 		return;
 	}
 	lab->params = xrealloc(lab->params, (lab->nparams + 1) * sizeof *lab->params);

@@ -96,10 +96,10 @@ static void buf_join(struct parser *p, const char *s)
 void lessonparse_text_set(struct parser *p, struct lesson_text *t, const char *raw,
 			  int line)
 			  {
-			  char err[200];
+			  struct diag err = { 0 };
 	lesson_text_clear(t);
-	if (lesson_text_parse(t, raw, line, err, sizeof err) < 0)
-		lessonparse_error(p, line, _("%s"), err);
+	if (lesson_text_parse(t, raw, line, &err) < 0)
+		lessonparse_error(p, line, _("%s"), err.msg);
 }
 
 struct lesson_block *lessonparse_new_block(struct parser *p, enum lesson_block_kind k,

@@ -111,8 +111,7 @@ static void add_unescaped(struct tbuild *b, enum lesson_span_kind k,
 	free(tmp);
 }
 
-int lesson_text_parse(struct lesson_text *t, const char *raw, int line,
-                      char *err, size_t errlen)
+int lesson_text_parse(struct lesson_text *t, const char *raw, int line, struct diag *d)
 {
 	struct tbuild b = { 0 };
 	int rc = 0;
@@ -126,8 +125,8 @@ int lesson_text_parse(struct lesson_text *t, const char *raw, int line,
 		} else if (*s == '`') {
 			const char *e = strchr(s + 1, '`');
 			if (!e) {
-				if (!rc && err)
-					snprintf(err, errlen, _("unclosed ` (a code span "
+				if (!rc)
+					diag_set(d, DIAG_INPUT, "%s", _("unclosed ` (a code span "
 					         "needs a closing backtick; write \\` for "
 					         "a literal one)"));
 				rc = -1;
@@ -311,8 +310,7 @@ static int parse_num(const char *s, size_t n, int64_t *out, int *unit)
 	return 0;
 }
 
-int lesson_bounds_parse(const char *s, struct lesson_bound **out, size_t *nout,
-                        char *err, size_t errlen)
+int lesson_bounds_parse(const char *s, struct lesson_bound **out, size_t *nout, struct diag *d)
 {
 	struct lesson_bound *b = NULL;
 	size_t nb = 0;
@@ -330,7 +328,7 @@ int lesson_bounds_parse(const char *s, struct lesson_bound **out, size_t *nout,
 			if (parse_num(p, (size_t)(dd - p), &x.min, &u1) < 0 ||
 			    parse_num(dd + 2, n - (size_t)(dd - p) - 2, &x.max, &u2) < 0 ||
 			    x.min > x.max) {
-				snprintf(err, errlen, _("bad range \"%.*s\" in bounds \"%s\" "
+				diag_set(d, DIAG_INPUT, _("bad range \"%.*s\" in bounds \"%s\" "
 				         "(like 0..300 or 1K..64K)"), (int)n, p, s);
 				goto fail;
 			}
@@ -346,7 +344,7 @@ int lesson_bounds_parse(const char *s, struct lesson_bound **out, size_t *nout,
 				    p[i] != '-')
 					n = 0;
 			if (!n) {
-				snprintf(err, errlen, _("bad bounds \"%s\" (alternatives "
+				diag_set(d, DIAG_INPUT, _("bad bounds \"%s\" (alternatives "
 				         "separated by |: words, numbers, ranges like "
 				         "0..5)"), s);
 				goto fail;
