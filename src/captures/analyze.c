@@ -326,13 +326,17 @@ static void tomb_make(struct analyzer *a, struct conn *c)
 	a->tomb_tail = tb;
 }
 
+static int grace_over(const struct analyzer *a, const struct conn *c)
+{
+	return a->pkt - c->end_pkt >= GRACE_PKTS && a->now - c->t_end >= GRACE_NS;
+}
+
 /* Report what is past its grace, release the tombstones past TOMB_NS;
  * all of it when `all`. */
 static void expire(struct analyzer *a, int all)
 {
 	struct conn *c;
-	while ((c = a->fifo_head) &&
-	       (all || (a->pkt - c->end_pkt >= GRACE_PKTS && a->now - c->t_end >= GRACE_NS))) {
+	while ((c = a->fifo_head) && (all || grace_over(a, c))) {
 		fifo_pop(&a->fifo_head, &a->fifo_tail);
 		if (!c->reported && c->kind != AK_REFUSED)
 			report(a, c);
@@ -358,6 +362,15 @@ static void expire(struct analyzer *a, int all)
 		tb->next = a->tomb_spare;
 		a->tomb_spare = tb;
 	}
+}
+
+/* expire(), called once per frame: only when something is due. */
+static inline void expire_due(struct analyzer *a)
+{
+	if ((a->fifo_head && grace_over(a, a->fifo_head)) ||
+	    (a->late_head && a->now - a->late_head->t_end >= TOMB_NS) ||
+	    (a->tomb_head && a->now - a->tomb_head->t_end >= TOMB_NS))
+		expire(a, 0);
 }
 
 /* Whether an RST from side d would be accepted by the other side: in its
@@ -580,7 +593,7 @@ void analyze_packet(struct analyzer *a, int linktype, int64_t t,
 			a->st.skip[-why]++;
 		else
 			a->st.skip[0]++; /* not --port */
-		expire(a, 0);
+		expire_due(a);
 		return;
 	}
 	a->st.tcp++;
@@ -590,7 +603,7 @@ void analyze_packet(struct analyzer *a, int linktype, int64_t t,
 	if (e && e->tomb) { /* a reset connection's 4-tuple */
 		struct tomb *tb = (struct tomb *)e;
 		if ((p.flags & (FL_SYN | FL_ACK)) != FL_SYN || (tb->syn[d] && tb->isn[d] == p.seq)) {
-			expire(a, 0); /* a late segment: absorbed */
+			expire_due(a); /* a late segment: absorbed */
 			return;
 		}
 		ct_remove(&a->tab, e); /* a new SYN: a new connection */
@@ -613,7 +626,7 @@ void analyze_packet(struct analyzer *a, int linktype, int64_t t,
 	if (!c)
 		c = conn_new(a, &k, t);
 	conn_update(a, c, d, &p, t);
-	expire(a, 0);
+	expire_due(a);
 }
 
 void analyze_finish(struct analyzer *a, struct analyze_stats *st)

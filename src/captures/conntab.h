@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "captures/packet.h"
 
 struct ct_key {
@@ -43,10 +44,7 @@ struct conntab {
 	size_t nbuckets, n;
 };
 
-/* The key of a segment; *dir is the side (0 or 1) that sent it. */
-void ct_key_make(const struct packet_addrs *ad, const struct ev_packet *p,
-                 struct ct_key *k, int *dir);
-int ct_key_eq(const struct ct_key *a, const struct ct_key *b);
+
 /* Endpoint `side` (0 or 1) of a key. */
 void ct_key_endpoint(const struct ct_key *k, int side, struct ct_endpoint *e);
 /* Whether endpoint e is side 0 or 1 of k: 0, 1, or -1 if neither. */
@@ -54,11 +52,55 @@ int ct_key_side(const struct ct_key *k, const struct ct_endpoint *e);
 
 void ct_init(struct conntab *t);
 void ct_free(struct conntab *t);   /* the buckets, not the entries */
-/* The entry with key k, or NULL. */
-struct ct_entry *ct_find(const struct conntab *t, const struct ct_key *k);
 /* Insert e (not in the table) under key k. */
 void ct_insert(struct conntab *t, struct ct_entry *e, const struct ct_key *k);
 /* Remove e if it is in the table. */
 void ct_remove(struct conntab *t, struct ct_entry *e);
+
+/* ---- the hot path, inline: once per packet ---- */
+
+/* The key of a segment; *dir is the side (0 or 1) that sent it. */
+static inline void ct_key_make(const struct packet_addrs *ad, const struct ev_packet *p,
+                               struct ct_key *k, int *dir)
+{
+	const uint8_t *a0 = ad->src, *a1 = ad->dst;
+	uint16_t p0 = p->sport, p1 = p->dport;
+	int c = memcmp(a0, a1, 16);
+	*dir = 0;
+	if (c > 0 || (c == 0 && p0 > p1)) {
+		a0 = ad->dst, a1 = ad->src, p0 = p->dport, p1 = p->sport;
+		*dir = 1;
+	}
+	memcpy(&k->w[0], a0, 16);
+	memcpy(&k->w[2], a1, 16);
+	k->w[4] = (uint64_t)p0 << 32 | (uint64_t)p1 << 16 | (uint64_t)ad->family;
+}
+
+static inline uint32_t ct_key_hash(const struct ct_key *k)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull;
+	for (int i = 0; i < 5; i++) {
+		h ^= k->w[i];
+		h *= 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	return (uint32_t)h;
+}
+
+static inline int ct_key_eq(const struct ct_key *a, const struct ct_key *b)
+{
+	return a->w[0] == b->w[0] && a->w[1] == b->w[1] && a->w[2] == b->w[2] &&
+	       a->w[3] == b->w[3] && a->w[4] == b->w[4];
+}
+
+/* The entry with key k, or NULL. */
+static inline struct ct_entry *ct_find(const struct conntab *t, const struct ct_key *k)
+{
+	uint32_t h = ct_key_hash(k);
+	for (struct ct_entry *e = t->bucket[h & (t->nbuckets - 1)]; e; e = e->hnext)
+		if (e->hash == h && ct_key_eq(&e->k, k))
+			return e;
+	return NULL;
+}
 
 #endif
