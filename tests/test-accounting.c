@@ -157,7 +157,7 @@ static void run_one(const char *name, const char *set)
 	struct timeline tl;
 	struct verdict v;
 	timeline_init(&tl);
-	struct exp_options o = { NULL, 0, 0 };
+	struct exp_options o = { .pcap_path = NULL };
 	int rc = experiment_run(sc, &o, &tl, NULL, &d);
 	scenario_free(sc);
 	if (rc) {

@@ -79,7 +79,7 @@ static int run_with(const struct lesson *l, size_t page, const char *const *valu
 		return -1;
 	}
 	struct timeline tl;
-	struct exp_options opt = { NULL, 0, 0 };
+	struct exp_options opt = { .pcap_path = NULL };
 	volatile int stop = 0;
 	int rc = 0;
 	timeline_init(&tl);

@@ -58,7 +58,7 @@ static void run_scenario(struct run *r, const char *name, const char *set1, cons
 		scenario_free(sc);
 		return;
 	}
-	struct exp_options o = { r->pcap, 0, sample_only };
+	struct exp_options o = { .pcap_path = r->pcap, .sample_states = sample_only };
 	int rc = experiment_run(sc, &o, &r->tl, NULL, &d);
 	scenario_free(sc);
 	int timeout = 0;

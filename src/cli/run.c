@@ -151,7 +151,7 @@ int cmd_run(int argc, char **argv)
 	}
 
 	struct timeline tl;
-	struct exp_options opt = { pcap, host, 0 };
+	struct exp_options opt = { .pcap_path = pcap, .no_namespace = host };
 	timeline_init(&tl);
 	tl.params = xstrdup(params);
 	catch_signals();
