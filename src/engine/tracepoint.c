@@ -163,6 +163,9 @@ static int open_ring(struct tracepoint *tp, long id, int cpu, const char *filter
 		return -1;
 	}
 	tp->nring++;
+	/* the sides forked later must not inherit a view of the system-wide
+	 * ring (their descriptors are closed; the mapping would remain) */
+	madvise(r->base, r->len, MADV_DONTFORK);
 	/* the kernel drops other ports' changes before they reach the ring;
 	 * without a filter (refused) take_sample() still checks the ports */
 	ioctl(fd, PERF_EVENT_IOC_SET_FILTER, filter);
