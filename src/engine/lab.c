@@ -30,7 +30,6 @@
 #define MAX_SOCKS 64
 #define SAMPLE_EVERY_MS 1
 #define SAMPLE_MAX_SPREAD_NS 200000
-#define SAMPLE_MAX_GAP_NS 2000000
 
 struct side_proc {
 	pid_t pid;
@@ -61,7 +60,7 @@ struct lab {
 	int nsocks;
 	int64_t last_packet;
 	int64_t fastest_dump;      /* ns, the quickest sock_diag dump so far */
-	int64_t last_kept;         /* when the last sample was kept */
+	int dropped;               /* samples dropped in a row as imprecise */
 	struct side_proc side[2];
 	struct tracepoint *tp;     /* exact state changes (root), or NULL */
 	struct traced {            /* our sockets as the tracepoint saw them */
@@ -297,13 +296,12 @@ static void sample(struct lab *l, int force)
 	 * host's global table every dump is slow, yet precise enough */
 	if (!l->fastest_dump || t1 - t0 < l->fastest_dump)
 		l->fastest_dump = t1 - t0;
-	/* Imprecise samples are dropped for SAMPLE_MAX_GAP_NS at most: on a
-	 * busy machine each loop takes longer, and a count of drops could
-	 * let a whole state pass unseen. */
-	if (!force && t1 - l->last_kept < SAMPLE_MAX_GAP_NS && t1 - t0 > SAMPLE_MAX_SPREAD_NS &&
-	    t1 - t0 > 3 * l->fastest_dump)
+	if (!force && l->dropped < 20 && t1 - t0 > SAMPLE_MAX_SPREAD_NS &&
+	    t1 - t0 > 3 * l->fastest_dump) {
+		l->dropped++;
 		return;
-	l->last_kept = t1;
+	}
+	l->dropped = 0;
 	/* The snapshot was taken before t1: stamping it t1 may show a state a
 	 * little late, but never before the packet that caused it. */
 	int64_t t = t1;
