@@ -178,6 +178,19 @@ static void state_seq(struct run *r, enum side side, int src, int calls, char *b
 	}
 }
 
+/* The most connections one side made or accepted in the run. */
+static int connections(const struct run *r)
+{
+	int n[2] = { 0, 0 };
+	for (size_t i = 0; i < r->tl.n; i++) {
+		const struct event *e = &r->tl.ev[i];
+		if (e->kind == EV_RETURN && e->side < SIDE_NONE && e->u.call.ret >= 0 &&
+		    (e->u.call.call == CALL_CONNECT || e->u.call.call == CALL_ACCEPT))
+			n[e->side]++;
+	}
+	return n[0] > n[1] ? n[0] : n[1];
+}
+
 /* Every word of `sub` appears in `seq`, in the same order. */
 static int subsequence(const char *sub, const char *seq)
 {
@@ -737,15 +750,16 @@ int main(void)
 		 * (an ACK before or after an RST), try again, up to 3 times */
 		struct run tr;
 		char seq[2][2][512];
-		int agree = 0, traced = 1, tries = 0;
+		int agree = 0, traced = 1, tries = 0, conns = 0;
 		while (!agree && traced && tries < 3) {
 			tries++;
 			run_scenario(&tr, name, NULL, NULL);
 			traced = tr.tl.states_traced;
+			conns = connections(&tr);
 			for (int s = 0; s < 2; s++)
 				state_seq(&tr, (enum side)s, -1, 0, seq[1][s], sizeof seq[1][s]);
 			done(&tr);
-			if (!traced)
+			if (!traced || conns > 1)
 				break;
 			sample_only = 1;
 			run_scenario(&tr, name, NULL, NULL);
@@ -758,6 +772,11 @@ int main(void)
 		}
 		if (!traced)
 			tap_skip("%s: tracepoint and sampling agree (no tracepoint here: not root)", name);
+		else if (conns > 1)
+			/* samples carry ports, not the socket: sequential
+			 * connections on one 4-tuple cannot be told apart */
+			tap_skip("%s: tracepoint and sampling agree (%d connections on one side: "
+			         "samples of different sockets interleave)", name, conns);
 		else
 			tap_ok(agree, "%s: the sampled states are among the traced ones, in order "
 			       "(run %d): client %s / %s; server %s / %s", name, tries, seq[0][0],
