@@ -50,6 +50,7 @@ struct side_obs {
 	uint32_t ack;        /* highest ACK number of its non-RST segments */
 	uint32_t rst_ack;    /* highest ACK number of its RSTs */
 	uint32_t fin_end;    /* the ACK number that acknowledges its FIN, or 0 */
+	int fin_acked;       /* its FIN was acknowledged before any RST */
 	uint64_t rcv_seen;   /* peer's data its kernel was seen holding */
 	uint64_t handed;     /* its data its kernel was seen holding: acked
 	                        plus its send queue */
@@ -140,6 +141,13 @@ void accounting_at(const struct timeline *tl, size_t upto, struct accounting *a)
 		observe(me, e);
 		if (e->kind == EV_PACKET && (e->u.pkt.flags & FL_RST))
 			rst = 1;
+		/* The sender's FIN was acknowledged: so was all its data; an
+		 * RST afterwards does not undo that.  (A CLOSED socket alone
+		 * does not say so: an abort closes it a few microseconds before
+		 * its RST is on the wire.) */
+		for (int s = 0; s < 2 && !rst; s++)
+			o[s].fin_acked |= o[s].state == TS_FIN_WAIT2 || o[s].state == TS_TIME_WAIT ||
+			                  (a->packets && o[s].fin_end && o[!s].ack >= o[s].fin_end);
 		if (e->kind == EV_STATE && e->u.st.rport && !e->u.st.unsampled) {
 			/* Send-Q is what the kernel holds beyond snd_una.  An ACK
 			 * seen before the previous sample had surely been
@@ -156,11 +164,7 @@ void accounting_at(const struct timeline *tl, size_t upto, struct accounting *a)
 		 * socket that reached CLOSED holds nothing either. */
 		f->sender_dropped = rst || snd->state == TS_CLOSE;
 		f->receiver_closed = rcv->closed;
-		/* The sender's FIN was acknowledged: so was all its data.  (A
-		 * CLOSED socket alone does not say so: an abort closes it a few
-		 * microseconds before its RST is on the wire.) */
-		int fin_acked = !rst && (snd->state == TS_FIN_WAIT2 || snd->state == TS_TIME_WAIT ||
-		                         (a->packets && snd->fin_end && rcv->ack >= snd->fin_end));
+		int fin_acked = snd->fin_acked;
 		f->acked = acked_bytes(rcv->ack, snd->data_end);
 		f->read = rcv->read;
 		f->received = max64(max64(f->acked, acked_bytes(rcv->rst_ack, snd->data_end)),
