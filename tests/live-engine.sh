@@ -53,18 +53,18 @@ check "[ $missing = 0 ]" "close_sendq of both sides was measured in 40 of 40 gra
 # --- 3. a side killed from outside -----------------------------------------
 cat >"$tmp/hold.scn" <<'EOF'
 scenario hold
-title    both sides hold one connection
-limit    30s
+title    both sides hold one connection until one of them goes
+limit    300s
 
 server
     listen
     accept
-    sleep 10s
+    read eof
     close
 
 client
     connect
-    sleep 10s
+    read eof
     close
 EOF
 children() {
@@ -76,14 +76,13 @@ children() {
 "$ll" run "$tmp/hold.scn" >"$tmp/out" 2>"$tmp/err" &
 main=$!
 victim=
-i=0
-while [ $i -lt 400 ] && [ -z "$victim" ]; do
+end=$(($(date +%s) + 120))
+while [ "$(date +%s)" -lt $end ] && [ -z "$victim" ]; do
 	lab=$(children "$main")
 	[ -n "$lab" ] && [ "$(children "$lab" | wc -l)" = 2 ] && victim=$(children "$lab" | tail -1)
 	[ -n "$victim" ] || sleep 0.05
-	i=$((i + 1))
 done
-[ -n "$victim" ] && kill -KILL "$victim"
+if [ -n "$victim" ]; then kill -KILL "$victim"; else kill -TERM "$main"; fi
 wait "$main"
 rc=$?
 check "[ -n '$victim' ] && [ $rc = 1 ] && grep -q 'died of signal 9' '$tmp/out'" \
