@@ -270,6 +270,17 @@ static void test_values(void)
 	lesson_param_next(&p, "100K", -1, out, sizeof out);
 	steps = steps && !strcmp(out, "64K");
 	tap_ok(steps, "sizes step by powers of two (64K -> %s)", out);
+	/* 5000 -> 8K -> 16K -> 8K -> 4K used to skip 5000 for ever. */
+	p.start = "5000";
+	const char *seq[] = { "5000", "8K", "16K", "8K", "5000", "4K" };
+	const int dirs[] = { 1, 1, -1, -1, -1 };
+	int back = 1;
+	for (size_t k = 0; k + 1 < ARRAY_LEN(seq); k++) {
+		lesson_param_next(&p, seq[k], dirs[k], out, sizeof out);
+		back = back && !strcmp(out, seq[k + 1]);
+	}
+	tap_ok(back, "the start value 5000 is one of the steps (last: %s)", out);
+	p.start = NULL;
 	lesson_bounds_free(p.b, p.nb);
 
 	tap_ok(lesson_bounds_parse("0..5000", &p.b, &p.nb, &err) == 0,

@@ -56,6 +56,7 @@ static void usage(FILE *out)
 	"  --lang LANG        en, zh_CN or fr (default: from the locale)\n"
 	"  --lesson N         open lesson N\n"
 	"  --present          presenter mode for classrooms\n"
+	"  --ascii            ASCII lines and arrows (terminals without line drawing)\n"
 	"  --lessons-dir DIR  also read lessons from DIR\n"
 	"  -h, --help         show this help and exit\n"
 	"  -V, --version      show the version and exit\n"
@@ -64,11 +65,12 @@ static void usage(FILE *out)
 	"See lingerlab(1) for the scenario language and more.\n"));
 }
 
-enum { OPT_LESSON = 1, OPT_PRESENT, OPT_VERSION };
+enum { OPT_LESSON = 1, OPT_PRESENT, OPT_VERSION, OPT_ASCII };
 
 static const struct option options[] = {
 	{ "lesson", required_argument, NULL, OPT_LESSON },
 	{ "present", no_argument, NULL, OPT_PRESENT },
+	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
@@ -78,7 +80,7 @@ static const struct cli_parser parser = { NULL, usage, "+V", options };
 
 int main(int argc, char **argv)
 {
-	struct tui_options topt = { 0, 0, NULL, NULL };
+	struct tui_options topt = { 0, 0, NULL, NULL, 0 };
 	const char *lang = cli_find_lang(argc, argv);
 	int c;
 
@@ -98,6 +100,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_PRESENT:
 			topt.present = 1;
+			break;
+		case OPT_ASCII:
+			topt.ascii = 1;
 			break;
 		case 'V':
 		case OPT_VERSION:

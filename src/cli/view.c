@@ -86,7 +86,7 @@ int cmd_view(int argc, char **argv)
 	if (!strcmp(file, "-"))
 		text = 1; /* standard input is the capture, not the keyboard */
 	if (!text) {
-		struct tui_options o = { 0, 0, cli_globals.lessons_dir, file };
+		struct tui_options o = { 0, 0, cli_globals.lessons_dir, file, 0 };
 		tui_view_port((unsigned)port);
 		return tui_main(&o);
 	}

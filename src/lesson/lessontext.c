@@ -453,6 +453,25 @@ static size_t candidates(const struct lesson_param *p, struct cand *c,
 	return n;
 }
 
+/* The start value is always a step (5000 in 1K..64K), so that the student
+ * can come back to it. */
+static void cand_start(struct cand *c, size_t *n, size_t max, const char *s)
+{
+	int64_t v;
+	size_t i = 0;
+	if (!s || *n >= max || parse_num(s, strlen(s), &v, NULL) < 0)
+		return;
+	while (i < *n && !(c[i].numeric && c[i].v >= v))
+		i++;
+	if (i < *n && c[i].v == v)
+		return;
+	memmove(&c[i + 1], &c[i], (*n - i) * sizeof *c);
+	(*n)++;
+	snprintf(c[i].s, sizeof c[i].s, "%s", s);
+	c[i].numeric = 1;
+	c[i].v = v;
+}
+
 int lesson_param_next(const struct lesson_param *p, const char *cur, int dir,
                       char *out, size_t len)
 {
@@ -461,6 +480,8 @@ int lesson_param_next(const struct lesson_param *p, const char *cur, int dir,
 	int64_t v = 0;
 	int numeric = cur && parse_num(cur, strlen(cur), &v, NULL) == 0;
 	long pos = -1;
+
+	cand_start(c, &n, ARRAY_LEN(c), p->start);
 
 	if (!n)
 		return -1;

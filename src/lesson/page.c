@@ -387,6 +387,8 @@ static void question(struct page_doc *d, const struct lesson_question *q, int an
 	char hint[128];
 	if (!pv->interactive)
 		snprintf(hint, sizeof hint, "%s", _("(graded from the live run)"));
+	else if (pv->replaying)
+		snprintf(hint, sizeof hint, "%s", _("The grade shows when the replay reaches the end (End jumps there)."));
 	else if (ans < 0)
 		snprintf(hint, sizeof hint, _("Predict: press 1-%zu, then r to run."),
 		         q->nchoices);

@@ -66,6 +66,8 @@ struct page_view {
 	int interactive;            /* the TUI: hints name its keys; else (the
 	                               printed lesson) the lab's command line
 	                               is shown before the first question */
+	int replaying;              /* TUI: the lab ran, its replay has not
+	                               reached the end: the grade waits */
 };
 
 /* Lay page pg out at `width` columns (at least 16 are used). */

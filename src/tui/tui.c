@@ -188,12 +188,27 @@ static int setup_signals(void)
 
 /* ---- drawing ---- */
 
+static int min_cols(void)
+{
+	return tui.present ? TUI_PRESENT_MIN_COLS : TUI_MIN_COLS;
+}
+
+static int min_rows(void)
+{
+	return tui.present ? TUI_PRESENT_MIN_ROWS : TUI_MIN_ROWS;
+}
+
+static int too_small(void)
+{
+	return LINES < min_rows() || COLS < min_cols();
+}
+
 static void draw_too_small(void)
 {
 	char a[128], b[128];
 	snprintf(a, sizeof a, _("Terminal too small: %dx%d"), COLS, LINES);
-	snprintf(b, sizeof b, _("lingerlab needs at least %dx%d."), TUI_MIN_COLS,
-	         TUI_MIN_ROWS);
+	snprintf(b, sizeof b, _("lingerlab needs at least %dx%d."), min_cols(),
+	         min_rows());
 	const char *c = _("Enlarge the window, or press q to quit.");
 	int y = LINES / 2 - 1;
 	if (y < 0)
@@ -208,7 +223,7 @@ static void draw(void)
 	erase();
 	if (tui.blank) {
 		/* presenter: nothing at all */
-	} else if (LINES < TUI_MIN_ROWS || COLS < TUI_MIN_COLS) {
+	} else if (too_small()) {
 		draw_too_small();
 	} else {
 		screens[tui.cur]->draw(LINES, COLS);
@@ -218,12 +233,35 @@ static void draw(void)
 	dirty = 0;
 }
 
+/* A new size: repaint every cell, not only those curses thinks changed
+ * (the terminal reflowed or kept what was under the old edges). */
 static void resize(void)
 {
 	struct winsize ws;
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
 		resize_term(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
 	dirty = 1;
+}
+
+/* Ctrl-Z: raw mode makes it a key, so do what the terminal would have
+ * done: give the terminal back, stop (the shell's fg continues us), then
+ * take it again and repaint.  A run in progress goes on meanwhile. */
+static void suspend(void)
+{
+	struct sigaction dfl, old;
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	def_prog_mode();
+	endwin();
+	fflush(stdout);
+	sigaction(SIGTSTP, &dfl, &old);
+	raise(SIGTSTP);
+	/* continued */
+	sigaction(SIGTSTP, &old, NULL);
+	reset_prog_mode();
+	resize();
 }
 
 /* ---- keys ---- */
@@ -254,6 +292,9 @@ static int global_key(int ch, int *used)
 		clearok(curscr, TRUE);
 		dirty = 1;
 		return 0;
+	case TUI_KEY_CTRL('z'):
+		suspend();
+		return 0;
 	case 'b':
 	case '.':
 		tui.blank = 1;
@@ -265,7 +306,7 @@ static int global_key(int ch, int *used)
 		                                    : _("Auto-advance off."));
 		return 0;
 	case KEY_RESIZE:
-		dirty = 1;
+		resize();
 		return 0;
 	}
 	*used = 0;
@@ -282,7 +323,7 @@ static int read_keys(void)
 		if (r == KEY_CODE_YES && ch == KEY_MOUSE) {
 			MEVENT me;
 			if (getmouse(&me) == OK && !tui.blank && screens[tui.cur]->mouse &&
-			    LINES >= TUI_MIN_ROWS && COLS >= TUI_MIN_COLS)
+			    !too_small())
 				screens[tui.cur]->mouse(me.y, me.x, (unsigned long)me.bstate);
 			continue;
 		}
@@ -405,7 +446,8 @@ int tui_main(const struct tui_options *opt)
 		warnx_("%s", _("the interactive lab needs a terminal; try `lingerlab run SCENARIO`"));
 		return EXIT_USAGE;
 	}
-	tui.utf8 = i18n_line_glyphs();
+	tui.text8 = i18n_utf8();
+	tui.utf8 = i18n_line_glyphs() && !opt->ascii;
 	progress_file = progress_path();
 	if (progress_load(&progress, progress_file) < 0)
 		tui_status(1, _("cannot read progress from %s: %s"), progress_file,

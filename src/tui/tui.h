@@ -11,6 +11,7 @@ struct tui_options {
 	int present;             /* presenter mode */
 	const char *lessons_dir; /* extra lesson folder, or NULL */
 	const char *pcap;        /* `lingerlab view FILE`: show a capture */
+	int ascii;               /* ASCII lines and arrows (--ascii) */
 };
 
 /* `lingerlab view --port N`: list only the connections of port N. */

@@ -23,9 +23,12 @@
 #include "base/i18n.h"
 #include "tui/tui.h"
 
-/* Minimum terminal size; below it the "too small" screen is shown. */
+/* Minimum terminal size; below it the "too small" screen is shown.
+ * Presenter mode is made for large fonts on a projector: 60x20. */
 #define TUI_MIN_COLS 80
 #define TUI_MIN_ROWS 24
+#define TUI_PRESENT_MIN_COLS 60
+#define TUI_PRESENT_MIN_ROWS 20
 
 /* Key codes beyond curses' own (from get_wch with wide input). */
 #define TUI_KEY_CTRL(c) ((c) & 0x1f)
@@ -63,7 +66,8 @@ struct tui_screen {
 struct tui_app {
 	const struct tui_options *opt;
 	int present;              /* presenter mode */
-	int utf8;                 /* draw UTF-8 lines and arrows */
+	int utf8;                 /* draw UTF-8 lines and arrows (not --ascii) */
+	int text8;                /* the terminal shows UTF-8 text */
 	int colour;               /* colours in use (not NO_COLOR, not mono) */
 	int blank;                /* presenter: screen blanked */
 	int auto_advance;         /* presenter: play and advance by itself */

@@ -108,7 +108,7 @@ int tui_putn(int y, int x, const char *s, size_t n, int maxw, enum tui_role r)
 			continue;
 		}
 		wchar_t wc[2] = { (wchar_t)cp, 0 };
-		if (!tui.utf8 && cp >= 0x80) {
+		if (!tui.text8 && cp >= 0x80) {
 			wc[0] = '?';
 			w = w ? w : 1;
 			for (int j = 0; j < w && used + j < maxw; j++)
@@ -122,7 +122,9 @@ int tui_putn(int y, int x, const char *s, size_t n, int maxw, enum tui_role r)
 			i += k;
 			continue; /* combining marks are rare here: dropped */
 		}
-		setcchar(&cc, wc, a, 0, NULL);
+		/* The pair goes in its own argument: setcchar() replaces the
+		 * colour bits of `a` with it (0 would lose every colour). */
+		setcchar(&cc, wc, a & ~A_COLOR, (short)PAIR_NUMBER(a), NULL);
 		mvadd_wch(y, x + used, &cc);
 		used += w;
 		i += k;
@@ -191,7 +193,7 @@ void tui_title_bar(int cols, const char *title)
 	char langs[128] = " ";
 	for (int l = 0; l < LANG_COUNT; l++) {
 		const char *name = l == LANG_EN ? "EN" : l == LANG_FR ? "FR"
-		                   : tui.utf8 ? "中文" : "ZH";
+		                   : tui.text8 ? "中文" : "ZH";
 		char one[32];
 		if ((int)i18n_get() == l)
 			snprintf(one, sizeof one, "[%s] ", name);
@@ -201,11 +203,16 @@ void tui_title_bar(int cols, const char *title)
 	}
 	int lw = tui_width(langs);
 	int tw = cols - lw - 2;
-	tui_put(0, 1, buf, tw, R_TITLE);
+	if (tui_width(buf) > tw && tw > 2) { /* cut, and say so */
+		int used = tui_put(0, 1, buf, tw - 2, R_TITLE);
+		tui_put(0, 1 + used, tui_glyph("…", "~"), 1, R_TITLE);
+	} else {
+		tui_put(0, 1, buf, tw, R_TITLE);
+	}
 	int x = cols - lw - 1;
 	for (int l = 0; l < LANG_COUNT; l++) {
 		const char *name = l == LANG_EN ? "EN" : l == LANG_FR ? "FR"
-		                   : tui.utf8 ? "中文" : "ZH";
+		                   : tui.text8 ? "中文" : "ZH";
 		int cur = (int)i18n_get() == l;
 		char one[32];
 		snprintf(one, sizeof one, cur ? "[%s]" : " %s ", name);

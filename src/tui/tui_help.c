@@ -20,20 +20,24 @@ static const struct help_line lines[] = {
 	{ "L", N_("switch language: English, 中文, Français (keeps your place)") },
 	{ "q  Ctrl-C", N_("quit (progress is saved)") },
 	{ "Ctrl-L", N_("redraw the screen") },
+	{ "Ctrl-Z", N_("suspend lingerlab (the shell's fg brings it back)") },
 	{ "b  .", N_("blank the screen / show it again (presenter)") },
 	{ "a", N_("auto-advance on/off: idle pages turn by themselves") },
 	{ NULL, N_("Lesson list") },
 	{ "Up Down j k", N_("choose a lesson") },
 	{ "Enter Right", N_("open it (where you left off)") },
 	{ NULL, N_("Lesson pages") },
-	{ "n  PgDn", N_("next page") },
-	{ "N  PgUp", N_("previous page") },
-	{ "j k", N_("scroll the text (Up/Down too on pages without a lab)") },
+	{ "n", N_("next page") },
+	{ "N", N_("previous page") },
+	{ "Up Down j k", N_("scroll the text (the mouse wheel too)") },
+	{ "PgUp PgDn", N_("scroll the text by a screen") },
 	{ "Esc Backspace", N_("back to the lesson list") },
 	{ NULL, N_("Lab") },
 	{ "1 .. 9", N_("predict: choose an answer before the run") },
-	{ "Tab Shift-Tab", N_("select a setting") },
-	{ "Up Down", N_("change the selected setting (or click it)") },
+	{ "Tab Shift-Tab", N_("go to the settings, then select one") },
+	{ "Up Down", N_("in the settings: change the value (or click it)") },
+	{ "u", N_("in the settings: back to the start values") },
+	{ "Esc Enter", N_("leave the settings (Up/Down scroll again)") },
 	{ "r", N_("run the experiment on this machine's kernel") },
 	{ "c  Esc", N_("cancel a run in progress") },
 	{ NULL, N_("Ladder (after a run, or a capture)") },
@@ -68,6 +72,17 @@ static void help_draw(int rows, int cols)
 	if (top + (size_t)body_h > n)
 		top = n > (size_t)body_h ? n - (size_t)body_h : 0;
 	int kw = 20;
+	size_t below = n > top + (size_t)body_h ? n - top - (size_t)body_h : 0;
+	if (below) { /* the last row says that more follows */
+		char more[160];
+		body_h--;
+		below++;
+		snprintf(more, sizeof more,
+		         ngettext("%s %zu more line below: Down or PgDn",
+		                  "%s %zu more lines below: Down or PgDn", below),
+		         tui_glyph("▼", "v"), below);
+		tui_put(1 + body_h, 2, more, cols - 4, R_KEY);
+	}
 	for (int i = 0; i < body_h && top + (size_t)i < n; i++) {
 		const struct help_line *h = &lines[top + (size_t)i];
 		int y = 1 + i;

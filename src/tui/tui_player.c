@@ -11,6 +11,7 @@
  */
 #include "config.h"
 #include <curses.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "tui/tui_page.h"
 #include "tui/tui_progress.h"
 #include "tui/tui_run.h"
+#include "tui/tui_settings.h"
 #include "base/util.h"
 
 #define MAX_ITEMS 16
@@ -28,9 +30,12 @@
 
 struct page_state {
 	char (*vals)[PARAM_VALUE_MAX]; /* the student's value of each param */
+	char (*ran)[PARAM_VALUE_MAX];  /* ... and the values of the last run */
 	size_t nvals;
 	int *answer;                   /* per question, -1 = none */
 	size_t nanswer;
+	int revealed;                  /* the replay reached the end: grade */
+	int repredicted;               /* answers made after the last run */
 	struct tui_run run;
 };
 
@@ -44,11 +49,10 @@ static struct {
 	int doc_ok;
 	size_t top;          /* first line of the text shown */
 	int text_h;
-	int sel;             /* selected lab setting */
+	struct settings_area set; /* the lab's settings, focus, selection */
 	int warned;          /* "predict first" was said once */
+	int to_question;     /* presenter: scroll the text to the question */
 	int64_t idle_ms;     /* auto-advance: time on this page, idle */
-	/* where the lab's settings were drawn, for the mouse */
-	int lab_y, item_x[MAX_ITEMS], item_w[MAX_ITEMS], nitems;
 	int text_y, text_x, text_w;
 } P;
 
@@ -67,6 +71,7 @@ static void free_states(void)
 	for (size_t i = 0; i < P.nps; i++) {
 		tui_run_free(&P.ps[i].run);
 		free(P.ps[i].vals);
+		free(P.ps[i].ran);
 		free(P.ps[i].answer);
 	}
 	free(P.ps);
@@ -86,6 +91,7 @@ static void init_states(void)
 		if (pg->lab && pg->lab->nparams) {
 			s->nvals = pg->lab->nparams;
 			s->vals = xcalloc(s->nvals, sizeof *s->vals);
+			s->ran = xcalloc(s->nvals, sizeof *s->ran);
 			for (size_t k = 0; k < s->nvals; k++)
 				snprintf(s->vals[k], PARAM_VALUE_MAX, "%s",
 				         pg->lab->params[k].start ? pg->lab->params[k].start : "");
@@ -130,7 +136,8 @@ static void set_page(size_t page)
 	}
 	P.page = page;
 	P.top = 0;
-	P.sel = 0;
+	P.set.sel = 0;
+	P.set.focus = 0;
 	P.warned = 0;
 	P.idle_ms = 0;
 	P.doc_ok = 0;
@@ -163,7 +170,7 @@ int tui_player_open(size_t index, size_t page)
 	P.les = l;
 	P.entry = index;
 	init_states();
-	set_page(page < l->npages ? page : 0);
+	set_page(page < l->npages ? page : page == SIZE_MAX ? l->npages - 1 : 0);
 	tui_list_select(index);
 	return 0;
 }
@@ -176,10 +183,21 @@ static const struct verdict *lab_verdict(void *ctx, const char *lab)
 	for (size_t i = 0; i < P.nps; i++) {
 		const struct lesson_lab *lb = P.les->pages[i].lab;
 		if (lb && lb->id && !strcmp(lb->id, lab) &&
-		    P.ps[i].run.state == RUN_DONE)
+		    P.ps[i].run.state == RUN_DONE && P.ps[i].revealed)
 			return &P.ps[i].run.v;
 	}
 	return NULL;
+}
+
+/* The settings differ from those of the run on screen. */
+static int stale(const struct page_state *s)
+{
+	if (!s->run.have)
+		return 0;
+	for (size_t i = 0; i < s->nvals; i++)
+		if (strcmp(s->vals[i], s->ran[i]))
+			return 1;
+	return 0;
 }
 
 static void build_doc(int width)
@@ -188,73 +206,144 @@ static void build_doc(int width)
 	struct page_state *s = cur_ps();
 	if (!pg)
 		return;
+	int done = s->run.state == RUN_DONE && !s->repredicted;
 	struct page_view pv = {
 		s->answer,
-		s->run.state == RUN_DONE ? &s->run.v : NULL,
+		done && s->revealed ? &s->run.v : NULL,
 		lab_verdict,
 		NULL,
 		tui.utf8,
 		1,
+		done && !s->revealed,
 	};
 	page_build(&P.doc, pg, width, &pv);
 	P.doc_ok = 1;
 }
 
-/* ---- drawing ---- */
-
-static void lab_line(int y, int cols)
+/* The replay reached its end: the grade may be shown. */
+static void check_reveal(struct page_state *s)
 {
-	const struct lesson_page *pg = cur_page();
-	struct page_state *s = cur_ps();
-	const struct lesson_lab *lab = pg->lab;
-	int x = 1;
-	char buf[160];
-	P.lab_y = y;
-	P.nitems = 0;
-	x += tui_put(y, x, _("Lab:"), cols - x, R_HEADING);
-	x += tui_put(y, x, " ", 1, R_NORMAL);
-	if (lab->nparams == 0) {
-		tui_put(y, x, _("(nothing to set: press r to run)"), cols - x - 1, R_DIM);
-		return;
-	}
-	for (size_t i = 0; i < lab->nparams && i < MAX_ITEMS; i++) {
-		const struct lesson_param *p = &lab->params[i];
-		int sel = (int)i == P.sel;
-		snprintf(buf, sizeof buf, "%s%s [%s]", sel ? tui_glyph("▸", ">") : " ",
-		         p->label && *p->label ? p->label : p->name, s->vals[i]);
-		int w = tui_width(buf);
-		if (x + w >= cols - 1)
-			break;
-		P.item_x[P.nitems] = x;
-		P.item_w[P.nitems] = w;
-		P.nitems++;
-		x += tui_put(y, x, buf, cols - 1 - x, sel ? R_SELECT : R_NORMAL);
-		x += tui_put(y, x, "  ", 2, R_NORMAL);
+	if (s->run.state == RUN_DONE && !s->revealed &&
+	    s->run.anim.cur >= s->run.anim.n) {
+		s->revealed = 1;
+		P.doc_ok = 0;
+		P.to_question = tui.present;
+		tui_dirty();
 	}
 }
+
+/* ---- drawing ---- */
 
 static const char *hint_text(const struct page_state *s, int has_lab)
 {
 	static char buf[300];
-	const char *ud = tui_glyph("↑↓", "^v");
-	const char *lr = tui_glyph("→/←", "<-/->");
+	const char *ud = tui_glyph("↑↓", "Up/Dn");
+	const char *lr = tui_glyph("←→", "<- ->");
 	if (s && s->run.state == RUN_RUNNING)
 		snprintf(buf, sizeof buf, "%s", _("c cancel  q quit"));
+	else if (P.set.focus)
+		snprintf(buf, sizeof buf, _("%s change  Tab next setting  u start values  Esc done  r run"),
+		         ud);
 	else if (!has_lab)
-		snprintf(buf, sizeof buf, _("n next page  N previous  %s scroll  Esc lessons  L language  ? help  q quit"),
+		snprintf(buf, sizeof buf, _("%s PgUp/PgDn scroll  n/N page  Esc lessons  L language  ? help  q quit"),
 		         ud);
 	else if (s && s->run.have)
-		snprintf(buf, sizeof buf, _("%s step  p play  +/- speed  r run  Tab %s settings  n/N page  ? help"),
-		         lr, ud);
+		snprintf(buf, sizeof buf, _("%s scroll  %s step  p play  r run  Tab settings  n/N page  ? help"),
+		         ud, lr);
 	else
-		snprintf(buf, sizeof buf, _("r run  1-9 predict  Tab %s settings  n/N page  Esc lessons  ? help  q quit"),
+		snprintf(buf, sizeof buf, _("%s scroll  1-9 predict  r run  Tab settings  n/N page  ? help"),
 		         ud);
 	return buf;
 }
 
+/* The hint row, the status line and, in presenter mode or with
+ * auto-advance, an indicator that says so. */
+static void hint_row(int rows, int cols, const struct page_state *s,
+                     int has_lab)
+{
+	char ind[100] = "";
+	tui_status_line(rows, cols, NULL);
+	if (tui.auto_advance)
+		snprintf(ind, sizeof ind, " %s %s ", tui_glyph("⟳", "@"),
+		         _("auto-advance"));
+	else if (tui.present)
+		snprintf(ind, sizeof ind, " %s %s ", tui_glyph("▣", "#"),
+		         _("presenter"));
+	int iw = tui_width(ind);
+	const char *hint = tui.present && !P.set.focus
+		? _("PgDn next  PgUp back  b blank  a auto")
+		: hint_text(s, has_lab);
+	tui_put(rows - 2, 1, hint, cols - 3 - iw, R_DIM);
+	if (iw)
+		tui_put_right(rows - 2, cols - 1, ind, iw, R_SELECT);
+}
+
+/* The line of the doc where the page's first question starts, or, with
+ * `grade`, the line of its grade ("» Right: ..."), or -1. */
+static long doc_find(int grade)
+{
+	const char *mark = tui_glyph("» ", "> ");
+	int inq = 0;
+	for (size_t i = 0; i < P.doc.n; i++) {
+		const struct page_line *l = &P.doc.l[i];
+		if (!l->n || !l->r[0].s)
+			continue;
+		if (l->r[0].role == PR_KEY && !strncmp(l->r[0].s, "? ", 2)) {
+			if (!grade)
+				return (long)i;
+			inq = 1;
+		} else if (inq && !strncmp(l->r[0].s, mark, strlen(mark))) {
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
+/* Presenter mode on a lab page: the ladder large across the screen, the
+ * question and its grade below it, the text scrolled to the question once
+ * the lab runs. */
+static void present_draw(int rows, int cols)
+{
+	const struct lesson_page *pg = cur_page();
+	struct page_state *s = cur_ps();
+	int sl = tui_state_lines(&s->run, cols - 2), old = stale(s);
+	int srows = settings_rows(&P.set, pg->lab, s->vals, cols - 2) + old;
+	if (srows > 2 + old)
+		srows = 2 + old;
+	int th = rows / 4;
+	int lh = rows - 4 - sl - srows - th;
+	if (!P.doc_ok || P.doc.width != cols - 2)
+		build_doc(cols - 2);
+	if (P.to_question) {
+		long q = doc_find(0), g = doc_find(1);
+		if (g >= 0 && g + 1 - th > q)
+			q = g + 1 - th;
+		if (q >= 0)
+			P.top = (size_t)q;
+		P.to_question = 0;
+	}
+	if (P.top + (size_t)th > P.doc.n)
+		P.top = P.doc.n > (size_t)th ? P.doc.n - (size_t)th : 0;
+	P.text_h = th;
+	tui_ladder_draw(&s->run, 1, 0, lh, cols);
+	tui_hline(lh + 1, 0, cols, R_FRAME);
+	tui_state_draw(&s->run, lh + 2, 1, sl, cols - 2);
+	int ty = lh + 2 + sl;
+	tui_page_draw(&P.doc, P.top, ty, 1, th, cols - 2);
+	if (P.top > 0)
+		tui_put(ty, cols - 1, tui_glyph("▲", "^"), 1, R_KEY);
+	if (P.top + (size_t)th < P.doc.n)
+		tui_put(ty + th - 1, cols - 1, tui_glyph("▼", "v"), 1, R_KEY);
+	int sy = ty + th;
+	if (old)
+		tui_put(sy++, 1, _("The run shown was made with the settings before your change: r runs with these."),
+		        cols - 2, R_EMPH);
+	settings_draw(&P.set, pg->lab, s->vals, sy, 1, srows - old, cols - 2);
+	hint_row(rows, cols, s, 1);
+}
+
 static void player_draw(int rows, int cols)
 {
-	const struct lesson_catalog *cat = tui_catalog();
 	const struct lesson_page *pg = cur_page();
 	struct page_state *s = cur_ps();
 	char title[300];
@@ -262,16 +351,27 @@ static void player_draw(int rows, int cols)
 		tui_title_bar(cols, "");
 		return;
 	}
-	(void)cat;
-	snprintf(title, sizeof title, "%d %s %s %s %zu/%zu", P.les->number,
+	/* The page counter first: a long title is cut, the counter never. */
+	snprintf(title, sizeof title, "%zu/%zu %s %d %s %s %s", P.page + 1,
+	         P.les->npages, tui_glyph("·", "-"), P.les->number,
 	         P.les->title ? P.les->title : "", tui_glyph("·", "-"),
-	         pg->title ? pg->title : "", P.page + 1, P.les->npages);
+	         pg->title ? pg->title : "");
 	tui_title_bar(cols, title);
 	int has_lab = pg->lab != NULL;
-	int text_x = 1, text_w, text_h, sl = 0;
+	if (tui.present && has_lab) {
+		present_draw(rows, cols);
+		return;
+	}
+	int text_x = 1, text_w, text_h, sl = 0, srows = 0, old = 0;
 	if (has_lab) {
 		sl = tui_state_lines(&s->run, cols - 2);
-		text_h = rows - 5 - sl;
+		old = stale(s);
+		srows = settings_rows(&P.set, pg->lab, s->vals, cols - 2) + old;
+		/* The text and the ladder keep at least 6 rows; the settings
+		 * area scrolls beyond that (never at 80x24 today). */
+		if (rows - 4 - sl - srows < 6)
+			srows = rows - 4 - sl - 6;
+		text_h = rows - 4 - sl - srows;
 		text_w = cols * 2 / 5;
 		if (text_w < 28)
 			text_w = 28;
@@ -295,17 +395,18 @@ static void player_draw(int rows, int cols)
 		tui_hline(text_h + 1, 0, cols, R_FRAME);
 		tui_put(text_h + 1, lx, tui_glyph("┴", "+"), 1, R_FRAME);
 		tui_state_draw(&s->run, text_h + 2, 1, sl, cols - 2);
-		lab_line(rows - 3, cols);
+		int sy = text_h + 2 + sl;
+		if (old)
+			tui_put(sy++, 1, _("The run shown was made with the settings before your change: r runs with these."),
+			        cols - 2, R_EMPH);
+		settings_draw(&P.set, pg->lab, s->vals, sy, 1, srows - old, cols - 2);
 	}
 	/* Scroll marks on the pane's edge: hidden text is never a surprise. */
 	if (P.top > 0)
 		tui_put(1, lx, tui_glyph("▲", "^"), 1, R_KEY);
 	if (P.top + (size_t)text_h < P.doc.n)
 		tui_put(text_h, lx, tui_glyph("▼", "v"), 1, R_KEY);
-	tui_status_line(rows, cols, NULL);
-	tui_put(rows - 2, 1, hint_text(s, has_lab), cols - 2, R_DIM);
-	if (tui.auto_advance)
-		tui_put_right(rows - 2, cols - 1, tui_glyph("⟳ auto", "auto"), 8, R_KEY);
+	hint_row(rows, cols, s, has_lab);
 }
 
 /* ---- actions ---- */
@@ -321,7 +422,8 @@ static void run_lab(void)
 	if (s->run.state == RUN_RUNNING)
 		return;
 	for (size_t i = 0; i < s->nanswer; i++)
-		if (s->answer[i] < 0 && !P.warned && s->run.state != RUN_DONE) {
+		if (s->answer[i] < 0 && !P.warned &&
+		    (s->run.state != RUN_DONE || stale(s))) {
 			P.warned = 1;
 			tui_status(0, "%s", _("Make your prediction first (1-9), or press r again to run anyway."));
 			return;
@@ -333,6 +435,11 @@ static void run_lab(void)
 		tui_status(1, "%s", s->run.msg);
 	else
 		tui_status(0, "%s", _("Running the experiment on this machine's kernel..."));
+	memcpy(s->ran, s->vals, s->nvals * sizeof *s->vals);
+	s->revealed = 0;
+	s->repredicted = 0;
+	P.set.focus = 0;
+	P.to_question = tui.present;
 	P.doc_ok = 0;
 	tui_dirty();
 }
@@ -347,11 +454,22 @@ static void run_ended(void)
 		                       s->run.lad.n),
 		           (double)s->run.took / 1e9, s->run.lad.n);
 		anim_toggle_play(&s->run.anim);
+		check_reveal(s);
+		tui_progress_changed();
 	} else {
 		tui_status(1, "%s", s->run.msg);
 	}
 	P.doc_ok = 0;
 	P.idle_ms = 0;
+	tui_dirty();
+}
+
+/* A setting changed: the run on screen stays, marked as made with the old
+ * settings (stale()), until the next run. */
+static void settings_changed(void)
+{
+	P.warned = 0;
+	P.doc_ok = 0;
 	tui_dirty();
 }
 
@@ -361,25 +479,10 @@ static void change_setting(int dir)
 	struct page_state *s = cur_ps();
 	if (!pg || !pg->lab || s->nvals == 0 || s->run.state == RUN_RUNNING)
 		return;
-	if (P.sel < 0 || (size_t)P.sel >= s->nvals)
-		P.sel = 0;
-	char out[PARAM_VALUE_MAX];
-	const struct lesson_param *p = &pg->lab->params[P.sel];
-	if (lesson_param_next(p, s->vals[P.sel], dir, out, sizeof out) < 0 ||
-	    !strcmp(out, s->vals[P.sel]))
-		return;
-	snprintf(s->vals[P.sel], PARAM_VALUE_MAX, "%s", out);
-	/* New settings, new experiment: the old run and the predictions made
-	 * for it no longer apply. */
-	if (s->run.state != RUN_NONE) {
-		tui_run_free(&s->run);
-		tui_status(0, "%s", _("Settings changed: predict again, then r to run."));
-	}
-	for (size_t i = 0; i < s->nanswer; i++)
-		s->answer[i] = -1;
-	P.warned = 0;
-	P.doc_ok = 0;
-	tui_dirty();
+	if (P.set.sel < 0 || (size_t)P.set.sel >= s->nvals)
+		P.set.sel = 0;
+	if (settings_step(pg->lab, s->vals, (size_t)P.set.sel, dir))
+		settings_changed();
 }
 
 static void predict(int choice)
@@ -390,9 +493,16 @@ static void predict(int choice)
 		tui_status(0, "%s", _("There is no question on this page."));
 		return;
 	}
-	if (s->run.state == RUN_DONE || s->run.state == RUN_RUNNING) {
+	if (s->run.state == RUN_RUNNING ||
+	    (s->run.state == RUN_DONE && !stale(s) && !s->repredicted)) {
 		tui_status(0, "%s", _("Already graded: change a setting to predict and run again."));
 		return;
+	}
+	if (s->run.state == RUN_DONE && !s->repredicted) {
+		/* a new prediction, for the next run */
+		for (size_t i = 0; i < s->nanswer; i++)
+			s->answer[i] = -1;
+		s->repredicted = 1;
 	}
 	size_t q = s->nanswer - 1;
 	for (size_t i = 0; i < s->nanswer; i++)
@@ -407,6 +517,7 @@ static void predict(int choice)
 	s->answer[q] = choice;
 	tui_status(0, _("Your prediction: %d. Press r to run the lab."), choice + 1);
 	P.doc_ok = 0;
+	tui_progress_changed();
 	tui_dirty();
 }
 
@@ -414,9 +525,99 @@ static void text_scroll(int d)
 {
 	if (d < 0 && P.top < (size_t)-d)
 		P.top = 0;
+	else if (d > 0)
+		P.top += (size_t)d;
 	else
-		P.top += (size_t)(ptrdiff_t)d;
+		P.top -= (size_t)-d;
 	tui_dirty();
+}
+
+/* Keys of the settings area while it has focus. */
+static int settings_key(int ch)
+{
+	const struct lesson_page *pg = cur_page();
+	struct page_state *s = cur_ps();
+	switch (ch) {
+	case KEY_UP:
+	case 'k':
+	case '+':
+		change_setting(+1);
+		return KEY_USED;
+	case KEY_DOWN:
+	case 'j':
+	case '-':
+		change_setting(-1);
+		return KEY_USED;
+	case '\t':
+		P.set.sel = (P.set.sel + 1) % (int)s->nvals;
+		break;
+	case KEY_BTAB:
+		P.set.sel = (P.set.sel + (int)s->nvals - 1) % (int)s->nvals;
+		break;
+	case 'u':
+		if (s->run.state != RUN_RUNNING && settings_reset(pg->lab, s->vals))
+			settings_changed();
+		break;
+	case 27:
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		P.set.focus = 0;
+		break;
+	default:
+		return KEY_UNUSED;
+	}
+	tui_dirty();
+	return KEY_USED;
+}
+
+/* The clicker's "next": run the lab of this page, then step its replay
+ * to the end, then the next page, then the next lesson.  Auto-advance
+ * does the same on a timer, so it never passes a lab that has not run. */
+static void present_next(void)
+{
+	const struct lesson_page *pg = cur_page();
+	struct page_state *s = cur_ps();
+	if (pg->lab) {
+		if (s->run.state == RUN_RUNNING)
+			return;
+		if (s->run.state != RUN_DONE || stale(s)) {
+			P.warned = 1; /* the room predicts aloud */
+			run_lab();
+			return;
+		}
+		if (s->run.anim.cur < s->run.anim.n) {
+			anim_step(&s->run.anim, +1);
+			check_reveal(s);
+			tui_dirty();
+			return;
+		}
+	}
+	if (P.page + 1 < P.les->npages)
+		set_page(P.page + 1);
+	else if (P.entry + 1 < tui_catalog()->n)
+		tui_player_open(P.entry + 1, 0);
+	else {
+		tui.auto_advance = 0;
+		tui_status(0, "%s", _("This was the last lesson."));
+	}
+}
+
+/* The clicker's "back": step the replay back, else the previous page,
+ * else the previous lesson's last page. */
+static void present_back(void)
+{
+	const struct lesson_page *pg = cur_page();
+	struct page_state *s = cur_ps();
+	if (pg->lab && s->run.have && s->run.anim.cur > 0 &&
+	    s->run.anim.cur < s->run.anim.n) {
+		anim_step(&s->run.anim, -1);
+		tui_dirty();
+	} else if (P.page > 0) {
+		set_page(P.page - 1);
+	} else if (P.entry > 0) {
+		tui_player_open(P.entry - 1, SIZE_MAX);
+	}
 }
 
 static int player_key(int ch)
@@ -435,48 +636,52 @@ static int player_key(int ch)
 			return KEY_USED;
 		}
 	}
-	if (pg->lab && tui_ladder_key(&s->run, ch))
+	if (P.set.focus && s->nvals && settings_key(ch) == KEY_USED)
 		return KEY_USED;
+	if (tui.present && (ch == KEY_NPAGE || ch == KEY_PPAGE)) {
+		if (ch == KEY_NPAGE)
+			present_next();
+		else
+			present_back();
+		return KEY_USED;
+	}
+	if (pg->lab && tui_ladder_key(&s->run, ch)) {
+		check_reveal(s);
+		return KEY_USED;
+	}
 	switch (ch) {
-	case KEY_NPAGE:
 	case 'n':
 		if (P.page + 1 < P.les->npages)
 			set_page(P.page + 1);
 		else
 			tui_status(0, "%s", _("Last page. Esc goes back to the lessons."));
 		return KEY_USED;
-	case KEY_PPAGE:
 	case 'N':
 		if (P.page > 0)
 			set_page(P.page - 1);
 		return KEY_USED;
 	case 'j':
+	case KEY_DOWN:
 		text_scroll(+1);
 		return KEY_USED;
 	case 'k':
+	case KEY_UP:
 		text_scroll(-1);
 		return KEY_USED;
-	case KEY_DOWN:
-		if (pg->lab && s->nvals)
-			change_setting(-1);
-		else
-			text_scroll(+1);
+	case KEY_NPAGE:
+		text_scroll(P.text_h > 2 ? P.text_h - 1 : 1);
 		return KEY_USED;
-	case KEY_UP:
-		if (pg->lab && s->nvals)
-			change_setting(+1);
-		else
-			text_scroll(-1);
+	case KEY_PPAGE:
+		text_scroll(-(P.text_h > 2 ? P.text_h - 1 : 1));
 		return KEY_USED;
 	case '\t':
-		if (s->nvals)
-			P.sel = (P.sel + 1) % (int)s->nvals;
-		tui_dirty();
-		return KEY_USED;
 	case KEY_BTAB:
-		if (s->nvals)
-			P.sel = (P.sel + (int)s->nvals - 1) % (int)s->nvals;
-		tui_dirty();
+		if (s->nvals) {
+			P.set.focus = 1;
+			tui_dirty();
+		} else if (pg->lab) {
+			tui_status(0, "%s", _("This lab has nothing to set: press r to run."));
+		}
 		return KEY_USED;
 	case 'r':
 		run_lab();
@@ -510,18 +715,18 @@ static void player_mouse(int y, int x, unsigned long b)
 		return;
 	}
 #endif
-	if (y == P.lab_y) {
-		for (int i = 0; i < P.nitems; i++)
-			if (x >= P.item_x[i] && x < P.item_x[i] + P.item_w[i]) {
-				P.sel = i;
-				change_setting(b & (BUTTON3_CLICKED | BUTTON3_PRESSED) ? -1 : +1);
-				tui_dirty();
-				return;
-			}
+	int i = cur_page()->lab ? settings_hit(&P.set, y, x) : -1;
+	if (i >= 0) {
+		/* a click gives the settings area focus and changes the value */
+		P.set.focus = 1;
+		P.set.sel = i;
+		change_setting(b & (BUTTON3_CLICKED | BUTTON3_PRESSED) ? -1 : +1);
+		tui_dirty();
 		return;
 	}
-	if (b & (BUTTON1_CLICKED | BUTTON1_PRESSED))
-		tui_ladder_click(&s->run, y, x);
+	if ((b & (BUTTON1_CLICKED | BUTTON1_PRESSED)) &&
+	    tui_ladder_click(&s->run, y, x))
+		check_reveal(s);
 }
 
 static int player_tick(int64_t dt_ns)
@@ -530,17 +735,15 @@ static int player_tick(int64_t dt_ns)
 	if (!s)
 		return -1;
 	int want = tui_ladder_tick(&s->run, dt_ns);
+	check_reveal(s);
 	if (!tui.auto_advance || want >= 0)
 		return want;
 	/* Auto-advance: a page left idle turns by itself. */
 	P.idle_ms += dt_ns / 1000000;
 	if (P.idle_ms >= AUTO_ADVANCE_MS) {
-		if (P.page + 1 < P.les->npages)
-			set_page(P.page + 1);
-		else
-			tui.auto_advance = 0;
+		present_next();
 		P.idle_ms = 0;
-		return tui.auto_advance ? AUTO_ADVANCE_MS : -1;
+		return AUTO_ADVANCE_MS;
 	}
 	return (int)(AUTO_ADVANCE_MS - P.idle_ms);
 }

@@ -25,8 +25,11 @@ lab_pass() {
 	scr_wait "SO_LINGER [0]" 1
 	ok $? "[$who] the lab shows SO_LINGER at its start value"
 	scr_keys Up
+	scr_wait "SO_LINGER [0]" 1
+	ok $? "[$who] Up alone scrolls: the setting keeps its value"
+	scr_keys Tab Up
 	scr_wait "SO_LINGER [1]"
-	ok $? "[$who] Up raises l_linger to 1 s"
+	ok $? "[$who] Tab then Up raises l_linger to 1 s"
 	scr_keys Down Down
 	scr_wait "SO_LINGER [off]"
 	ok $? "[$who] Down twice turns SO_LINGER off"

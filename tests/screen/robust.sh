@@ -13,7 +13,7 @@ lingering_run() {
 	scr_wait "SCREENTEST-EN-MARK" || return 1
 	scr_keys n
 	scr_wait "SO_LINGER [0]" || return 1
-	scr_keys Up Up Up Up Up
+	scr_keys Tab Up Up Up Up Up
 	scr_wait "SO_LINGER [5]" || return 1
 	scr_keys r r
 	scr_wait "running" 5
