@@ -778,6 +778,8 @@ static void player_relang(void)
 	P.les = l;
 	if (!states_fit())
 		init_states();
+	for (size_t i = 0; i < P.nps; i++)
+		tui_run_relang(&P.ps[i].run);
 	if (P.page >= l->npages)
 		P.page = l->npages - 1;
 	P.doc_ok = 0;

@@ -138,6 +138,7 @@ int tui_run_adopt(struct tui_run *r, struct timeline *tl, unsigned lflags)
 	r->tl = *tl;
 	timeline_init(tl);
 	timeline_finish(&r->tl);
+	r->lflags = lflags;
 	if (ladder_build(&r->tl, lflags, &r->lad) < 0) {
 		timeline_free(&r->tl);
 		memset(r, 0, sizeof *r);
@@ -148,4 +149,15 @@ int tui_run_adopt(struct tui_run *r, struct timeline *tl, unsigned lflags)
 	r->have = 1;
 	r->state = RUN_DONE;
 	return 0;
+}
+
+void tui_run_relang(struct tui_run *r)
+{
+	if (!r->have)
+		return;
+	ladder_free(&r->lad);
+	if (ladder_build(&r->tl, r->lflags, &r->lad) < 0)
+		memset(&r->lad, 0, sizeof r->lad);
+	if (r->lad.n != r->anim.n) /* not expected: same timeline, same rows */
+		anim_init(&r->anim, r->lad.n);
 }

@@ -40,6 +40,7 @@ struct tui_run {
 	                         failed run that still produced events) */
 	int64_t started;      /* mono_ns() at the start */
 	int64_t took;         /* ns the run took */
+	unsigned lflags;      /* ladder_build() flags of lad */
 	char msg[512];        /* why it failed, or "" */
 };
 
@@ -61,5 +62,8 @@ void tui_run_cancel(struct tui_run *r);
  * build the ladder with ladder flags `lflags`.  Returns 0 or -1. */
 int tui_run_adopt(struct tui_run *r, struct timeline *tl, unsigned lflags);
 void tui_run_free(struct tui_run *r);
+/* The language changed: lay the ladder out again (its rows hold
+ * translated words), keeping the animation's position. */
+void tui_run_relang(struct tui_run *r);
 
 #endif
