@@ -38,7 +38,6 @@ int main(void)
 	close(fd);
 	struct progress p;
 	tap_ok(progress_load(&p, path) == 0, "an old progress file loads");
-	unlink(path);
 	tap_ok(!strcmp(p.current, "08-unread-data") && p.page == 2,
 	       "the lesson being read, 11-unread-data, is now 08-unread-data (%s, page %d)",
 	       p.current, p.page);
@@ -54,5 +53,29 @@ int main(void)
 	tap_ok(it && it->done, "a lesson that kept its number keeps its progress");
 	tap_ok(!find(&p, "11-unread-data") && !find(&p, "08-what-close-proves"),
 	       "no old identifier is left");
+
+	/* Format 2: the work of a lesson is saved and read back. */
+	progress_set_work(&p, "13-summary", strdup("a 3 0 1\nx 3 e 0 0 5\n"));
+	tap_ok(progress_save(&p, path) == 0, "version 2 saves");
+	progress_free(&p);
+	struct progress q;
+	tap_ok(progress_load(&q, path) == 0, "and loads");
+	it = find(&q, "13-summary");
+	tap_ok(it && it->work && !strcmp(it->work, "a 3 0 1\nx 3 e 0 0 5\n"),
+	       "a lesson's work comes back line for line");
+	tap_ok(find(&q, "06-abortive") && find(&q, "06-abortive")->done,
+	       "done marks are kept");
+	progress_free(&q);
+
+	/* A damaged file is set aside, not deleted, not loaded. */
+	FILE *f = fopen(path, "w");
+	if (!f || fputs("lingerlab-progress 2\nnonsense here\n", f) < 0 || fclose(f))
+		tap_bail("write");
+	char bad[4300];
+	tap_ok(progress_load_bad(&q, path, bad, sizeof bad) == -2 && q.n == 0,
+	       "a line of no known kind: damaged, nothing loaded");
+	tap_ok(access(path, F_OK) != 0 && access(bad, F_OK) == 0,
+	       "the damaged file is kept as %s", bad);
+	unlink(bad);
 	return tap_done();
 }

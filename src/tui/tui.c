@@ -56,6 +56,7 @@ static int catalog_loaded;
 static struct progress progress;
 static const char *progress_file;
 static int progress_warned;
+static char unsaved[700];           /* why progress is not saved, or "" */
 
 const struct lesson_catalog *tui_catalog(void)
 {
@@ -69,11 +70,15 @@ struct progress *tui_progress(void)
 
 void tui_progress_changed(void)
 {
-	if (!progress_file || progress_save(&progress, progress_file) == 0)
+	if (!progress_file || progress_save(&progress, progress_file) == 0) {
+		if (progress_file)
+			unsaved[0] = '\0';
 		return;
+	}
+	snprintf(unsaved, sizeof unsaved, _("cannot save progress to %s: %s"),
+	         progress_file, strerror(errno));
 	if (!progress_warned)
-		tui_status(1, _("cannot save progress to %s: %s"), progress_file,
-		           strerror(errno));
+		tui_status(1, "%s", unsaved);
 	progress_warned = 1;
 }
 
@@ -227,6 +232,7 @@ static void draw(void)
 		draw_too_small();
 	} else {
 		screens[tui.cur]->draw(LINES, COLS);
+		tui_status_long(LINES, COLS);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
@@ -449,9 +455,22 @@ int tui_main(const struct tui_options *opt)
 	tui.text8 = i18n_utf8();
 	tui.utf8 = i18n_line_glyphs() && !opt->ascii;
 	progress_file = progress_path();
-	if (progress_load(&progress, progress_file) < 0)
-		tui_status(1, _("cannot read progress from %s: %s"), progress_file,
-		           strerror(errno));
+	char bad[4200];
+	int pl = progress_load_bad(&progress, progress_file, bad, sizeof bad);
+	if (pl == -1)
+		tui_status(1, _("cannot read your progress from %s: %s. Starting without it; it will not be saved over."),
+		           progress_file, strerror(errno));
+	else if (pl == -2)
+		tui_status(1, _("Your progress file was damaged: it is kept as %s, and you start afresh."),
+		           bad);
+	else if (pl == -3)
+		tui_status(1, _("Your progress file %s is damaged and could not be set aside (%s): it will not be saved over."),
+		           progress_file, strerror(errno));
+	if (pl == -1 || pl == -3) {
+		/* never overwrite what we could not read */
+		snprintf(unsaved, sizeof unsaved, "%s", tui.status);
+		progress_file = NULL;
+	}
 	lesson_catalog_load(&catalog, opt->lessons_dir);
 	catalog_loaded = 1;
 	atexit(cleanup);
@@ -499,7 +518,12 @@ int tui_main(const struct tui_options *opt)
 	dirty = 1;
 	int rc = loop();
 	int sig = sig_quit;
+	tui_progress_changed(); /* saved on the way out, whatever happened */
 	cleanup();
+	progress_free(&progress);
+	if (unsaved[0]) /* the terminal is the shell's again: say it there */
+		warnx_("%s %s", _("Your progress of this session was not saved:"),
+		       unsaved);
 	if (sig) {
 		/* the terminal is restored and the run stopped: now die of the
 		 * signal, as a shell expects */

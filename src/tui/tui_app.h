@@ -147,5 +147,8 @@ const char *tui_glyph(const char *utf8, const char *ascii);
 void tui_title_bar(int cols, const char *title);
 /* The bottom status line (row rows-1): the status message, or `hint`. */
 void tui_status_line(int rows, int cols, const char *hint);
+/* A status message too long for one line: drawn whole, wrapped, over the
+ * bottom rows (tui.c calls it after the screen drew). */
+void tui_status_long(int rows, int cols);
 
 #endif

@@ -221,6 +221,27 @@ void tui_title_bar(int cols, const char *title)
 	}
 }
 
+void tui_status_long(int rows, int cols)
+{
+	struct textwrap_line *ln = NULL;
+	if (!tui.status[0] || tui_width(tui.status) <= cols - 2)
+		return;
+	size_t n = textwrap_wrap(tui.status, strlen(tui.status), cols - 2, &ln);
+	if (n > (size_t)rows / 2)
+		n = (size_t)rows / 2;
+	enum tui_role r = tui.status_error ? R_ERROR : R_STATUS;
+	for (size_t i = 0; i < n; i++) {
+		int y = rows - (int)n + (int)i;
+		move(y, 0);
+		clrtoeol();
+		if (i == 0)
+			tui_put(y, 0, tui.status_error ? "! " : "» ", 2,
+			        tui.status_error ? R_ERROR : R_KEY);
+		tui_putn(y, 2, tui.status + ln[i].off, ln[i].len, cols - 2, r);
+	}
+	free(ln);
+}
+
 void tui_status_line(int rows, int cols, const char *hint)
 {
 	move(rows - 1, 0);

@@ -117,14 +117,140 @@ static int states_fit(void)
 	return 1;
 }
 
+/* ---- the student's work, saved with the progress ---- */
+
+/* A lesson is done when its questions are answered or its labs have run;
+ * one with neither, when its last page is reached. */
+static int lesson_done(void)
+{
+	size_t nq = 0, answered = 0, nlabs = 0, ran = 0;
+	for (size_t i = 0; i < P.nps; i++) {
+		for (size_t k = 0; k < P.ps[i].nanswer; k++, nq++)
+			answered += P.ps[i].answer[k] >= 0;
+		if (P.les->pages[i].lab) {
+			nlabs++;
+			ran += P.ps[i].run.state == RUN_DONE;
+		}
+	}
+	if (nq || nlabs)
+		return (nq && answered == nq) || (nlabs && ran == nlabs);
+	return P.page + 1 >= P.les->npages;
+}
+
+/* Answers, changed settings and finished runs of every page, as the
+ * lesson's "work" lines of the progress file (tui_progress.h):
+ *   a PAGE Q CHOICE | v PAGE I VALUE | r PAGE REVEALED | rv PAGE I VALUE
+ *   x PAGE LINE (a line of the run, tui_run_save()) */
+static void save_work(void)
+{
+	const struct lesson_catalog *cat = tui_catalog();
+	if (!P.les || P.entry >= cat->n)
+		return;
+	char *text = NULL, prefix[32];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return;
+	for (size_t i = 0; i < P.nps; i++) {
+		const struct page_state *s = &P.ps[i];
+		const struct lesson_lab *lab = P.les->pages[i].lab;
+		for (size_t k = 0; k < s->nanswer; k++)
+			if (s->answer[k] >= 0)
+				fprintf(f, "a %zu %zu %d\n", i, k, s->answer[k]);
+		for (size_t k = 0; k < s->nvals; k++)
+			if (strcmp(s->vals[k], lab->params[k].start ? lab->params[k].start : ""))
+				fprintf(f, "v %zu %zu %s\n", i, k, s->vals[k]);
+		if (s->run.state != RUN_DONE)
+			continue;
+		fprintf(f, "r %zu %d\n", i, s->revealed);
+		for (size_t k = 0; k < s->nvals; k++)
+			fprintf(f, "rv %zu %zu %s\n", i, k, s->ran[k]);
+		snprintf(prefix, sizeof prefix, "x %zu ", i);
+		tui_run_save(&s->run, f, prefix);
+	}
+	if (fclose(f) != 0) {
+		free(text);
+		return;
+	}
+	struct progress *pr = tui_progress();
+	const char *id = cat->e[P.entry].id;
+	progress_set_work(pr, id, len ? text : NULL);
+	if (!len)
+		free(text);
+	struct progress_item *it = progress_item(pr, id);
+	if (it && lesson_done())
+		it->done = 1;
+	tui_progress_changed();
+}
+
+/* A saved value for setting k of page i, if it is still within bounds. */
+static void load_value(char (*vals)[PARAM_VALUE_MAX], size_t i, size_t k,
+                       const char *v)
+{
+	const struct lesson_lab *lab = P.les->pages[i].lab;
+	if (vals && lab && k < lab->nparams && lesson_param_ok(&lab->params[k], v))
+		snprintf(vals[k], PARAM_VALUE_MAX, "%s", v);
+}
+
+/* Give the pages back what save_work() saved.  Lines that no longer fit
+ * the lesson (a page, question or setting that is gone) are skipped. */
+static void load_work(void)
+{
+	const struct lesson_catalog *cat = tui_catalog();
+	const struct progress_item *it = NULL;
+	struct progress *pr = tui_progress();
+	for (size_t i = 0; i < pr->n; i++)
+		if (!strcmp(pr->it[i].id, cat->e[P.entry].id))
+			it = &pr->it[i];
+	if (!it || !it->work)
+		return;
+	struct timeline *tl = xcalloc(P.nps, sizeof *tl);
+	int *has = xcalloc(P.nps, sizeof *has);
+	char *copy = xstrdup(it->work), *save = NULL, v[PARAM_VALUE_MAX];
+	for (size_t i = 0; i < P.nps; i++)
+		timeline_init(&tl[i]);
+	for (char *ln = strtok_r(copy, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
+		size_t pg, q;
+		int c, n = 0;
+		if (sscanf(ln, "a %zu %zu %d", &pg, &q, &c) == 3) {
+			if (pg < P.nps && q < P.ps[pg].nanswer && c >= 0 &&
+			    (size_t)c < P.les->pages[pg].questions[q].nchoices)
+				P.ps[pg].answer[q] = c;
+		} else if (sscanf(ln, "v %zu %zu %63s", &pg, &q, v) == 3) {
+			if (pg < P.nps)
+				load_value(P.ps[pg].vals, pg, q, v);
+		} else if (sscanf(ln, "rv %zu %zu %63s", &pg, &q, v) == 3) {
+			if (pg < P.nps)
+				load_value(P.ps[pg].ran, pg, q, v);
+		} else if (sscanf(ln, "r %zu %d", &pg, &c) == 2) {
+			if (pg < P.nps && P.les->pages[pg].lab)
+				has[pg] = 1;
+		} else if (sscanf(ln, "x %zu %n", &pg, &n) == 1 && n > 0) {
+			if (pg < P.nps && has[pg] && tui_run_load_line(&tl[pg], ln + n) < 0)
+				has[pg] = 0; /* a damaged run is dropped, the rest kept */
+		}
+	}
+	for (size_t i = 0; i < P.nps; i++) {
+		struct page_state *s = &P.ps[i];
+		if (has[i] && tl[i].n && tui_run_adopt(&s->run, &tl[i], 0) == 0) {
+			/* seen in an earlier session: shown whole, graded */
+			s->revealed = 1;
+			anim_jump(&s->run.anim, s->run.anim.n);
+		}
+		timeline_free(&tl[i]);
+	}
+	free(copy);
+	free(tl);
+	free(has);
+}
+
 static void visit(void)
 {
 	const struct lesson_catalog *cat = tui_catalog();
 	if (!P.les || P.entry >= cat->n)
 		return;
-	progress_visit(tui_progress(), cat->e[P.entry].id, (int)P.page,
-	               (int)P.les->npages);
-	tui_progress_changed();
+	progress_visit(tui_progress(), cat->e[P.entry].id, (int)P.page);
+	save_work();
 }
 
 static void set_page(size_t page)
@@ -170,6 +296,7 @@ int tui_player_open(size_t index, size_t page)
 	P.les = l;
 	P.entry = index;
 	init_states();
+	load_work();
 	set_page(page < l->npages ? page : page == SIZE_MAX ? l->npages - 1 : 0);
 	tui_list_select(index);
 	return 0;
@@ -455,7 +582,7 @@ static void run_ended(void)
 		           (double)s->run.took / 1e9, s->run.lad.n);
 		anim_toggle_play(&s->run.anim);
 		check_reveal(s);
-		tui_progress_changed();
+		save_work();
 	} else {
 		tui_status(1, "%s", s->run.msg);
 	}
@@ -468,6 +595,7 @@ static void run_ended(void)
  * settings (stale()), until the next run. */
 static void settings_changed(void)
 {
+	save_work();
 	P.warned = 0;
 	P.doc_ok = 0;
 	tui_dirty();
@@ -517,7 +645,7 @@ static void predict(int choice)
 	s->answer[q] = choice;
 	tui_status(0, _("Your prediction: %d. Press r to run the lab."), choice + 1);
 	P.doc_ok = 0;
-	tui_progress_changed();
+	save_work();
 	tui_dirty();
 }
 

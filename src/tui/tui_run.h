@@ -17,6 +17,7 @@
 #define LINGERLAB_TUI_RUN_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include "model/anim.h"
 #include "model/ladder.h"
 #include "engine/scenario.h"
@@ -62,6 +63,13 @@ void tui_run_cancel(struct tui_run *r);
  * build the ladder with ladder flags `lflags`.  Returns 0 or -1. */
 int tui_run_adopt(struct tui_run *r, struct timeline *tl, unsigned lflags);
 void tui_run_free(struct tui_run *r);
+/* Save a finished run as text lines, each starting with `prefix`, for
+ * the progress file: the timeline's events, every field by name order
+ * (tui_run_save_line() reads them back).  Returns 0, or -1 if f failed. */
+int tui_run_save(const struct tui_run *r, FILE *f, const char *prefix);
+/* Read one saved line (without its prefix) into *tl.  Returns 0, or -1 if
+ * the line is not one of tui_run_save()'s. */
+int tui_run_load_line(struct timeline *tl, const char *line);
 /* The language changed: lay the ladder out again (its rows hold
  * translated words), keeping the animation's position. */
 void tui_run_relang(struct tui_run *r);
