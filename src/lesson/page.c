@@ -404,13 +404,16 @@ static void textbook(struct page_doc *d, const struct lesson_textbook *tb, int w
 	wrap_plain(d, _("Textbook vs. your kernel"), width, "", "", PR_HEADING);
 	wrap(d, &tb->claim, width, GLYPH(pv, "“ ", "\" "), "  ", PR_NORMAL,
 	     PR_DIM, pv);
-	char line[256], actual[64];
-	if (pv->v && lesson_fact_value(pv->v, tb->fact, actual, sizeof actual) == 0) {
+	char line[256], actual[64], shown[64];
+	if (pv->v && lesson_fact_value(pv->v, tb->fact, actual, sizeof actual) == 0 &&
+	    verdict_fact_text(pv->v, tb->fact, shown, sizeof shown) == 0) {
+		/* the fact's name and machine values are the lesson's internals:
+		 * the student reads a sentence and a translated value */
 		int same = lesson_value_match(tb->value, actual);
 		snprintf(line, sizeof line,
-		         same ? _("Your kernel: %s = %s, as the textbook says.")
-		              : _("Your kernel: %s = %s, not %s as the textbook says."),
-		         tb->fact, actual, tb->value);
+		         same ? _("Your kernel agrees with the textbook: %s.")
+		              : _("Your kernel does not agree: it gave %s."),
+		         shown);
 		wrap_plain(d, line, width, GLYPH(pv, "» ", "> "), "  ",
 		           same ? PR_GOOD : PR_BAD);
 	} else {
