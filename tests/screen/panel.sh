@@ -14,6 +14,7 @@ BIN=$(cd "$top_builddir" && pwd)/src/lingerlab
 
 panel_pass() { # LANG PRESS-R WRITTEN READ DISCARDED
 	lang=$1
+	rm -rf "$SB/home/state" # the last pass's run is saved with the progress
 	scr_start 80 24 -- --lang "$lang" --lesson 11
 	scr_wait "$2"
 	ok $? "[$lang] the lab of lesson 11 is offered"

@@ -25,14 +25,17 @@ click_until() {
 	return 1
 }
 
-# Some row of the ladder is drawn in reverse video (ESC[7m or ESC[1;7m).
+# Some row of the ladder (screen lines 2 to 7 at 60x20) is drawn in
+# reverse video (ESC[7m or ESC[1;7m).
 reverse_row() {
-	"$TMUX_BIN" -S "$SOCK" capture-pane -p -e | grep -q "$(printf '\033')\[\(1;\)\?7m.*│"
+	"$TMUX_BIN" -S "$SOCK" capture-pane -p -e | sed -n '2,7p' |
+		grep -q "$(printf '\033')\[\(1;\)\?7m"
 }
 
 present_pass() {
 	lang=$1
 	mark=$2
+	rm -rf "$SB/home/state" # each pass starts without saved runs
 	scr_start 60 20 -- --lang "$lang" --lesson 90 --present
 	scr_wait "$mark"
 	ok $? "[$lang] presenter mode opens the lesson at 60x20"

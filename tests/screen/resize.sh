@@ -16,6 +16,7 @@ status_clear() {
 resize_pass() {
 	lang=$1
 	mark=$2
+	rm -rf "$SB/home/state" # each pass starts without saved runs
 	scr_start 200 60 -- --lang "$lang" --lesson 90
 	scr_wait "$mark"
 	ok $? "[$lang] the lesson opens at 200x60"
@@ -70,8 +71,7 @@ scr_keys C-z
 scr_wait "Stopped"
 ok $? "Ctrl-Z stops the lab: the shell says so"
 scr_keys "stty -g > $SB/stty.after" Enter
-scr_until 5 test -s "$SB/stty.after"
-cmp -s "$SB/stty.before" "$SB/stty.after"
+scr_until 5 cmp -s "$SB/stty.before" "$SB/stty.after" # (written by then)
 r=$?
 ok $r "... and the terminal modes are the shell's again"
 [ $r = 0 ] || {

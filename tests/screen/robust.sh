@@ -9,6 +9,7 @@ scr_setup
 
 # Start the lab page with SO_LINGER 5 s and start the run (no prediction).
 lingering_run() {
+	rm -rf "$SB/home/state" # the settings of the last pass are saved
 	scr_start 80 24 -- --lang en --lesson 90
 	scr_wait "SCREENTEST-EN-MARK" || return 1
 	scr_keys n
