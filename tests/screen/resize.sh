@@ -58,7 +58,8 @@ if [ -z "$BASH_BIN" ]; then
 	tap_n=$((tap_n + 1))
 	done_testing
 fi
-SOCK=$SB/s
+SOCK=$SB/shell
+scr_socks="$scr_socks $SOCK" # scr_cleanup ends this server too
 "$TMUX_BIN" -S "$SOCK" -f /dev/null new-session -d -x 80 -y 24 \
 	"env -i PATH=/usr/bin:/bin HOME=$SB/home TERM=screen PS1='SHELL-PROMPT\$ ' $BASH_BIN --norc --noprofile -i"
 "$TMUX_BIN" -S "$SOCK" set -sg escape-time 0 2>/dev/null
