@@ -16,13 +16,20 @@ click_until() {
 	while [ $_k -lt 300 ]; do
 		scr_shows "$2" && return 0
 		scr_shows "$GRADE" && seen_grade=1
+		_before=$(scr_screen)
 		scr_keys "$1"
-		scr_until 1 scr_shows "$2" && return 0
+		# the click moved something (or a run is still going): go on
+		scr_until 1 scr_changed "$_before"
 		_k=$((_k + 1))
 	done
 	echo "# never showed: $2"
 	scr_screen | sed 's/^/#   |/'
 	return 1
+}
+
+# The screen is no longer $1.
+scr_changed() {
+	[ "$(scr_screen)" != "$1" ]
 }
 
 # Some row of the ladder (screen lines 2 to 7 at 60x20) is drawn in
