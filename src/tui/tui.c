@@ -107,10 +107,14 @@ void tui_switch(enum tui_screen_id s)
 	dirty = 1;
 }
 
+/* Screens never call each other: opening a lesson goes through here,
+ * which keeps the lesson list's selection in step with the player. */
 void tui_open_lesson(size_t index, size_t page)
 {
-	if (tui_player_open(index, page) == 0)
+	if (tui_player_open(index, page) == 0) {
+		tui_list_select(index);
 		tui_switch(SCR_PLAYER);
+	}
 }
 
 void tui_next_language(void)

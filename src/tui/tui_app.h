@@ -83,14 +83,15 @@ extern const struct tui_screen tui_list_screen;   /* tui_list.c */
 extern const struct tui_screen tui_player_screen; /* tui_player.c */
 extern const struct tui_screen tui_view_screen;   /* tui_view.c */
 extern const struct tui_screen tui_help_screen;   /* tui_help.c */
-/* Load lesson `index` of the catalogue at `page` into the player.
+/* Load lesson `index` of the catalogue at `page` into the player (for
+ * tui.c only: screens open a lesson with tui_open_lesson()).
  * Returns 0, or -1 with the reason on the status line. */
 int tui_player_open(size_t index, size_t page);
 /* Load a capture into the viewer.  Returns 0, or -1 with msg set. */
 int tui_view_open(const char *path, char *msg, size_t len);
 /* Whether the capture opened by tui_view_open was damaged. */
 int tui_view_damaged(void);
-/* The list's cursor follows the lesson opened last. */
+/* The list's cursor follows the lesson opened last (tui.c calls it). */
 void tui_list_select(size_t index);
 
 /* tui.c: switch screens; ask for a redraw; a message on the status line

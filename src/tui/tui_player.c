@@ -298,7 +298,6 @@ int tui_player_open(size_t index, size_t page)
 	init_states();
 	load_work();
 	set_page(page < l->npages ? page : page == SIZE_MAX ? l->npages - 1 : 0);
-	tui_list_select(index);
 	return 0;
 }
 
@@ -724,7 +723,7 @@ static void present_next(void)
 	if (P.page + 1 < P.les->npages)
 		set_page(P.page + 1);
 	else if (P.entry + 1 < tui_catalog()->n)
-		tui_player_open(P.entry + 1, 0);
+		tui_open_lesson(P.entry + 1, 0);
 	else {
 		tui.auto_advance = 0;
 		tui_status(0, "%s", _("This was the last lesson."));
@@ -744,7 +743,7 @@ static void present_back(void)
 	} else if (P.page > 0) {
 		set_page(P.page - 1);
 	} else if (P.entry > 0) {
-		tui_player_open(P.entry - 1, SIZE_MAX);
+		tui_open_lesson(P.entry - 1, SIZE_MAX);
 	}
 }
 
