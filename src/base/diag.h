@@ -5,7 +5,7 @@
  * code saying what kind of failure it is.  The command line derives its
  * exit code from the code alone (diag_exit_code), never from the text.
  *
- * `struct diag d = { "" };` is an empty diagnostic.  An API that fails
+ * `struct diag d = { 0 };` is an empty diagnostic.  An API that fails
  * fills it with diag_set() or diag_errno(); one that predates the codes
  * and only writes d->msg leaves code DIAG_NONE, which counts as a failure
  * (exit 1) when the message is not empty.

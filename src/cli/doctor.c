@@ -30,7 +30,8 @@
 struct probe {
 	int mode;            /* enum ns_mode */
 	int capture_ok, diag_ok, trace_ok;
-	char ns_why[400], trace_why[200];
+	char ns_why[400];
+	struct diag trace;
 	struct diag cap, sd; /* why the capture, sock_diag failed */
 };
 
@@ -48,7 +49,7 @@ static void probe_child(int fd)
 	else if (d >= 0)
 		p.diag_ok = 1;
 	/* as a run does it: this child's own mount namespace if needed */
-	struct tracepoint *tp = tracepoint_open(LAB_PORT, p.trace_why, sizeof p.trace_why);
+	struct tracepoint *tp = tracepoint_open(LAB_PORT, &p.trace);
 	p.trace_ok = tp != NULL;
 	tracepoint_close(tp);
 	if (write(fd, &p, sizeof p) != (ssize_t)sizeof p)
@@ -218,7 +219,7 @@ int doctor_run(FILE *out)
 		                : _("sampled every millisecond (a shorter state can be missed); "
 		                    "as root, every one comes from a kernel tracepoint"));
 	if (p.diag_ok && !p.trace_ok)
-		fprintf(out, "       %s\n", p.trace_why);
+		fprintf(out, "       %s\n", p.trace.msg);
 
 	const char *ctype = setlocale(LC_CTYPE, NULL);
 	line(out, i18n_utf8(), _("UTF-8 locale"), ctype);

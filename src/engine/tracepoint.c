@@ -56,7 +56,7 @@ struct tracepoint {
 
 /* The tracefs folder holding our event, mounting tracefs in a private
  * mount namespace if no such folder is readable. */
-static const char *find_tracefs(char *err, size_t errlen)
+static const char *find_tracefs(struct diag *d)
 {
 	char path[128];
 	for (int pass = 0; pass < 2; pass++) {
@@ -72,24 +72,24 @@ static const char *find_tracefs(char *err, size_t errlen)
 		if (unshare(CLONE_NEWNS) < 0 ||
 		    mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0 ||
 		    mount("tracefs", tracefs_dirs[0], "tracefs", 0, NULL) < 0) {
-			snprintf(err, errlen, "tracefs: %s", strerror(errno));
+			diag_errno(d, DIAG_FAIL, errno, "tracefs");
 			return NULL;
 		}
 	}
-	snprintf(err, errlen, "tracefs: no %s", EVENT_DIR);
+	diag_set(d, DIAG_FAIL, "tracefs: no %s", EVENT_DIR);
 	return NULL;
 }
 
 /* Read the event's id and the offsets of the fields we use from its
  * format file ("\tfield:__u16 sport;\toffset:24;\tsize:2;\tsigned:0;"). */
-static int read_format(struct tracepoint *tp, const char *dir, long *id, char *err, size_t errlen)
+static int read_format(struct tracepoint *tp, const char *dir, long *id, struct diag *d)
 {
 	char path[160];
 	size_t len;
 	snprintf(path, sizeof path, "%s" EVENT_DIR "id", dir);
 	char *text = read_file(path, 64, &len);
 	if (!text) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		diag_errno(d, DIAG_FAIL, errno, "%s", path);
 		return -1;
 	}
 	*id = atol(text);
@@ -97,7 +97,7 @@ static int read_format(struct tracepoint *tp, const char *dir, long *id, char *e
 	snprintf(path, sizeof path, "%s" EVENT_DIR "format", dir);
 	text = read_file(path, 1 << 16, &len);
 	if (!text) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		diag_errno(d, DIAG_FAIL, errno, "%s", path);
 		return -1;
 	}
 	char *save = NULL;
@@ -126,14 +126,14 @@ static int read_format(struct tracepoint *tp, const char *dir, long *id, char *e
 	free(text);
 	for (int i = 0; i < F_COUNT; i++)
 		if (!tp->f[i].found || tp->f[i].size > 8) {
-			snprintf(err, errlen, "%s: no field %s", path, tp->f[i].name);
+			diag_set(d, DIAG_FAIL, "%s: no field %s", path, tp->f[i].name);
 			return -1;
 		}
 	return 0;
 }
 
 static int open_ring(struct tracepoint *tp, long id, int cpu, const char *filter,
-                     char *err, size_t errlen)
+                     struct diag *d)
 {
 	struct perf_event_attr a;
 	memset(&a, 0, sizeof a);
@@ -149,8 +149,8 @@ static int open_ring(struct tracepoint *tp, long id, int cpu, const char *filter
 	if (fd < 0) {
 		if (errno == ENODEV)
 			return 0; /* an offline CPU */
-		snprintf(err, errlen, "perf_event_open(sock:inet_sock_set_state, cpu %d): %s", cpu,
-		         strerror(errno));
+		diag_errno(d, DIAG_FAIL, errno, "perf_event_open(sock:inet_sock_set_state, cpu %d)",
+		           cpu);
 		return -1;
 	}
 	struct ring *r = &tp->ring[tp->nring];
@@ -158,7 +158,7 @@ static int open_ring(struct tracepoint *tp, long id, int cpu, const char *filter
 	r->len = (1 + RING_PAGES) * tp->page;
 	r->base = mmap(NULL, r->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (r->base == MAP_FAILED) {
-		snprintf(err, errlen, "mmap(perf ring): %s", strerror(errno));
+		diag_errno(d, DIAG_FAIL, errno, "mmap(perf ring)");
 		close(fd);
 		return -1;
 	}
@@ -186,16 +186,16 @@ static int real_root(void)
 	return ok;
 }
 
-struct tracepoint *tracepoint_open(uint16_t port, char *err, size_t errlen)
+struct tracepoint *tracepoint_open(uint16_t port, struct diag *d)
 {
 	static const char *const names[F_COUNT] = {
 		"common_pid", "skaddr", "oldstate", "newstate", "sport", "dport", "protocol"
 	};
 	if (!real_root()) {
-		snprintf(err, errlen, "%s", _("the kernel tracepoint needs root"));
+		diag_set(d, DIAG_FAIL, "%s", _("the kernel tracepoint needs root"));
 		return NULL;
 	}
-	const char *dir = find_tracefs(err, errlen);
+	const char *dir = find_tracefs(d);
 	if (!dir)
 		return NULL;
 	struct tracepoint *tp = xcalloc(1, sizeof *tp);
@@ -204,7 +204,7 @@ struct tracepoint *tracepoint_open(uint16_t port, char *err, size_t errlen)
 	tp->page = (size_t)sysconf(_SC_PAGESIZE);
 	for (int i = 0; i < F_COUNT; i++)
 		tp->f[i].name = names[i];
-	if (read_format(tp, dir, &id, err, errlen) < 0) {
+	if (read_format(tp, dir, &id, d) < 0) {
 		free(tp);
 		return NULL;
 	}
@@ -213,12 +213,12 @@ struct tracepoint *tracepoint_open(uint16_t port, char *err, size_t errlen)
 	         (unsigned)port, (unsigned)port);
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
 	for (long cpu = 0; cpu < ncpu && cpu < MAX_CPUS; cpu++)
-		if (open_ring(tp, id, (int)cpu, filter, err, errlen) < 0) {
+		if (open_ring(tp, id, (int)cpu, filter, d) < 0) {
 			tracepoint_close(tp);
 			return NULL;
 		}
 	if (!tp->nring) {
-		snprintf(err, errlen, "%s", "perf_event_open: no CPU");
+		diag_set(d, DIAG_FAIL, "%s", "perf_event_open: no CPU");
 		tracepoint_close(tp);
 		return NULL;
 	}

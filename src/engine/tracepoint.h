@@ -31,6 +31,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "base/diag.h"
 
 struct tracepoint;
 
@@ -43,9 +44,9 @@ struct tp_change {
 	uint16_t sport, dport;      /* host byte order; sport 0 until bound */
 };
 
-/* Returns NULL with `err` saying why (not root, no tracefs, no such
+/* Returns NULL with d (may be NULL) saying why (not root, no tracefs, no such
  * tracepoint, perf_event_open refused). */
-struct tracepoint *tracepoint_open(uint16_t port, char *err, size_t errlen);
+struct tracepoint *tracepoint_open(uint16_t port, struct diag *d);
 
 typedef void (*tracepoint_cb)(void *user, const struct tp_change *c);
 /* Hand every change recorded since the last call to cb, in time order.
