@@ -380,7 +380,7 @@ int main(void)
 				t_after = e->t;
 		}
 		if (!r.tl.states_traced)
-			tap_skip("graceful: LAST_ACK from the tracepoint (not root: states are sampled)");
+			tap_skip("graceful: LAST_ACK from the tracepoint (no tracepoint here: states are sampled; lingerlab doctor says why)");
 		else
 			tap_ok(t_la && t_after > t_la && t_after - t_la < 1000000000,
 			       "graceful: the tracepoint shows the server's LAST_ACK for %.0f us",
@@ -771,7 +771,7 @@ int main(void)
 			done(&tr);
 		}
 		if (!traced)
-			tap_skip("%s: tracepoint and sampling agree (no tracepoint here: not root)", name);
+			tap_skip("%s: tracepoint and sampling agree (no tracepoint here; lingerlab doctor says why)", name);
 		else if (conns > 1)
 			/* samples carry ports, not the socket: sequential
 			 * connections on one 4-tuple cannot be told apart */

@@ -30,7 +30,7 @@
 struct probe {
 	int mode;            /* enum ns_mode */
 	int capture_ok, diag_ok, trace_ok;
-	char ns_why[400];
+	struct diag ns;
 	struct diag trace;
 	struct diag cap, sd; /* why the capture, sock_diag failed */
 };
@@ -39,7 +39,7 @@ static void probe_child(int fd)
 {
 	struct probe p;
 	memset(&p, 0, sizeof p);
-	p.mode = netns_enter(p.ns_why, sizeof p.ns_why);
+	p.mode = netns_enter(&p.ns);
 	struct capture *c = capture_open("lo", LAB_PORT, capture_buffer_for(0), &p.cap);
 	p.capture_ok = c != NULL;
 	capture_close(c);
@@ -178,7 +178,7 @@ int doctor_run(FILE *out)
 		                        _("user + network namespace (no root needed)"));
 	} else {
 		bad = 1;
-		line(out, 0, _("private network namespace"), p.mode < 0 ? _("the probe failed") : p.ns_why);
+		line(out, 0, _("private network namespace"), p.mode < 0 ? _("the probe failed") : p.ns.msg);
 		const char *why = NULL, *how = _("run lingerlab with sudo, or enable user namespaces");
 		int root = geteuid() == 0;
 		int e = unshare_errno(root ? CLONE_NEWNET : CLONE_NEWUSER | CLONE_NEWNET, 0);

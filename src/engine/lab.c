@@ -698,7 +698,7 @@ static int host_listener(uint16_t *port)
 void lab_main(const struct lab_args *args)
 {
 	struct lab lab, *l = &lab;
-	char why[512] = "";
+	struct diag why = { 0 };
 	struct diag err = { 0 }, derr = { 0 };
 	enum ns_mode mode = NS_HOST;
 	long long before[ARRAY_LEN(counter_names)];
@@ -718,11 +718,11 @@ void lab_main(const struct lab_args *args)
 	fcntl(l->out, F_SETPIPE_SZ, 1 << 20);
 
 	if (!args->no_namespace)
-		mode = netns_enter(why, sizeof why);
+		mode = netns_enter(&why);
 	else
-		snprintf(why, sizeof why, "%s", _("requested with --host-net"));
+		diag_set(&why, DIAG_NONE, "%s", _("requested with --host-net"));
 	if (mode == NS_FAILED)
-		lab_fail(l, why);
+		lab_fail(l, why.msg);
 	int listen_fd = -1;
 	l->port = LAB_PORT;
 	if (mode == NS_HOST && (listen_fd = host_listener(&l->port)) < 0) {
@@ -772,7 +772,7 @@ void lab_main(const struct lab_args *args)
 	};
 	emit(l, W_HELLO, SIDE_NONE, &h, sizeof h, NULL, 0);
 	if (mode == NS_HOST)
-		note(l, NOTE_HOST_NET, why);
+		note(l, NOTE_HOST_NET, why.msg);
 	if (!l->cap)
 		note(l, NOTE_CAPTURE_OFF, err.msg);
 	else if (capture_warning(l->cap))

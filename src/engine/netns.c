@@ -114,7 +114,7 @@ static int lo_up(void)
 	return r;
 }
 
-enum ns_mode netns_enter(char *why, size_t whylen)
+enum ns_mode netns_enter(struct diag *d)
 {
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
@@ -125,11 +125,11 @@ enum ns_mode netns_enter(char *why, size_t whylen)
 			private_ehash();
 			if (lo_up() == 0)
 				return NS_NET;
-			snprintf(why, whylen, _("cannot bring up the namespace's loopback: %s"),
+			diag_set(d, DIAG_FAIL, _("cannot bring up the namespace's loopback: %s"),
 			         strerror(errno));
 			return NS_FAILED;
 		}
-		snprintf(why, whylen,
+		diag_set(d, DIAG_FAIL,
 		         _("cannot create a network namespace (%s): running in a "
 		           "container without CAP_SYS_ADMIN? The run uses the host's "
 		           "loopback instead"), strerror(errno));
@@ -138,7 +138,7 @@ enum ns_mode netns_enter(char *why, size_t whylen)
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0) {
 		int e = errno; /* the blocker's probes overwrite errno */
 		const char *b = netns_userns_blocker();
-		snprintf(why, whylen, "%s (%s)", b ? b :
+		diag_set(d, DIAG_FAIL, "%s (%s)", b ? b :
 		         _("cannot create a user namespace; run lingerlab with sudo, "
 		           "or enable unprivileged user namespaces"), strerror(e));
 		return NS_HOST;
@@ -153,7 +153,7 @@ enum ns_mode netns_enter(char *why, size_t whylen)
 		goto mapfail;
 	private_ehash();
 	if (lo_up() < 0) {
-		snprintf(why, whylen, _("cannot bring up the namespace's loopback: %s"),
+		diag_set(d, DIAG_FAIL, _("cannot bring up the namespace's loopback: %s"),
 		         strerror(errno));
 		return NS_FAILED;
 	}
@@ -161,7 +161,7 @@ enum ns_mode netns_enter(char *why, size_t whylen)
 mapfail:
 	/* We are already in the new namespaces; the run cannot go back to the
 	 * host's network from here: a failure the lab reports as such. */
-	snprintf(why, whylen, _("cannot write the user namespace's id maps: %s"),
+	diag_set(d, DIAG_FAIL, _("cannot write the user namespace's id maps: %s"),
 	         strerror(errno));
 	return NS_FAILED;
 }

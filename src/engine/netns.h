@@ -21,10 +21,10 @@ enum ns_mode {
 	NS_FAILED    /* half made (no id maps, no loopback): unusable */
 };
 
-/* Returns the mode reached.  When NS_HOST or NS_FAILED, `why` says what
+/* Returns the mode reached.  When NS_HOST or NS_FAILED, d says what
  * failed, with its errno, and how to fix it (translated).  NS_FAILED
  * leaves the caller in a namespace where no experiment can run. */
-enum ns_mode netns_enter(char *why, size_t whylen);
+enum ns_mode netns_enter(struct diag *d);
 /* Root (on the host or in NS_NET): switch to nobody; then clear every
  * capability and set no_new_privs, in every mode.  Returns 0 or -1. */
 int netns_drop_privileges(enum ns_mode mode);
