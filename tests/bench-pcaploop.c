@@ -70,7 +70,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: pcaploop [--mmap] FILE.pcap\n");
 		return 2;
 	}
-	pcap_t *p = pcap_open_offline_with_tstamp_precision(argv[1], PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	pcap_t *p =
+	    pcap_open_offline_with_tstamp_precision(argv[1], PCAP_TSTAMP_PRECISION_NANO, ebuf);
 	if (!p) {
 		fprintf(stderr, "pcaploop: %s\n", ebuf);
 		return 2;

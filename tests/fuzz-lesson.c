@@ -39,7 +39,7 @@ static const char *some_value(void *ctx, const char *lab, const char *fact)
 /* Wrap a text at a few widths and check what the wrapper promises. */
 static void wrap_checked(const char *s, size_t n)
 {
-	static const int widths[] = { 1, 2, 7, 40 };
+	static const int widths[] = {1, 2, 7, 40};
 	for (size_t k = 0; k < ARRAY_LEN(widths); k++) {
 		struct textwrap_line *ln;
 		size_t nl = textwrap_wrap(s, n, widths[k], &ln);
@@ -77,8 +77,8 @@ static void text_checked(const struct lesson_text *t)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct lesson *l = lesson_parse_ex((const char *)data, size,
-	                                   "fuzz/01-x.en.lesson", NULL, NULL, NULL);
+	struct lesson *l =
+	    lesson_parse_ex((const char *)data, size, "fuzz/01-x.en.lesson", NULL, NULL, NULL);
 	for (size_t p = 0; p < l->npages; p++) {
 		const struct lesson_page *pg = &l->pages[p];
 		for (size_t b = 0; b < pg->nblocks; b++) {
@@ -131,10 +131,16 @@ static uint64_t next_rand(void)
 static char *mutate(const char *src, size_t n, size_t *out_n)
 {
 	static const char *const bits[] = {
-		"@", "`", "*", "|", "{", "}", "\\", "\n", "\n\n", "```\n", "- ",
-		"@page ", "@lab ", "@question ", "@choice ", "@teaches ", "@param ",
-		"@explain * ", "@textbook ", "{a:b}", "\xe4\xb8\xad", "\xc2\xa0",
-		"\xff", "\xe2\x80", "\0", "\r", "\t", "..", "|---|", "1..",
+	    "@",          "`",          "*",
+	    "|",          "{",          "}",
+	    "\\",         "\n",         "\n\n",
+	    "```\n",      "- ",         "@page ",
+	    "@lab ",      "@question ", "@choice ",
+	    "@teaches ",  "@param ",    "@explain * ",
+	    "@textbook ", "{a:b}",      "\xe4\xb8\xad",
+	    "\xc2\xa0",   "\xff",       "\xe2\x80",
+	    "\0",         "\r",         "\t",
+	    "..",         "|---|",      "1..",
 	};
 	char *buf = xmalloc(n * 2 + 64);
 	size_t len = n;

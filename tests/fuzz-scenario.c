@@ -29,7 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	scenario_resolve(sc, &d);
 	/* every parameter through a few hostile values */
-	static const char *const vals[] = { "0", "-1", "off", "99999999999999999999", "1K", "yes", "" };
+	static const char *const vals[] = {"0",  "-1",  "off", "99999999999999999999",
+					   "1K", "yes", ""};
 	for (size_t i = 0; i < sc->nparams; i++)
 		for (size_t k = 0; k < ARRAY_LEN(vals); k++)
 			if (scenario_set(sc, sc->params[i].name, vals[k], &d) == 0)
@@ -73,11 +74,27 @@ static void add_dir(const char *dir, char ***files, size_t *n)
 int main(int argc, char **argv)
 {
 	const char *src = getenv("top_srcdir") ? getenv("top_srcdir") : ".";
-	static const char *const tokens[] = {
-		"$bytes", "if ", "=", "!=", "|", "..", "wait client ", "close listener",
-		"\nserver\n", "\nclient\n", "param a 1 0..9 x\n", "set linger ", "read eof",
-		"999999999999999999999", "-", "\0", "#", "\t", "K", "M", "ms"
-	};
+	static const char *const tokens[] = {"$bytes",
+					     "if ",
+					     "=",
+					     "!=",
+					     "|",
+					     "..",
+					     "wait client ",
+					     "close listener",
+					     "\nserver\n",
+					     "\nclient\n",
+					     "param a 1 0..9 x\n",
+					     "set linger ",
+					     "read eof",
+					     "999999999999999999999",
+					     "-",
+					     "\0",
+					     "#",
+					     "\t",
+					     "K",
+					     "M",
+					     "ms"};
 	char **files = NULL, dir[1024];
 	size_t n = 0, iterations = 20000;
 	i18n_init("en");

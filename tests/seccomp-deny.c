@@ -31,25 +31,22 @@
 int main(int argc, char **argv)
 {
 	struct sock_filter no_unshare[] = {
-		LOAD(nr),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_unshare, 0, 1),
-		DENY,
-		ALLOW,
+	    LOAD(nr),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_unshare, 0, 1),
+	    DENY,
+	    ALLOW,
 	};
 	/* the low 32 bits of ioctl's second argument (little-endian) */
 	struct sock_filter no_ifflags[] = {
-		LOAD(nr),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 3),
-		LOAD(args[1]),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SIOCSIFFLAGS, 0, 1),
-		DENY,
-		ALLOW,
+	    LOAD(nr),      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 3),
+	    LOAD(args[1]), BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SIOCSIFFLAGS, 0, 1),
+	    DENY,          ALLOW,
 	};
 	struct sock_fprog prog;
 	if (argc >= 3 && !strcmp(argv[1], "unshare"))
-		prog = (struct sock_fprog){ sizeof no_unshare / sizeof no_unshare[0], no_unshare };
+		prog = (struct sock_fprog){sizeof no_unshare / sizeof no_unshare[0], no_unshare};
 	else if (argc >= 3 && !strcmp(argv[1], "lo-up"))
-		prog = (struct sock_fprog){ sizeof no_ifflags / sizeof no_ifflags[0], no_ifflags };
+		prog = (struct sock_fprog){sizeof no_ifflags / sizeof no_ifflags[0], no_ifflags};
 	else {
 		fprintf(stderr, "usage: seccomp-deny unshare|lo-up COMMAND [ARG]...\n");
 		return 2;

@@ -45,8 +45,7 @@ tap_ok(int cond, const char *fmt, ...)
 }
 
 /* A diagnostic line ("# ..."), shown in the test's log. */
-static inline void __attribute__((format(printf, 1, 2), unused))
-tap_diag(const char *fmt, ...)
+static inline void __attribute__((format(printf, 1, 2), unused)) tap_diag(const char *fmt, ...)
 {
 	va_list ap;
 	fputs("# ", stdout);
@@ -58,8 +57,7 @@ tap_diag(const char *fmt, ...)
 }
 
 /* One skipped assertion, with the reason. */
-static inline void __attribute__((format(printf, 1, 2), unused))
-tap_skip(const char *fmt, ...)
+static inline void __attribute__((format(printf, 1, 2), unused)) tap_skip(const char *fmt, ...)
 {
 	va_list ap;
 	tap_n++;

@@ -42,8 +42,7 @@ static void is_int(long long got, long long want, const char *what)
 		printf("#   got %lld, want %lld\n", got, want);
 }
 
-static struct ladder_row mkrow(enum row_kind k, enum side s,
-                               enum arrow_style st, const char *text)
+static struct ladder_row mkrow(enum row_kind k, enum side s, enum arrow_style st, const char *text)
 {
 	struct ladder_row r;
 	memset(&r, 0, sizeof r);
@@ -55,11 +54,11 @@ static struct ladder_row mkrow(enum row_kind k, enum side s,
 }
 
 /* Row r laid out alone, line `sub`, `w` columns without times. */
-static void line(const struct ladder_row *r, int w, double f, int utf8,
-                 unsigned flags, int sub, const char *want, const char *what)
+static void line(const struct ladder_row *r, int w, double f, int utf8, unsigned flags, int sub,
+		 const char *want, const char *what)
 {
 	char buf[4096];
-	struct ladder l = { .rows = (struct ladder_row *)r, .n = 1 };
+	struct ladder l = {.rows = (struct ladder_row *)r, .n = 1};
 	struct ladder_geom g;
 	struct ladder_line ln;
 	ladder_geom(&g, w, 0);
@@ -71,7 +70,7 @@ static void line(const struct ladder_row *r, int w, double f, int utf8,
 
 static int height(const struct ladder_row *r, int w, unsigned flags)
 {
-	struct ladder l = { .rows = (struct ladder_row *)r, .n = 1 };
+	struct ladder l = {.rows = (struct ladder_row *)r, .n = 1};
 	struct ladder_geom g;
 	ladder_geom(&g, w, 0);
 	return ladder_row_height(&l, 0, &g, flags);
@@ -81,87 +80,64 @@ static int height(const struct ladder_row *r, int w, unsigned flags)
  * glyphs, a segment in flight drawn as far as it has travelled. */
 static void test_rows(void)
 {
-	struct ladder_row rst = mkrow(ROW_PACKET, SIDE_CLIENT, ARROW_RST,
-	                              "[R.] seq 5001 ack 1");
-	line(&rst, 40, 1, 1, 0, 0,
-	     "     │╳╳╳ [R.] seq 5001 ack 1 ╳╳╳▶│     ",
+	struct ladder_row rst = mkrow(ROW_PACKET, SIDE_CLIENT, ARROW_RST, "[R.] seq 5001 ack 1");
+	line(&rst, 40, 1, 1, 0, 0, "     │╳╳╳ [R.] seq 5001 ack 1 ╳╳╳▶│     ",
 	     "an RST arrow is drawn with crosses, as in the text ladder (UTF-8)");
-	line(&rst, 40, 1, 0, 0, 0,
-	     "     |xxx [R.] seq 5001 ack 1 xxx>|     ",
+	line(&rst, 40, 1, 0, 0, 0, "     |xxx [R.] seq 5001 ack 1 xxx>|     ",
 	     "an RST arrow is x (ASCII)");
-	line(&rst, 40, 0.5, 1, 0, 0,
-	     "     │╳╳╳╳╳╳╳╳╳╳╳╳╳▶              │     ",
+	line(&rst, 40, 0.5, 1, 0, 0, "     │╳╳╳╳╳╳╳╳╳╳╳╳╳▶              │     ",
 	     "half way, the segment has travelled half the span");
-	line(&rst, 40, 0, 1, 0, 0,
-	     "     │▶                           │     ",
+	line(&rst, 40, 0, 1, 0, 0, "     │▶                           │     ",
 	     "at the start only the head shows");
 
-	struct ladder_row fin = mkrow(ROW_PACKET, SIDE_SERVER, ARROW_FIN,
-	                              "[F.] seq 1 ack 5002");
-	line(&fin, 40, 1, 1, 0, 0,
-	     "     │◀━━ [F.] seq 1 ack 5002 ━━━━│     ",
+	struct ladder_row fin = mkrow(ROW_PACKET, SIDE_SERVER, ARROW_FIN, "[F.] seq 1 ack 5002");
+	line(&fin, 40, 1, 1, 0, 0, "     │◀━━ [F.] seq 1 ack 5002 ━━━━│     ",
 	     "a FIN from the server points left and is heavy");
-	line(&fin, 40, 0.3, 1, 0, 0,
-	     "     │                    ◀━━━━━━━│     ",
+	line(&fin, 40, 0.3, 1, 0, 0, "     │                    ◀━━━━━━━│     ",
 	     "a FIN in flight from the right");
-	line(&fin, 40, 1, 0, 0, 0,
-	     "     |<~~ [F.] seq 1 ack 5002 ~~~~|     ",
+	line(&fin, 40, 1, 0, 0, 0, "     |<~~ [F.] seq 1 ack 5002 ~~~~|     ",
 	     "a FIN in ASCII is ~, unlike an ACK");
 
-	struct ladder_row data = mkrow(ROW_PACKET, SIDE_CLIENT, ARROW_DATA,
-	                               "[P.] 1:5001 ack 1");
-	line(&data, 40, 1, 1, 0, 0,
-	     "     │════ [P.] 1:5001 ack 1 ════▶│     ",
+	struct ladder_row data = mkrow(ROW_PACKET, SIDE_CLIENT, ARROW_DATA, "[P.] 1:5001 ack 1");
+	line(&data, 40, 1, 1, 0, 0, "     │════ [P.] 1:5001 ack 1 ════▶│     ",
 	     "data is a double line");
 	is_int(height(&data, 40, LADDER_TALL), 2, "presenter mode: a segment takes two lines");
-	line(&data, 40, 1, 1, LADDER_TALL, 0,
-	     "     │     [P.] 1:5001 ack 1      │     ",
+	line(&data, 40, 1, 1, LADDER_TALL, 0, "     │     [P.] 1:5001 ack 1      │     ",
 	     "presenter mode: the label on its own line");
-	line(&data, 40, 1, 1, LADDER_TALL, 1,
-	     "     │═══════════════════════════▶│     ",
+	line(&data, 40, 1, 1, LADDER_TALL, 1, "     │═══════════════════════════▶│     ",
 	     "presenter mode: a bare arrow below it");
-	struct ladder_row longer = mkrow(ROW_PACKET, SIDE_CLIENT, ARROW_DATA,
-	                                 "[P.] 100001:131073 ack 1 x90");
+	struct ladder_row longer =
+	    mkrow(ROW_PACKET, SIDE_CLIENT, ARROW_DATA, "[P.] 100001:131073 ack 1 x90");
 	is_int(height(&longer, 40, 0), 3, "a label too long for the arrow goes above it, wrapped");
-	line(&longer, 40, 1, 1, 0, 0,
-	     "     │  [P.] 100001:131073 ack 1  │     ",
+	line(&longer, 40, 1, 1, 0, 0, "     │  [P.] 100001:131073 ack 1  │     ",
 	     "... wrapped at a space, its first line above the arrow");
 
-	struct ladder_row ack = mkrow(ROW_PACKET, SIDE_SERVER, ARROW_ACK,
-	                              "[.] ack 5001");
-	line(&ack, 40, 1, 0, 0, 0,
-	     "     |<------ [.] ack 5001 -------|     ",
+	struct ladder_row ack = mkrow(ROW_PACKET, SIDE_SERVER, ARROW_ACK, "[.] ack 5001");
+	line(&ack, 40, 1, 0, 0, 0, "     |<------ [.] ack 5001 -------|     ",
 	     "a pure ACK in ASCII");
 
-	struct ladder_row call = mkrow(ROW_CALL, SIDE_SERVER, 0,
-	                               "read() = -1 ECONNRESET");
-	line(&call, 40, 1, 1, 0, 0,
-	     "     │     read() = -1 ECONNRESET │     ",
+	struct ladder_row call = mkrow(ROW_CALL, SIDE_SERVER, 0, "read() = -1 ECONNRESET");
+	line(&call, 40, 1, 1, 0, 0, "     │     read() = -1 ECONNRESET │     ",
 	     "a call too wide for the server's side sits inside, against its lifeline");
 	call = mkrow(ROW_CALL, SIDE_CLIENT, 0, "close() = 0");
-	line(&call, 60, 1, 1, 0, 0,
-	     "   close() = 0 │                            │               ",
+	line(&call, 60, 1, 1, 0, 0, "   close() = 0 │                            │               ",
 	     "a call that fits sits outside the client's lifeline");
 
 	struct ladder_row st = mkrow(ROW_STATE, SIDE_SERVER, 0, "FIN_WAIT1");
-	line(&st, 40, 1, 0, 0, 0,
-	     "     |                [FIN_WAIT1] |     ",
+	line(&st, 40, 1, 0, 0, 0, "     |                [FIN_WAIT1] |     ",
 	     "a state is in brackets");
 
-	struct ladder_row cjk = mkrow(ROW_PACKET, SIDE_SERVER, ARROW_DATA,
-	                              "数据包中文标签");
+	struct ladder_row cjk = mkrow(ROW_PACKET, SIDE_SERVER, ARROW_DATA, "数据包中文标签");
 	line(&cjk, 40, 1, 1, 0, 0, "     │◀═════ 数据包中文标签 ══════│     ",
 	     "double-width labels are laid out by display width");
 	struct ladder_row note = mkrow(ROW_NOTE, SIDE_NONE, 0, "");
 	note.note = NOTE_TIMEOUT;
 	note.note_text = (char *)"the run hit its time limit: both sides were killed; "
-	                 "TCPAbortOnClose=1 TCPAbortOnData=2";
+				 "TCPAbortOnClose=1 TCPAbortOnData=2";
 	is_int(height(&note, 40, 0), 3, "a long note wraps over three lines");
-	line(&note, 40, 1, 1, 0, 2,
-	     "  TCPAbortOnClose=1 TCPAbortOnData=2    ",
+	line(&note, 40, 1, 1, 0, 2, "  TCPAbortOnClose=1 TCPAbortOnData=2    ",
 	     "... at spaces: no word is cut");
-	struct ladder_row zh = mkrow(ROW_CALL, SIDE_CLIENT, 0,
-	                             "（等待服务器的 shutdown）");
+	struct ladder_row zh = mkrow(ROW_CALL, SIDE_CLIENT, 0, "（等待服务器的 shutdown）");
 	line(&zh, 40, 1, 1, 0, 0, "     │ （等待服务器的 shutdown）  │     ",
 	     "a Chinese call wider than the pane wraps by display width");
 	line(&zh, 40, 1, 1, 0, 1, "     │                            │     ",
@@ -201,7 +177,7 @@ static struct ladder_row rows[6];
 
 static void test_playback(void)
 {
-	struct ladder l = { rows, 6, 6, { 40000, 5000 }, 0 };
+	struct ladder l = {rows, 6, 6, {40000, 5000}, 0};
 	rows[0] = mkrow(ROW_CALL, SIDE_CLIENT, 0, "write(5000) = 5000");
 	rows[1] = mkrow(ROW_PACKET, SIDE_CLIENT, ARROW_DATA, "[P.] seq 1:5001");
 	rows[2] = mkrow(ROW_PACKET, SIDE_SERVER, ARROW_ACK, "[.] ack 5001");
@@ -250,17 +226,14 @@ static void test_playback(void)
 	ladder_geom(&g, 60, 0);
 	anim_init(&a, l.n);
 	anim_jump(&a, 6);
-	is_int((long long)anim_first_row(&l, &a, &g, 4, 0), 2,
-	       "4 lines show the last 4 rows");
+	is_int((long long)anim_first_row(&l, &a, &g, 4, 0), 2, "4 lines show the last 4 rows");
 	is_int((long long)anim_first_row(&l, &a, &g, 4, LADDER_TALL), 3,
 	       "tall segments take two lines");
 	anim_jump(&a, 2);
-	is_int((long long)anim_first_row(&l, &a, &g, 4, 0), 0,
-	       "near the start nothing scrolls");
+	is_int((long long)anim_first_row(&l, &a, &g, 4, 0), 0, "near the start nothing scrolls");
 	a.playing = 1;
 	a.frac = 0.2;
-	is_int((long long)anim_first_row(&l, &a, &g, 2, 0), 1,
-	       "the row in flight counts");
+	is_int((long long)anim_first_row(&l, &a, &g, 2, 0), 1, "the row in flight counts");
 }
 
 static struct event evs[16];
@@ -282,31 +255,31 @@ static void test_snapshot(void)
 	e = mkev(EV_RETURN, SIDE_CLIENT, 1000);
 	e.u.call.call = CALL_WRITE;
 	e.u.call.ret = 65536;
-	evs[n++] = e;                                     /* 0 */
+	evs[n++] = e; /* 0 */
 	e = mkev(EV_PACKET, SIDE_CLIENT, 2000);
 	e.u.pkt.flags = FL_ACK | FL_PSH;
 	e.u.pkt.rseq = 1;
 	e.u.pkt.rack = 1;
 	e.u.pkt.len = 4096;
-	evs[n++] = e;                                     /* 1 */
+	evs[n++] = e; /* 1 */
 	e = mkev(EV_PACKET, SIDE_SERVER, 3000);
 	e.u.pkt.flags = FL_ACK;
 	e.u.pkt.rseq = 1;
 	e.u.pkt.rack = 4097;
-	evs[n++] = e;                                     /* 2 */
+	evs[n++] = e; /* 2 */
 	e = mkev(EV_RETURN, SIDE_SERVER, 3500);
 	e.u.call.call = CALL_READ;
 	e.u.call.ret = 1000;
-	evs[n++] = e;                                     /* 3 */
+	evs[n++] = e; /* 3 */
 	e = mkev(EV_PACKET, SIDE_CLIENT, 4000);
 	e.u.pkt.flags = FL_ACK | FL_RST;
 	e.u.pkt.rseq = 4097;
-	evs[n++] = e;                                     /* 4 */
+	evs[n++] = e; /* 4 */
 	e = mkev(EV_STATE, SIDE_SERVER, 5000);
 	e.u.st.state = TS_TIME_WAIT;
 	e.u.st.timer = 3;
 	e.u.st.timer_ms = 59000;
-	evs[n++] = e;                                     /* 5 */
+	evs[n++] = e; /* 5 */
 	struct timeline tl;
 	memset(&tl, 0, sizeof tl);
 	tl.ev = evs;
@@ -314,7 +287,7 @@ static void test_snapshot(void)
 	tl.packets_observed = tl.states_observed = 1;
 
 	struct ladder_row lr[5];
-	size_t map[5] = { 0, 1, 2, 4, 5 };
+	size_t map[5] = {0, 1, 2, 4, 5};
 	for (int i = 0; i < 5; i++) {
 		memset(&lr[i], 0, sizeof lr[i]);
 		lr[i].ev = map[i];
@@ -324,7 +297,7 @@ static void test_snapshot(void)
 		lr[i].state[1] = i == 4 ? TS_TIME_WAIT : TS_ESTABLISHED;
 	}
 	lr[4].kind = ROW_STATE;
-	struct ladder l = { lr, 5, 5, { 0, 0 }, 0 };
+	struct ladder l = {lr, 5, 5, {0, 0}, 0};
 	struct anim a;
 	struct anim_snap sn;
 	anim_init(&a, l.n);

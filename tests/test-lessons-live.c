@@ -31,13 +31,12 @@
 #include "base/util.h"
 #include "model/verdict.h"
 
-static int cannot_run;        /* the first experiment failed to start */
+static int cannot_run; /* the first experiment failed to start */
 static char cannot_why[640];
 
-static void assert_fact(const struct lesson *l, size_t page,
-                        const struct lesson_lab *lab, const struct verdict *v,
-                        const char *what, const char *fact, const char *teaches,
-                        int line)
+static void assert_fact(const struct lesson *l, size_t page, const struct lesson_lab *lab,
+			const struct verdict *v, const char *what, const char *fact,
+			const char *teaches, int line)
 {
 	char val[64];
 	if (verdict_fact(v, fact, val, sizeof val) < 0) {
@@ -45,13 +44,14 @@ static void assert_fact(const struct lesson *l, size_t page,
 		return;
 	}
 	if (!strcmp(val, "unknown")) {
-		tap_skip("%s page %zu, lab %s: %s %s not observed here", l->id,
-		         page + 1, lab->id, what, fact);
+		tap_skip("%s page %zu, lab %s: %s %s not observed here", l->id, page + 1, lab->id,
+			 what, fact);
 		return;
 	}
-	tap_ok(lesson_value_match(teaches, val), "%s page %zu, lab %s: %s %s = "
-	       "%s (the lesson teaches %s; %s:%d)", l->id, page + 1, lab->id,
-	       what, fact, val, teaches, l->path, line);
+	tap_ok(lesson_value_match(teaches, val),
+	       "%s page %zu, lab %s: %s %s = "
+	       "%s (the lesson teaches %s; %s:%d)",
+	       l->id, page + 1, lab->id, what, fact, val, teaches, l->path, line);
 }
 
 /* Run the lab of `page` with `values` (lesson_lab_apply; NULL: the start
@@ -59,7 +59,7 @@ static void assert_fact(const struct lesson *l, size_t page,
  * failure (`checks` assertions are skipped when experiments cannot run
  * here at all). */
 static int run_with(const struct lesson *l, size_t page, const char *const *values,
-                    const char *what, size_t checks, struct verdict *v)
+		    const char *what, size_t checks, struct verdict *v)
 {
 	const struct lesson_lab *lab = l->pages[page].lab;
 	if (cannot_run) {
@@ -67,26 +67,27 @@ static int run_with(const struct lesson *l, size_t page, const char *const *valu
 			tap_skip("%s page %zu: %s", l->id, page + 1, cannot_why);
 		return -1;
 	}
-	struct diag d = { 0 };
+	struct diag d = {0};
 	char *path = scenario_find(lab->scenario);
 	struct scenario *sc = path ? scenario_load(path, &d) : NULL;
 	free(path);
-	if (!sc || lesson_lab_apply(lab, sc, values, &d) < 0 ||
-	    scenario_resolve(sc, &d) < 0) {
+	if (!sc || lesson_lab_apply(lab, sc, values, &d) < 0 || scenario_resolve(sc, &d) < 0) {
 		tap_ok(0, "%s page %zu, lab %s%s: %s", l->id, page + 1, lab->id, what,
 		       sc ? d.msg : "scenario not found");
 		scenario_free(sc);
 		return -1;
 	}
 	struct timeline tl;
-	struct exp_options opt = { .pcap_path = NULL };
+	struct exp_options opt = {.pcap_path = NULL};
 	volatile int stop = 0;
 	int rc = 0;
 	timeline_init(&tl);
 	if (experiment_run(sc, &opt, &tl, &stop, &d) < 0 && tl.n == 0) {
 		cannot_run = 1;
-		snprintf(cannot_why, sizeof cannot_why, "experiments cannot run "
-		         "here: %s", d.msg);
+		snprintf(cannot_why, sizeof cannot_why,
+			 "experiments cannot run "
+			 "here: %s",
+			 d.msg);
 		for (size_t i = 0; i < checks; i++)
 			tap_skip("%s page %zu: %s", l->id, page + 1, cannot_why);
 		rc = -1;
@@ -94,8 +95,8 @@ static int run_with(const struct lesson *l, size_t page, const char *const *valu
 		verdict_compute(&tl, v);
 		for (size_t i = 0; i < tl.n; i++)
 			if (tl.ev[i].kind == EV_NOTE && tl.ev[i].u.note.what == NOTE_TIMEOUT)
-				tap_diag("%s page %zu, lab %s%s: the run hit its time limit",
-				         l->id, page + 1, lab->id, what);
+				tap_diag("%s page %zu, lab %s%s: the run hit its time limit", l->id,
+					 page + 1, lab->id, what);
 	}
 	timeline_free(&tl);
 	scenario_free(sc);
@@ -114,14 +115,13 @@ static void run_lab(const struct lesson *l, size_t page)
 		return;
 	for (size_t i = 0; i < pg->nquestions; i++) {
 		const struct lesson_question *q = &pg->questions[i];
-		assert_fact(l, page, lab, &v, "question", q->fact,
-		            q->teaches ? q->teaches : "?", q->line);
+		assert_fact(l, page, lab, &v, "question", q->fact, q->teaches ? q->teaches : "?",
+			    q->line);
 	}
 	for (size_t i = 0; i < pg->ntextbooks; i++) {
 		const struct lesson_textbook *tb = &pg->textbooks[i];
 		if (tb->teaches)
-			assert_fact(l, page, lab, &v, "textbook", tb->fact,
-			            tb->teaches, tb->line);
+			assert_fact(l, page, lab, &v, "textbook", tb->fact, tb->teaches, tb->line);
 	}
 }
 
@@ -144,13 +144,13 @@ static void run_lab_ranges(const struct lesson *l, size_t page)
 				char num[32], what[96];
 				const char *val = lp->b[b].word;
 				if (!val) {
-					snprintf(num, sizeof num, "%lld", (long long)(end ?
-					         lp->b[b].max : lp->b[b].min));
+					snprintf(num, sizeof num, "%lld",
+						 (long long)(end ? lp->b[b].max : lp->b[b].min));
 					val = num;
 				}
 				if (!strcmp(val, lp->start))
 					continue;
-				const char *values[32] = { 0 };
+				const char *values[32] = {0};
 				if (p >= sizeof values / sizeof values[0])
 					break;
 				values[p] = val;
@@ -159,13 +159,16 @@ static void run_lab_ranges(const struct lesson *l, size_t page)
 				if (run_with(l, page, values, what, checks, &v) < 0)
 					continue;
 				for (size_t i = 0; i < checks; i++) {
-					const char *fact = i < pg->nquestions ? pg->questions[i].fact :
-					                   pg->textbooks[i - pg->nquestions].fact;
+					const char *fact =
+					    i < pg->nquestions
+						? pg->questions[i].fact
+						: pg->textbooks[i - pg->nquestions].fact;
 					char got[64];
 					int r = verdict_fact(&v, fact, got, sizeof got);
 					tap_ok(r >= 0 && strcmp(got, "unknown"),
-					       "%s page %zu, lab %s%s: %s = %s, from the run", l->id,
-					       page + 1, lab->id, what, fact, r < 0 ? "(no such fact)" : got);
+					       "%s page %zu, lab %s%s: %s = %s, from the run",
+					       l->id, page + 1, lab->id, what, fact,
+					       r < 0 ? "(no such fact)" : got);
 				}
 			}
 		}
@@ -192,8 +195,7 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		snprintf(dir, sizeof dir, "%s", argv[1]);
 	else
-		snprintf(dir, sizeof dir, "%s/lessons", top && *top ? top :
-		         ABS_TOP_SRCDIR);
+		snprintf(dir, sizeof dir, "%s/lessons", top && *top ? top : ABS_TOP_SRCDIR);
 	DIR *d = opendir(dir);
 	if (!d)
 		tap_bail("cannot read %s", dir);
@@ -210,7 +212,7 @@ int main(int argc, char **argv)
 		qsort(names, n, sizeof *names, by_name);
 	for (size_t i = 0; i < n; i++) {
 		char path[8192];
-		struct diag dg = { 0 };
+		struct diag dg = {0};
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
 		struct lesson *l = lesson_load(path, &dg);
 		if (!tap_ok(l != NULL, "%s parses", names[i]))

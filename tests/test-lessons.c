@@ -107,7 +107,7 @@ static void test_textwrap(void)
 	       "min width: a closing mark stays with its character");
 	{
 		const char *t = "call shutdown(fd, SHUT_WR) now";
-		struct textwrap_keep keep = { 5, 21 };
+		struct textwrap_keep keep = {5, 21};
 		struct textwrap_line *ln;
 		size_t n = textwrap_wrap_keep(t, strlen(t), 22, &keep, 1, &ln);
 		tap_ok(n == 3 && ln[1].off == 5 && ln[1].len == 21,
@@ -117,7 +117,7 @@ static void test_textwrap(void)
 
 	/* every line fits, whatever the width */
 	const char *mix = "Linux 的 close() 在非阻塞套接字上也会等待，l_linger 秒。"
-	                  " Le noyau\xc2\xa0: « attend ».";
+			  " Le noyau\xc2\xa0: « attend ».";
 	int fits = 1;
 	for (int w = 2; w < 40; w++) {
 		struct textwrap_line *ln;
@@ -134,8 +134,7 @@ static void test_textwrap(void)
 /* ---- the page layout ---- */
 
 /* Does every line of d fit `width` columns?  How many hold `needle`? */
-static int page_fits(const struct page_doc *d, int width, const char *needle,
-                     int *count)
+static int page_fits(const struct page_doc *d, int width, const char *needle, int *count)
 {
 	int fits = 1;
 	*count = 0;
@@ -153,18 +152,17 @@ static int page_fits(const struct page_doc *d, int width, const char *needle,
 
 static void test_page(void)
 {
-	static const char text[] =
-		"@title T\n@page P\n\n"
-		"| setting | on the wire | close() took (ms) |\n"
-		"|---|---|---|\n"
-		"| linger off | FIN | 0 |\n"
-		"| linger 2 s | FIN after the data | 2010 |\n";
-	struct diag d = { 0 };
+	static const char text[] = "@title T\n@page P\n\n"
+				   "| setting | on the wire | close() took (ms) |\n"
+				   "|---|---|---|\n"
+				   "| linger off | FIN | 0 |\n"
+				   "| linger 2 s | FIN after the data | 2010 |\n";
+	struct diag d = {0};
 	struct lesson *l = lesson_parse(text, strlen(text), "t.lesson", &d);
 	if (!tap_ok(l != NULL, "a lesson with a table parses (%s)", d.msg))
 		return;
-	struct page_view pv = { .utf8 = 1 };
-	struct page_doc doc = { 0 };
+	struct page_view pv = {.utf8 = 1};
+	struct page_doc doc = {0};
 	int n = 0;
 	page_build(&doc, &l->pages[0], 60, &pv);
 	tap_ok(page_fits(&doc, 60, "│", &n) && n == 3,
@@ -175,8 +173,7 @@ static void test_page(void)
 	page_fits(&doc, 30, "2010", &n);
 	tap_ok(n == 1, "a number is never cut by the grid");
 	page_build(&doc, &l->pages[0], 16, &pv);
-	tap_ok(page_fits(&doc, 16, "│", &n) && n == 0,
-	       "too narrow for a grid: one block per row");
+	tap_ok(page_fits(&doc, 16, "│", &n) && n == 0, "too narrow for a grid: one block per row");
 	page_doc_free(&doc);
 	lesson_free(l);
 }
@@ -185,17 +182,14 @@ static void test_page(void)
 
 static void test_inline(void)
 {
-	struct lesson_text t = { 0 };
-	struct diag err = { 0 };
-	int r = lesson_text_parse(&t, "A *b* `c()` {lab:client.sent} \\* d", 1,
-	                          &err);
+	struct lesson_text t = {0};
+	struct diag err = {0};
+	int r = lesson_text_parse(&t, "A *b* `c()` {lab:client.sent} \\* d", 1, &err);
 	tap_ok(r == 0 && !strcmp(t.text, "A b c() {lab:client.sent} * d"),
 	       "inline markup removed: \"%s\"", t.text);
 	int kinds_ok = t.nspans == 7 && t.spans[1].kind == LSPAN_EMPH &&
-	               t.spans[3].kind == LSPAN_CODE &&
-	               t.spans[5].kind == LSPAN_REF &&
-	               !strcmp(t.spans[5].lab, "lab") &&
-	               !strcmp(t.spans[5].fact, "client.sent");
+		       t.spans[3].kind == LSPAN_CODE && t.spans[5].kind == LSPAN_REF &&
+		       !strcmp(t.spans[5].lab, "lab") && !strcmp(t.spans[5].fact, "client.sent");
 	tap_ok(kinds_ok, "spans: plain, emph, plain, code, plain, ref, plain");
 	size_t cover = 0;
 	for (size_t i = 0; i < t.nspans; i++)
@@ -205,7 +199,7 @@ static void test_inline(void)
 
 	struct lesson_text *f = lesson_text_fill(&t, NULL, NULL, "?");
 	tap_ok(!strcmp(f->text, "A b c() ? * d") && f->nspans == t.nspans &&
-	       f->spans[5].kind == LSPAN_REF && f->spans[5].len == 1,
+		   f->spans[5].kind == LSPAN_REF && f->spans[5].len == 1,
 	       "fill replaces references: \"%s\"", f->text);
 	lesson_text_free(f);
 	lesson_text_clear(&t);
@@ -223,34 +217,32 @@ static void test_values(void)
 {
 	int64_t lo, hi;
 	tap_ok(lesson_value_parse("reset", &lo, &hi) == 0, "a word");
-	tap_ok(lesson_value_parse("100..2500", &lo, &hi) == 1 && lo == 100 &&
-	       hi == 2500, "a range");
-	tap_ok(lesson_value_parse("1..", &lo, &hi) == 1 && lo == 1 &&
-	       hi == INT64_MAX, "an open range");
+	tap_ok(lesson_value_parse("100..2500", &lo, &hi) == 1 && lo == 100 && hi == 2500,
+	       "a range");
+	tap_ok(lesson_value_parse("1..", &lo, &hi) == 1 && lo == 1 && hi == INT64_MAX,
+	       "an open range");
 	tap_ok(lesson_value_parse("5..2", &lo, &hi) < 0 &&
-	       lesson_value_parse("a..b", &lo, &hi) < 0 &&
-	       lesson_value_parse("", &lo, &hi) < 0 &&
-	       lesson_value_parse("a b", &lo, &hi) < 0, "malformed values");
-	tap_ok(lesson_value_match("reset", "reset") &&
-	       !lesson_value_match("reset", "eof") &&
-	       lesson_value_match("1..", "4096") &&
-	       !lesson_value_match("1..", "0") &&
-	       lesson_value_match("1500..2600", "2003") &&
-	       !lesson_value_match("1500..2600", "unknown") &&
-	       lesson_value_match("-1", "-1"), "matching");
+		   lesson_value_parse("a..b", &lo, &hi) < 0 &&
+		   lesson_value_parse("", &lo, &hi) < 0 && lesson_value_parse("a b", &lo, &hi) < 0,
+	       "malformed values");
+	tap_ok(lesson_value_match("reset", "reset") && !lesson_value_match("reset", "eof") &&
+		   lesson_value_match("1..", "4096") && !lesson_value_match("1..", "0") &&
+		   lesson_value_match("1500..2600", "2003") &&
+		   !lesson_value_match("1500..2600", "unknown") && lesson_value_match("-1", "-1"),
+	       "matching");
 	tap_ok(lesson_value_possible("server.read_end", "reset") &&
-	       !lesson_value_possible("server.read_end", "maybe") &&
-	       lesson_value_possible("client.close_ms", "1000..") &&
-	       lesson_value_possible("server.bind_errno", "EADDRINUSE"),
+		   !lesson_value_possible("server.read_end", "maybe") &&
+		   lesson_value_possible("client.close_ms", "1000..") &&
+		   lesson_value_possible("server.bind_errno", "EADDRINUSE"),
 	       "possible values come from the verdict's facts");
 
-	struct lesson_param p = { 0 };
-	struct diag err = { 0 };
+	struct lesson_param p = {0};
+	struct diag err = {0};
 	char out[32];
-	tap_ok(lesson_bounds_parse("off|0..5", &p.b, &p.nb, &err) == 0 &&
-	       p.nb == 2, "bounds off|0..5");
+	tap_ok(lesson_bounds_parse("off|0..5", &p.b, &p.nb, &err) == 0 && p.nb == 2,
+	       "bounds off|0..5");
 	tap_ok(lesson_param_ok(&p, "off") && lesson_param_ok(&p, "3") &&
-	       !lesson_param_ok(&p, "6") && !lesson_param_ok(&p, "on"),
+		   !lesson_param_ok(&p, "6") && !lesson_param_ok(&p, "on"),
 	       "values within bounds");
 	lesson_param_next(&p, "off", 1, out, sizeof out);
 	int steps = !strcmp(out, "0");
@@ -261,8 +253,7 @@ static void test_values(void)
 	tap_ok(steps, "stepping through off|0..5, clamped at the ends");
 	lesson_bounds_free(p.b, p.nb);
 
-	tap_ok(lesson_bounds_parse("1K..1M", &p.b, &p.nb, &err) == 0,
-	       "bounds 1K..1M");
+	tap_ok(lesson_bounds_parse("1K..1M", &p.b, &p.nb, &err) == 0, "bounds 1K..1M");
 	lesson_param_next(&p, "64K", 1, out, sizeof out);
 	steps = !strcmp(out, "128K");
 	lesson_param_next(&p, "512K", 1, out, sizeof out);
@@ -272,8 +263,8 @@ static void test_values(void)
 	tap_ok(steps, "sizes step by powers of two (64K -> %s)", out);
 	/* 5000 -> 8K -> 16K -> 8K -> 4K used to skip 5000 for ever. */
 	p.start = "5000";
-	const char *seq[] = { "5000", "8K", "16K", "8K", "5000", "4K" };
-	const int dirs[] = { 1, 1, -1, -1, -1 };
+	const char *seq[] = {"5000", "8K", "16K", "8K", "5000", "4K"};
+	const int dirs[] = {1, 1, -1, -1, -1};
 	int back = 1;
 	for (size_t k = 0; k + 1 < ARRAY_LEN(seq); k++) {
 		lesson_param_next(&p, seq[k], dirs[k], out, sizeof out);
@@ -283,21 +274,20 @@ static void test_values(void)
 	p.start = NULL;
 	lesson_bounds_free(p.b, p.nb);
 
-	tap_ok(lesson_bounds_parse("0..5000", &p.b, &p.nb, &err) == 0,
-	       "bounds 0..5000");
+	tap_ok(lesson_bounds_parse("0..5000", &p.b, &p.nb, &err) == 0, "bounds 0..5000");
 	lesson_param_next(&p, "200", 1, out, sizeof out);
 	tap_ok(!strcmp(out, "500"), "long ranges step 1-2-5 (200 -> %s)", out);
 	lesson_bounds_free(p.b, p.nb);
 
 	tap_ok(lesson_bounds_parse("0..x", &p.b, &p.nb, &err) < 0 &&
-	       lesson_bounds_parse("a b", &p.b, &p.nb, &err) < 0,
+		   lesson_bounds_parse("a b", &p.b, &p.nb, &err) < 0,
 	       "bad bounds are refused");
 }
 
 static void test_grade(void)
 {
-	struct lesson_question q = { 0 };
-	struct lesson_choice ch[2] = { { 0 } };
+	struct lesson_question q = {0};
+	struct lesson_choice ch[2] = {{0}};
 	struct verdict v;
 	char actual[32];
 	memset(&v, 0, sizeof v);
@@ -307,12 +297,13 @@ static void test_grade(void)
 	q.fact = "server.read_end";
 	q.choices = ch;
 	q.nchoices = 2;
-	tap_ok(lesson_grade(&q, &v, actual, sizeof actual) == 1 &&
-	       !strcmp(actual, "ECONNRESET"), "graded from the verdict's value (reset), shown as "
-	       "the student reads it: %s", actual);
+	tap_ok(lesson_grade(&q, &v, actual, sizeof actual) == 1 && !strcmp(actual, "ECONNRESET"),
+	       "graded from the verdict's value (reset), shown as "
+	       "the student reads it: %s",
+	       actual);
 	v.s[SIDE_SERVER].read_end = RE_DATA;
-	tap_ok(lesson_grade(&q, &v, actual, sizeof actual) == -1 &&
-	       !strcmp(actual, "data"), "no choice matches: -1 and the value");
+	tap_ok(lesson_grade(&q, &v, actual, sizeof actual) == -1 && !strcmp(actual, "data"),
+	       "no choice matches: -1 and the value");
 }
 
 /* ---- the parser on the feature fixture ---- */
@@ -320,7 +311,7 @@ static void test_grade(void)
 static struct lesson *load(const char *rel)
 {
 	char path[4096];
-	struct diag d = { 0 };
+	struct diag d = {0};
 	snprintf(path, sizeof path, "%s/%s", srcdir(), rel);
 	struct lesson *l = lesson_load(path, &d);
 	if (!l)
@@ -333,57 +324,53 @@ static void test_parser(void)
 	struct lesson *l = load("tests/lessons/good/01-demo.en.lesson");
 	if (!tap_ok(l != NULL, "the feature fixture parses"))
 		return;
-	tap_ok(!strcmp(l->id, "01-demo") && l->number == 1 &&
-	       !strcmp(l->lang, "en") && !strcmp(l->title, "Demo: every feature"),
+	tap_ok(!strcmp(l->id, "01-demo") && l->number == 1 && !strcmp(l->lang, "en") &&
+		   !strcmp(l->title, "Demo: every feature"),
 	       "id, number, language and title");
 	tap_ok(l->npages == 3 && !strcmp(l->pages[0].title, "Text"), "3 pages");
 	struct lesson_page *p = &l->pages[0];
-	tap_ok(p->nblocks == 4 && p->blocks[0].kind == LB_PARA &&
-	       p->blocks[1].kind == LB_LIST && p->blocks[2].kind == LB_TABLE &&
-	       p->blocks[3].kind == LB_CODE, "paragraph, list, table, code");
+	tap_ok(p->nblocks == 4 && p->blocks[0].kind == LB_PARA && p->blocks[1].kind == LB_LIST &&
+		   p->blocks[2].kind == LB_TABLE && p->blocks[3].kind == LB_CODE,
+	       "paragraph, list, table, code");
 	if (p->nblocks == 4) {
 		tap_ok(!strcmp(p->blocks[0].text.text, "A paragraph with emphasis, "
-		               "close() in code and an escaped * star."),
+						       "close() in code and an escaped * star."),
 		       "paragraph lines joined: \"%s\"", p->blocks[0].text.text);
 		tap_ok(p->blocks[1].nitems == 2 &&
-		       !strcmp(p->blocks[1].items[0].text, "first item continued"),
+			   !strcmp(p->blocks[1].items[0].text, "first item continued"),
 		       "list items with continuation");
 		tap_ok(p->blocks[2].rows == 2 && p->blocks[2].cols == 2 &&
-		       p->blocks[2].cells[3].nspans == 1 &&
-		       p->blocks[2].cells[3].spans[0].kind == LSPAN_REF,
+			   p->blocks[2].cells[3].nspans == 1 &&
+			   p->blocks[2].cells[3].spans[0].kind == LSPAN_REF,
 		       "a 2x2 table (separator row skipped) with a reference");
 		tap_ok(!strcmp(p->blocks[3].code, "struct linger lg = { 1, 0 };"),
 		       "code kept verbatim");
 	}
 	p = &l->pages[1];
 	int lab_ok = p->lab && !strcmp(p->lab->scenario, "abortive") &&
-	             !strcmp(p->lab->id, "abort") && p->lab->nparams == 1 &&
-	             !strcmp(p->lab->params[0].name, "linger") &&
-	             !strcmp(p->lab->params[0].start, "0") &&
-	             !strcmp(p->lab->params[0].label, "the client's SO_LINGER") &&
-	             p->lab->nsets == 1 && !strcmp(p->lab->sets[0].value, "64K");
+		     !strcmp(p->lab->id, "abort") && p->lab->nparams == 1 &&
+		     !strcmp(p->lab->params[0].name, "linger") &&
+		     !strcmp(p->lab->params[0].start, "0") &&
+		     !strcmp(p->lab->params[0].label, "the client's SO_LINGER") &&
+		     p->lab->nsets == 1 && !strcmp(p->lab->sets[0].value, "64K");
 	tap_ok(lab_ok, "lab, parameter with a two-line label, fixed value");
-	int q_ok = p->nquestions == 1 &&
-	           !strcmp(p->questions[0].fact, "server.read_end") &&
-	           !strcmp(p->questions[0].prompt.text,
-	                   "How will the server's reads end?") &&
-	           p->questions[0].nchoices == 2 &&
-	           !strcmp(p->questions[0].teaches, "reset") &&
-	           !strcmp(p->questions[0].choices[1].explain.text, "The RST.") &&
-	           !*p->questions[0].choices[0].explain.text &&
-	           !strcmp(p->questions[0].explain.text, "Look at the ladder.");
+	int q_ok = p->nquestions == 1 && !strcmp(p->questions[0].fact, "server.read_end") &&
+		   !strcmp(p->questions[0].prompt.text, "How will the server's reads end?") &&
+		   p->questions[0].nchoices == 2 && !strcmp(p->questions[0].teaches, "reset") &&
+		   !strcmp(p->questions[0].choices[1].explain.text, "The RST.") &&
+		   !*p->questions[0].choices[0].explain.text &&
+		   !strcmp(p->questions[0].explain.text, "Look at the ladder.");
 	tap_ok(q_ok, "question: fact, prompt, choices, teaches, explanations");
 	tap_ok(p->ntextbooks == 1 && !strcmp(p->textbooks[0].value, "none") &&
-	       !strcmp(p->textbooks[0].teaches, "none") && p->nblocks == 2 &&
-	       p->blocks[0].kind == LB_QUESTION && p->blocks[1].kind == LB_TEXTBOOK,
+		   !strcmp(p->textbooks[0].teaches, "none") && p->nblocks == 2 &&
+		   p->blocks[0].kind == LB_QUESTION && p->blocks[1].kind == LB_TEXTBOOK,
 	       "textbook block, in order after the question");
 	tap_ok(lesson_find_lab(l, "abort") == p->lab, "labs found by id");
 	lesson_free(l);
 
 	l = load("tests/lessons/good/01-demo.zh_CN.lesson");
 	if (tap_ok(l != NULL, "the Chinese fixture parses"))
-		tap_ok(!strcmp(l->pages[1].questions[0].prompt.text,
-		               "服务器的读取将如何结束？"),
+		tap_ok(!strcmp(l->pages[1].questions[0].prompt.text, "服务器的读取将如何结束？"),
 		       "Chinese lines are joined without a space");
 	lesson_free(l);
 }
@@ -415,15 +402,15 @@ static void collect_free(struct collect *c)
 static void check_clean(const char *rel, int flags, int missing_ok)
 {
 	char dir[4096];
-	struct collect c = { 0 };
+	struct collect c = {0};
 	int nfiles, bad = 0;
 	snprintf(dir, sizeof dir, "%s/%s", srcdir(), rel);
 	lessoncheck_dir(dir, flags, collect, &c, &nfiles);
 	for (size_t i = 0; i < c.n; i++)
 		if (!missing_ok || !strstr(c.msg[i], ": missing: "))
 			bad++;
-	tap_ok(bad == 0 && nfiles > 0, "--check %s: %d files, %d problems%s",
-	       rel, nfiles, bad, missing_ok ? " (missing translations aside)" : "");
+	tap_ok(bad == 0 && nfiles > 0, "--check %s: %d files, %d problems%s", rel, nfiles, bad,
+	       missing_ok ? " (missing translations aside)" : "");
 	for (size_t i = 0; i < c.n; i++)
 		tap_diag("%s", c.msg[i]);
 	collect_free(&c);
@@ -454,8 +441,8 @@ static size_t expectations(const char *dir, char want[][5200], size_t max)
 			const char *msg = s + 9 + len;
 			int mlen = (int)(eol - (size_t)(msg - s));
 			if (line > 0)
-				snprintf(want[n++], 5200, "%s/%s:%d: %.*s", dir, file, line,
-				         mlen, msg);
+				snprintf(want[n++], 5200, "%s/%s:%d: %.*s", dir, file, line, mlen,
+					 msg);
 			else
 				snprintf(want[n++], 5200, "%s/%s: %.*s", dir, file, mlen, msg);
 		}
@@ -483,7 +470,7 @@ static void test_bad_fixtures(void)
 	qsort(names, ncase, sizeof names[0], (int (*)(const void *, const void *))strcmp);
 	for (size_t i = 0; i < ncase; i++) {
 		char dir[4400], want[8][5200];
-		struct collect c = { 0 };
+		struct collect c = {0};
 		snprintf(dir, sizeof dir, "%s/%s", root, names[i]);
 		size_t nw = expectations(dir, want, 8);
 		lessoncheck_dir(dir, 0, collect, &c, NULL);
@@ -519,16 +506,16 @@ static void test_curriculum(void)
 		numbers = cat.e[i].number == (int)i + 1 && cat.e[i].path[LANG_EN];
 	tap_ok(numbers, "14 English lessons numbered 1 to 14 (%zu found)", cat.n);
 	for (size_t i = 0; i < cat.n; i++) {
-		struct diag d = { 0 };
-		struct lesson *l = cat.e[i].path[LANG_EN] ?
-		                   lesson_load(cat.e[i].path[LANG_EN], &d) : NULL;
+		struct diag d = {0};
+		struct lesson *l =
+		    cat.e[i].path[LANG_EN] ? lesson_load(cat.e[i].path[LANG_EN], &d) : NULL;
 		size_t labs = 0, questions = 0;
 		for (size_t p = 0; l && p < l->npages; p++) {
 			labs += l->pages[p].lab != NULL;
 			questions += l->pages[p].nquestions;
 		}
-		tap_ok(labs > 0 && questions > 0, "%s: %zu labs, %zu questions",
-		       cat.e[i].id, labs, questions);
+		tap_ok(labs > 0 && questions > 0, "%s: %zu labs, %zu questions", cat.e[i].id, labs,
+		       questions);
 		lesson_free(l);
 	}
 	lesson_catalog_free(&cat);

@@ -39,14 +39,14 @@ struct run {
 
 static void run_scenario(struct run *r, const char *name, const char *set1, const char *set2)
 {
-	struct diag d = { 0 };
+	struct diag d = {0};
 	char *path = scenario_find(name);
 	struct scenario *sc = path ? scenario_load(path, &d) : NULL;
 	free(path);
 	memset(r, 0, sizeof *r);
 	timeline_init(&r->tl);
 	snprintf(r->label, sizeof r->label, "%s%s%s%s%s", name, set1 ? " " : "", set1 ? set1 : "",
-	         set2 ? " " : "", set2 ? set2 : "");
+		 set2 ? " " : "", set2 ? set2 : "");
 	snprintf(r->pcap, sizeof r->pcap, "%s/%s.pcap", tmpdir, name);
 	if (!sc) {
 		tap_ok(0, "%s: load: %s", r->label, d.msg);
@@ -58,7 +58,7 @@ static void run_scenario(struct run *r, const char *name, const char *set1, cons
 		scenario_free(sc);
 		return;
 	}
-	struct exp_options o = { .pcap_path = r->pcap, .sample_states = sample_only };
+	struct exp_options o = {.pcap_path = r->pcap, .sample_states = sample_only};
 	int rc = experiment_run(sc, &o, &r->tl, NULL, &d);
 	scenario_free(sc);
 	int timeout = 0;
@@ -67,12 +67,15 @@ static void run_scenario(struct run *r, const char *name, const char *set1, cons
 			timeout = 1;
 	r->ok = rc == 0 && !timeout && r->tl.namespaced;
 	tap_ok(r->ok, "%s: ran to the end in a private namespace (%s)", r->label,
-	       rc ? d.msg : timeout ? "time limit hit" : !r->tl.namespaced ? "it did not: host" :
-	       r->tl.userns ? "user+net" : "net");
+	       rc                  ? d.msg
+	       : timeout           ? "time limit hit"
+	       : !r->tl.namespaced ? "it did not: host"
+	       : r->tl.userns      ? "user+net"
+				   : "net");
 	verdict_compute(&r->tl, &r->v);
 	if (!r->tl.namespaced || !r->tl.packets_observed || !r->tl.states_observed)
 		tap_diag("%s: namespaced=%d packets=%d states=%d", r->label, r->tl.namespaced,
-		         r->tl.packets_observed, r->tl.states_observed);
+			 r->tl.packets_observed, r->tl.states_observed);
 }
 
 /* Why this user cannot have a private network namespace here, asked of
@@ -91,7 +94,7 @@ static const char *namespace_unavailable(void)
 	if (!WEXITSTATUS(status))
 		return NULL;
 	snprintf(why, sizeof why, "no private network namespace for uid %u here (unshare: %s)",
-	         (unsigned)geteuid(), strerror(WEXITSTATUS(status)));
+		 (unsigned)geteuid(), strerror(WEXITSTATUS(status)));
 	return why;
 }
 
@@ -118,7 +121,7 @@ static void expect(struct run *r, const char *name, const char *want, const char
 }
 
 static void expect_range(struct run *r, const char *name, long long lo, long long hi,
-                         const char *why)
+			 const char *why)
 {
 	long long v = num(r, name);
 	if (!tap_ok(v >= lo && v <= hi, "%s: %s in [%lld, %lld] (%s)", r->label, name, lo, hi, why))
@@ -181,7 +184,7 @@ static void state_seq(struct run *r, enum side side, int src, int calls, char *b
 /* The most connections one side made or accepted in the run. */
 static int connections(const struct run *r)
 {
-	int n[2] = { 0, 0 };
+	int n[2] = {0, 0};
 	for (size_t i = 0; i < r->tl.n; i++) {
 		const struct event *e = &r->tl.ev[i];
 		if (e->kind == EV_RETURN && e->side < SIDE_NONE && e->u.call.ret >= 0 &&
@@ -209,7 +212,7 @@ static int subsequence(const char *sub, const char *seq)
 		}
 	}
 	return 1;
-}/* Packets the capture reported dropped (its NOTE_DROPS note), or 0. */
+} /* Packets the capture reported dropped (its NOTE_DROPS note), or 0. */
 static int drops(struct run *r)
 {
 	for (size_t i = 0; i < r->tl.n; i++)
@@ -263,7 +266,7 @@ static void check_pcap(struct run *r)
 	}
 	char cmd[512];
 	snprintf(cmd, sizeof cmd, "'%s' -r '%s' -T fields -e tcp.flags -e tcp.len 2>/dev/null",
-	         tshark, r->pcap);
+		 tshark, r->pcap);
 	FILE *p = popen(cmd, "r");
 	size_t k = 0, agree = 0, i = 0;
 	unsigned flags, len;
@@ -281,8 +284,9 @@ static void check_pcap(struct run *r)
 	}
 	if (p)
 		pclose(p);
-	tap_ok(k == n && agree == n, "%s: tshark reads the same %zu segments (flags, length): %zu of %zu agree",
-	       r->label, n, agree, k);
+	tap_ok(k == n && agree == n,
+	       "%s: tshark reads the same %zu segments (flags, length): %zu of %zu agree", r->label,
+	       n, agree, k);
 }
 
 static void done(struct run *r)
@@ -324,10 +328,11 @@ int main(void)
 		ladder_build(&r.tl, 0, &l);
 		for (size_t i = 0; i < l.n; i++)
 			unseen += l.rows[i].kind == ROW_UNSEEN && l.rows[i].side == SIDE_SERVER &&
-			          strstr(l.rows[i].text, "LAST_ACK");
+				  strstr(l.rows[i].text, "LAST_ACK");
 		ladder_free(&l);
 		tap_ok(saw_state(&r, SIDE_SERVER, TS_LAST_ACK) != (unseen == 1),
-		       "graceful: the server's LAST_ACK is either sampled or shown as too short to sample");
+		       "graceful: the server's LAST_ACK is either sampled or shown as too short to "
+		       "sample");
 	}
 	tap_ok(saw_state(&r, SIDE_CLIENT, TS_TIME_WAIT), "graceful: client seen in TIME_WAIT");
 	tap_ok(packets(&r, SIDE_CLIENT, FL_RST) + packets(&r, SIDE_SERVER, FL_RST) == 0,
@@ -350,7 +355,8 @@ int main(void)
 		}
 		tap_ok(listen_ok > 0 && !listen_bad && !server_sendq,
 		       "graceful: the listener shows backlog 16 (%d), no send/receive queue (%d); "
-		       "the server's connection, which wrote nothing, no send queue beyond its FIN (%d)",
+		       "the server's connection, which wrote nothing, no send queue beyond its FIN "
+		       "(%d)",
 		       listen_ok, listen_bad, server_sendq);
 		struct ladder l;
 		struct anim a;
@@ -364,7 +370,8 @@ int main(void)
 			carried += sn.s[SIDE_SERVER].sendq > 1;
 		}
 		ladder_free(&l);
-		tap_ok(carried == 0, "graceful: the panel never shows the listener's backlog as the server's "
+		tap_ok(carried == 0,
+		       "graceful: the panel never shows the listener's backlog as the server's "
 		       "send queue, nor any send queue beyond its FIN (%d rows did)",
 		       carried);
 
@@ -380,7 +387,8 @@ int main(void)
 				t_after = e->t;
 		}
 		if (!r.tl.states_traced)
-			tap_skip("graceful: LAST_ACK from the tracepoint (no tracepoint here: states are sampled; lingerlab doctor says why)");
+			tap_skip("graceful: LAST_ACK from the tracepoint (no tracepoint here: "
+				 "states are sampled; lingerlab doctor says why)");
 		else
 			tap_ok(t_la && t_after > t_la && t_after - t_la < 1000000000,
 			       "graceful: the tracepoint shows the server's LAST_ACK for %.0f us",
@@ -397,7 +405,8 @@ int main(void)
 			}
 		}
 		tap_ok(!portless && (syn_sent || !r.tl.states_traced),
-		       "graceful: every connection state has its local port (%d without; SYN_SENT seen %d)",
+		       "graceful: every connection state has its local port (%d without; SYN_SENT "
+		       "seen %d)",
 		       portless, syn_sent);
 
 		/* TIME_WAIT counts down from the recorded sample */
@@ -409,11 +418,13 @@ int main(void)
 		int64_t l0 = timewait_left(&r.tl, SIDE_CLIENT, t_tw);
 		int64_t l10 = timewait_left(&r.tl, SIDE_CLIENT, t_tw + 10 * (int64_t)1000000000);
 		int64_t l61 = timewait_left(&r.tl, SIDE_CLIENT, t_tw + 61 * (int64_t)1000000000);
-		tap_ok(t_tw && l0 > 58000 && l0 <= 60000 && l10 >= l0 - 10001 && l10 <= l0 - 9999 &&
-		       l61 == 0 && timewait_left(&r.tl, SIDE_CLIENT, t_tw - 1) == -1 &&
-		       timewait_left(&r.tl, SIDE_SERVER, t_tw) == -1,
-		       "graceful: TIME_WAIT counts down: %lld ms left on entry, %lld ms 10 s later, "
-		       "%lld at 61 s", (long long)l0, (long long)l10, (long long)l61);
+		tap_ok(
+		    t_tw && l0 > 58000 && l0 <= 60000 && l10 >= l0 - 10001 && l10 <= l0 - 9999 &&
+			l61 == 0 && timewait_left(&r.tl, SIDE_CLIENT, t_tw - 1) == -1 &&
+			timewait_left(&r.tl, SIDE_SERVER, t_tw) == -1,
+		    "graceful: TIME_WAIT counts down: %lld ms left on entry, %lld ms 10 s later, "
+		    "%lld at 61 s",
+		    (long long)l0, (long long)l10, (long long)l61);
 	}
 	done(&r);
 
@@ -453,12 +464,16 @@ int main(void)
 	for (int nb = 0; nb < 2; nb++) {
 		run_scenario(&r, "linger-timeout", nb ? "nonblock=yes" : NULL, NULL);
 		expect_range(&r, "client.close_ms", 1500, 3500, "close() lingers about 2 s");
-		expect(&r, "client.close_ret", "0", "Linux returns 0 when the linger time runs out");
+		expect(&r, "client.close_ret", "0",
+		       "Linux returns 0 when the linger time runs out");
 		expect(&r, "client.close_errno", "0", "no EWOULDBLOCK");
-		expect(&r, "client.unread", "0", "the queued data was not discarded: the peer read it all");
+		expect(&r, "client.unread", "0",
+		       "the queued data was not discarded: the peer read it all");
 		expect(&r, "server.read_end", "eof", "then EOF");
-		expect_range(&r, "client.close_sendq", 1, 1 << 30, "data still queued when close() returned");
-		tap_ok(drops(&r) == 0, "%s: the capture dropped no packet (%d)", r.label, drops(&r));
+		expect_range(&r, "client.close_sendq", 1, 1 << 30,
+			     "data still queued when close() returned");
+		tap_ok(drops(&r) == 0, "%s: the capture dropped no packet (%d)", r.label,
+		       drops(&r));
 		if (!nb)
 			check_pcap(&r);
 		done(&r);
@@ -471,7 +486,8 @@ int main(void)
 	done(&r);
 
 	run_scenario(&r, "linger-short", "delay=200", "linger=5");
-	expect_range(&r, "client.close_ms", 100, 4000, "close() returns once everything is acknowledged, before 5 s");
+	expect_range(&r, "client.close_ms", 100, 4000,
+		     "close() returns once everything is acknowledged, before 5 s");
 	done(&r);
 
 	/* A successful lingering close proves the peer's TCP acknowledged the
@@ -488,7 +504,8 @@ int main(void)
 	run_scenario(&r, "unread-data", NULL, NULL);
 	expect(&r, "server.sent", "rst", "unread data turns close() into RST");
 	expect(&r, "client.read_end", "reset", "the client's read gets ECONNRESET");
-	tap_ok(counter(&r, "TCPAbortOnClose") == 1, "unread-data: the kernel counted TCPAbortOnClose=1 (got %d)",
+	tap_ok(counter(&r, "TCPAbortOnClose") == 1,
+	       "unread-data: the kernel counted TCPAbortOnClose=1 (got %d)",
 	       counter(&r, "TCPAbortOnClose"));
 	check_pcap(&r);
 	done(&r);
@@ -514,13 +531,16 @@ int main(void)
 		char seq[512];
 		state_seq(&r, SIDE_CLIENT, -1, 1, seq, sizeof seq);
 		const char *closed = strstr(seq, "CLOSED");
-		tap_ok(strstr(seq, "TIME_WAIT") && (!closed || !closed[6]),
-		       "shutdown-wr: the client's states end in TIME_WAIT, no CLOSED in between: %s", seq);
+		tap_ok(
+		    strstr(seq, "TIME_WAIT") && (!closed || !closed[6]),
+		    "shutdown-wr: the client's states end in TIME_WAIT, no CLOSED in between: %s",
+		    seq);
 	}
 	done(&r);
 
 	run_scenario(&r, "shutdown-wr", "write_after=yes", NULL);
-	expect(&r, "client.write_errno", "EPIPE", "a write after shutdown(SHUT_WR) fails with EPIPE");
+	expect(&r, "client.write_errno", "EPIPE",
+	       "a write after shutdown(SHUT_WR) fails with EPIPE");
 	expect(&r, "client.read_end", "eof", "reading still works");
 	done(&r);
 
@@ -534,9 +554,11 @@ int main(void)
 		int sent_between = 0;
 		for (size_t i = 0; i < r.tl.n; i++) {
 			const struct event *e = &r.tl.ev[i];
-			if (e->kind == EV_RETURN && e->side == SIDE_SERVER && e->u.call.call == CALL_SHUTDOWN)
+			if (e->kind == EV_RETURN && e->side == SIDE_SERVER &&
+			    e->u.call.call == CALL_SHUTDOWN)
 				t_shut = e->t;
-			if (e->kind == EV_PACKET && e->side == SIDE_CLIENT && e->u.pkt.len && !t_data)
+			if (e->kind == EV_PACKET && e->side == SIDE_CLIENT && e->u.pkt.len &&
+			    !t_data)
 				t_data = e->t;
 		}
 		for (size_t i = 0; i < r.tl.n; i++) {
@@ -546,7 +568,8 @@ int main(void)
 				sent_between++;
 		}
 		tap_ok(t_shut && t_data && sent_between == 0,
-		       "shutdown-rd: the server sent nothing between shutdown(SHUT_RD) and the client's data (%d)",
+		       "shutdown-rd: the server sent nothing between shutdown(SHUT_RD) and the "
+		       "client's data (%d)",
 		       sent_between);
 	}
 	done(&r);
@@ -565,10 +588,12 @@ int main(void)
 
 	/* bind() over the server's TIME_WAIT: on Linux SO_REUSEADDR must be
 	 * on the old socket (the TIME_WAIT one inherits it) and the new one. */
-	static const struct { const char *set, *bind_errno, *why; } rebind[] = {
-		{ NULL, "EADDRINUSE", "TIME_WAIT keeps the port: bind() fails" },
-		{ "reuseaddr=on", "0", "with SO_REUSEADDR, bind() succeeds despite TIME_WAIT" },
-		{ "reuseaddr=new", "EADDRINUSE", "the TIME_WAIT socket lacks SO_REUSEADDR" },
+	static const struct {
+		const char *set, *bind_errno, *why;
+	} rebind[] = {
+	    {NULL, "EADDRINUSE", "TIME_WAIT keeps the port: bind() fails"},
+	    {"reuseaddr=on", "0", "with SO_REUSEADDR, bind() succeeds despite TIME_WAIT"},
+	    {"reuseaddr=new", "EADDRINUSE", "the TIME_WAIT socket lacks SO_REUSEADDR"},
 	};
 	for (size_t i = 0; i < sizeof rebind / sizeof rebind[0]; i++) {
 		run_scenario(&r, "timewait-rebind", rebind[i].set, NULL);
@@ -578,7 +603,8 @@ int main(void)
 	}
 
 	run_scenario(&r, "listener-close", NULL, NULL);
-	expect_range(&r, "server.close_ms", 0, 99, "closing a listener never lingers, even with SO_LINGER 2 s");
+	expect_range(&r, "server.close_ms", 0, 99,
+		     "closing a listener never lingers, even with SO_LINGER 2 s");
 	expect(&r, "client.read_end", "reset", "the connection in the accept queue is reset");
 	{
 		int queued = 0, orphan = 0;
@@ -590,9 +616,11 @@ int main(void)
 				orphan += e->u.st.orphan;
 			}
 		}
-		tap_ok(queued > 0 && orphan == 0,
-		       "listener-close: the never-accepted connection is 'in the accept queue' (%d), "
-		       "not an orphan (%d)", queued, orphan);
+		tap_ok(
+		    queued > 0 && orphan == 0,
+		    "listener-close: the never-accepted connection is 'in the accept queue' (%d), "
+		    "not an orphan (%d)",
+		    queued, orphan);
 	}
 	done(&r);
 
@@ -621,7 +649,8 @@ int main(void)
 
 	run_scenario(&r, "default-close", NULL, NULL);
 	expect(&r, "client.close_blocked", "no", "a default close() returns at once");
-	expect_range(&r, "client.close_sendq", 65536, 1 << 30, "with data still queued in the kernel");
+	expect_range(&r, "client.close_sendq", 65536, 1 << 30,
+		     "with data still queued in the kernel");
 	expect(&r, "client.unread", "0", "which the kernel delivers later");
 	done(&r);
 
@@ -642,7 +671,8 @@ int main(void)
 	 * early, with most of the data never acknowledged. */
 	run_scenario(&r, "linger-rst", NULL, NULL);
 	expect(&r, "client.close_ret", "0", "close() returns 0 although the wait was cut short");
-	expect_range(&r, "client.close_ms", 150, 4000, "the RST after about 300 ms ends the 5 s wait");
+	expect_range(&r, "client.close_ms", 150, 4000,
+		     "the RST after about 300 ms ends the 5 s wait");
 	expect(&r, "server.sent", "rst", "the server closed with unread data: RST");
 	tap_ok(num(&r, "client.acked") < num(&r, "client.written"),
 	       "linger-rst: only %lld of %lld bytes were acknowledged", num(&r, "client.acked"),
@@ -654,7 +684,8 @@ int main(void)
 	expect(&r, "client.read_end", "eof", "the client reads EOF: the peer's queue was empty");
 	expect(&r, "first_rst", "server", "then the late data meets a closed socket: RST");
 	expect_range(&r, "client.unread", 1, 1 << 30, "data was lost although the client read EOF");
-	tap_ok(counter(&r, "TCPAbortOnData") >= 1, "eof-then-rst: the kernel counted TCPAbortOnData (%d)",
+	tap_ok(counter(&r, "TCPAbortOnData") >= 1,
+	       "eof-then-rst: the kernel counted TCPAbortOnData (%d)",
 	       counter(&r, "TCPAbortOnData"));
 	done(&r);
 
@@ -678,7 +709,8 @@ int main(void)
 				t_pkt = e->t;
 		}
 		tap_ok(t_first && t_pkt && t_pkt - t_first >= 50000000,
-		       "dup-close: nothing left the client for %.0f ms after close() of one of two descriptors",
+		       "dup-close: nothing left the client for %.0f ms after close() of one of two "
+		       "descriptors",
 		       (double)(t_pkt - t_first) / 1e6);
 	}
 	expect(&r, "client.write_errno", "0", "the other descriptor still writes");
@@ -702,8 +734,10 @@ int main(void)
 	 * client's orphan in FIN_WAIT_2; the server, in CLOSE_WAIT, closes
 	 * 4 s later and gets an RST. */
 	run_scenario(&r, "close-wait-leak", NULL, NULL);
-	tap_ok(saw_state(&r, SIDE_SERVER, TS_CLOSE_WAIT), "close-wait-leak: the server sat in CLOSE_WAIT");
-	expect(&r, "first_rst", "client", "the client's orphan had expired: its kernel answers the late FIN with RST");
+	tap_ok(saw_state(&r, SIDE_SERVER, TS_CLOSE_WAIT),
+	       "close-wait-leak: the server sat in CLOSE_WAIT");
+	expect(&r, "first_rst", "client",
+	       "the client's orphan had expired: its kernel answers the late FIN with RST");
 	done(&r);
 
 	/* Two ephemeral ports, both in TIME_WAIT: connect() fails with
@@ -726,9 +760,11 @@ int main(void)
 	 * injected by the lab, ends the client's TIME_WAIT at once; with
 	 * tcp_rfc1337 = 1 the RST is ignored. */
 	run_scenario(&r, "timewait-assassination", NULL, NULL);
-	tap_ok(saw_state(&r, SIDE_CLIENT, TS_TIME_WAIT), "timewait-assassination: the client held TIME_WAIT");
+	tap_ok(saw_state(&r, SIDE_CLIENT, TS_TIME_WAIT),
+	       "timewait-assassination: the client held TIME_WAIT");
 	expect(&r, "client.final", "CLOSED", "the injected RST ended it (tcp_rfc1337 = 0)");
-	expect(&r, "server.sent", "fin", "the verdict does not count the injected RST as the server's");
+	expect(&r, "server.sent", "fin",
+	       "the verdict does not count the injected RST as the server's");
 	done(&r);
 
 	run_scenario(&r, "timewait-assassination", "rfc1337=1", NULL);
@@ -767,20 +803,25 @@ int main(void)
 			for (int s = 0; s < 2; s++)
 				state_seq(&tr, (enum side)s, -1, 0, seq[0][s], sizeof seq[0][s]);
 			agree = !tr.tl.states_traced && seq[0][0][0] && seq[1][0][0] &&
-			        subsequence(seq[0][0], seq[1][0]) && subsequence(seq[0][1], seq[1][1]);
+				subsequence(seq[0][0], seq[1][0]) &&
+				subsequence(seq[0][1], seq[1][1]);
 			done(&tr);
 		}
 		if (!traced)
-			tap_skip("%s: tracepoint and sampling agree (no tracepoint here; lingerlab doctor says why)", name);
+			tap_skip("%s: tracepoint and sampling agree (no tracepoint here; lingerlab "
+				 "doctor says why)",
+				 name);
 		else if (conns > 1)
 			/* samples carry ports, not the socket: sequential
 			 * connections on one 4-tuple cannot be told apart */
 			tap_skip("%s: tracepoint and sampling agree (%d connections on one side: "
-			         "samples of different sockets interleave)", name, conns);
+				 "samples of different sockets interleave)",
+				 name, conns);
 		else
-			tap_ok(agree, "%s: the sampled states are among the traced ones, in order "
-			       "(run %d): client %s / %s; server %s / %s", name, tries, seq[0][0],
-			       seq[1][0], seq[0][1], seq[1][1]);
+			tap_ok(agree,
+			       "%s: the sampled states are among the traced ones, in order "
+			       "(run %d): client %s / %s; server %s / %s",
+			       name, tries, seq[0][0], seq[1][0], seq[0][1], seq[1][1]);
 	}
 	if (dir)
 		closedir(dir);

@@ -26,13 +26,12 @@ int main(void)
 	int fd = mkstemp(path);
 	if (fd < 0)
 		tap_bail("mkstemp");
-	static const char old[] =
-		"current 11-unread-data 2\n"
-		"seen 11-unread-data 3\n"
-		"done 08-what-close-proves\n"
-		"seen 09-half-close 4\n"
-		"done 10-app-ack\n"
-		"done 06-abortive\n";
+	static const char old[] = "current 11-unread-data 2\n"
+				  "seen 11-unread-data 3\n"
+				  "done 08-what-close-proves\n"
+				  "seen 09-half-close 4\n"
+				  "done 10-app-ack\n"
+				  "done 06-abortive\n";
 	if (write(fd, old, sizeof old - 1) != (ssize_t)(sizeof old - 1))
 		tap_bail("write");
 	close(fd);
@@ -63,8 +62,7 @@ int main(void)
 	it = find(&q, "13-summary");
 	tap_ok(it && it->work && !strcmp(it->work, "a 3 0 1\nx 3 e 0 0 5\n"),
 	       "a lesson's work comes back line for line");
-	tap_ok(find(&q, "06-abortive") && find(&q, "06-abortive")->done,
-	       "done marks are kept");
+	tap_ok(find(&q, "06-abortive") && find(&q, "06-abortive")->done, "done marks are kept");
 	progress_free(&q);
 
 	/* A damaged file is set aside, not deleted, not loaded. */
@@ -74,8 +72,8 @@ int main(void)
 	char bad[4300];
 	tap_ok(progress_load_bad(&q, path, bad, sizeof bad) == -2 && q.n == 0,
 	       "a line of no known kind: damaged, nothing loaded");
-	tap_ok(access(path, F_OK) != 0 && access(bad, F_OK) == 0,
-	       "the damaged file is kept as %s", bad);
+	tap_ok(access(path, F_OK) != 0 && access(bad, F_OK) == 0, "the damaged file is kept as %s",
+	       bad);
 	unlink(bad);
 	return tap_done();
 }

@@ -29,10 +29,10 @@ struct diag {
 
 /* d may be NULL (the caller does not want to know). */
 void diag_set(struct diag *d, enum diag_code code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* The same with ": strerror(errnum)" appended. */
 void diag_errno(struct diag *d, enum diag_code code, int errnum, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /* The program's exit code for d (util.h): EXIT_OK if d holds nothing,
  * EXIT_USAGE for DIAG_USAGE, EXIT_FAIL otherwise. */
 int diag_exit_code(const struct diag *d);

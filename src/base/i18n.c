@@ -13,8 +13,8 @@
 static enum lang current = LANG_EN;
 static int utf8;
 
-static const char *const codes[LANG_COUNT] = { "en", "zh_CN", "fr" };
-static const char *const natives[LANG_COUNT] = { "English", "中文", "Français" };
+static const char *const codes[LANG_COUNT] = {"en", "zh_CN", "fr"};
+static const char *const natives[LANG_COUNT] = {"English", "中文", "Français"};
 
 const char *lang_code(enum lang l)
 {
@@ -34,8 +34,7 @@ int lang_parse(const char *s)
 		return LANG_ZH_CN;
 	if (!strncmp(s, "fr", 2))
 		return LANG_FR;
-	if (!strncmp(s, "en", 2) || !strcmp(s, "C") || !strncmp(s, "C.", 2) ||
-	    !strcmp(s, "POSIX"))
+	if (!strncmp(s, "en", 2) || !strcmp(s, "C") || !strncmp(s, "C.", 2) || !strcmp(s, "POSIX"))
 		return LANG_EN;
 	return -1;
 }
@@ -43,7 +42,7 @@ int lang_parse(const char *s)
 /* The language the environment asks for, as gettext would read it. */
 static enum lang lang_from_env(void)
 {
-	const char *vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+	const char *vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
 	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
 		const char *v = getenv(vars[i]);
 		if (!v || !*v)

@@ -67,22 +67,18 @@ struct range {
 /* East Asian Wide and Fullwidth blocks (Unicode UAX #11), for when the
  * locale cannot tell (LANG=C). */
 static const struct range wide[] = {
-	{ 0x1100, 0x115f }, { 0x231a, 0x231b }, { 0x2329, 0x232a },
-	{ 0x2e80, 0x303e }, { 0x3041, 0x33ff }, { 0x3400, 0x4dbf },
-	{ 0x4e00, 0x9fff }, { 0xa000, 0xa4cf }, { 0xa960, 0xa97f },
-	{ 0xac00, 0xd7a3 }, { 0xf900, 0xfaff }, { 0xfe10, 0xfe19 },
-	{ 0xfe30, 0xfe6f }, { 0xff00, 0xff60 }, { 0xffe0, 0xffe6 },
-	{ 0x1f300, 0x1f64f }, { 0x1f900, 0x1f9ff }, { 0x20000, 0x2fffd },
-	{ 0x30000, 0x3fffd },
+    {0x1100, 0x115f},   {0x231a, 0x231b},   {0x2329, 0x232a},   {0x2e80, 0x303e},
+    {0x3041, 0x33ff},   {0x3400, 0x4dbf},   {0x4e00, 0x9fff},   {0xa000, 0xa4cf},
+    {0xa960, 0xa97f},   {0xac00, 0xd7a3},   {0xf900, 0xfaff},   {0xfe10, 0xfe19},
+    {0xfe30, 0xfe6f},   {0xff00, 0xff60},   {0xffe0, 0xffe6},   {0x1f300, 0x1f64f},
+    {0x1f900, 0x1f9ff}, {0x20000, 0x2fffd}, {0x30000, 0x3fffd},
 };
 
 /* Combining marks and invisible format characters. */
 static const struct range zero[] = {
-	{ 0x0300, 0x036f }, { 0x0483, 0x0489 }, { 0x0591, 0x05bd },
-	{ 0x1ab0, 0x1aff }, { 0x1dc0, 0x1dff }, { 0x200b, 0x200f },
-	{ 0x2028, 0x202e }, { 0x2060, 0x2064 }, { 0x20d0, 0x20ff },
-	{ 0x302a, 0x302d }, { 0x3099, 0x309a }, { 0xfe00, 0xfe0f },
-	{ 0xfe20, 0xfe2f }, { 0xfeff, 0xfeff },
+    {0x0300, 0x036f}, {0x0483, 0x0489}, {0x0591, 0x05bd}, {0x1ab0, 0x1aff}, {0x1dc0, 0x1dff},
+    {0x200b, 0x200f}, {0x2028, 0x202e}, {0x2060, 0x2064}, {0x20d0, 0x20ff}, {0x302a, 0x302d},
+    {0x3099, 0x309a}, {0xfe00, 0xfe0f}, {0xfe20, 0xfe2f}, {0xfeff, 0xfeff},
 };
 
 static int in_ranges(uint32_t c, const struct range *r, size_t n)
@@ -148,10 +144,10 @@ size_t textwrap_cut(const char *s, size_t n, int width, int *used)
 static int no_start(uint32_t c)
 {
 	static const uint32_t set[] = {
-		0xff0c, 0x3002, 0xff1a, 0xff1b, 0xff01, 0xff1f, 0xff09, 0x300d,
-		0x300f, 0x300b, 0x3001, 0x3009, 0x3011, 0x3015, 0x3017, 0xff3d,
-		0xff5d, 0xff0e, 0x201d, 0x2019, 0x2026, 0x2025, 0x30fb, 0x00bb,
-		',', '.', ':', ';', '!', '?', ')', ']', '}', '%',
+	    0xff0c, 0x3002, 0xff1a, 0xff1b, 0xff01, 0xff1f, 0xff09, 0x300d, 0x300f,
+	    0x300b, 0x3001, 0x3009, 0x3011, 0x3015, 0x3017, 0xff3d, 0xff5d, 0xff0e,
+	    0x201d, 0x2019, 0x2026, 0x2025, 0x30fb, 0x00bb, ',',    '.',    ':',
+	    ';',    '!',    '?',    ')',    ']',    '}',    '%',
 	};
 	for (size_t i = 0; i < ARRAY_LEN(set); i++)
 		if (set[i] == c)
@@ -163,8 +159,8 @@ static int no_start(uint32_t c)
 static int no_end(uint32_t c)
 {
 	static const uint32_t set[] = {
-		0xff08, 0x300c, 0x300e, 0x300a, 0x3008, 0x3010, 0x3014, 0x3016,
-		0xff3b, 0xff5b, 0x201c, 0x2018, 0x00ab, '(', '[', '{',
+	    0xff08, 0x300c, 0x300e, 0x300a, 0x3008, 0x3010, 0x3014, 0x3016,
+	    0xff3b, 0xff5b, 0x201c, 0x2018, 0x00ab, '(',    '[',    '{',
 	};
 	for (size_t i = 0; i < ARRAY_LEN(set); i++)
 		if (set[i] == c)
@@ -182,8 +178,8 @@ struct wchar_info {
 	size_t off;
 	uint32_t cp;
 	int w;
-	int brk;     /* a line may start here */
-	size_t end;  /* ... and the previous one then ends at char `end` */
+	int brk;    /* a line may start here */
+	size_t end; /* ... and the previous one then ends at char `end` */
 };
 
 /* Is the word at c[i] (up to a space or the end) a unit of measure, so
@@ -191,15 +187,15 @@ struct wchar_info {
 static int unit_at(const struct wchar_info *c, size_t i, size_t n)
 {
 	static const char *const units[] = {
-		"B", "KiB", "MiB", "GiB", "K", "M", "kB", "MB", "bytes", "ms",
-		"s", "us", "\xc2\xb5s", "ns", "min", "kbit/s", "Mbit/s", "%",
+	    "B",  "KiB", "MiB", "GiB",       "K",  "M",   "kB",     "MB",     "bytes",
+	    "ms", "s",   "us",  "\xc2\xb5s", "ns", "min", "kbit/s", "Mbit/s", "%",
 	};
 	char word[16];
 	size_t k = 0;
 	for (; i < n && k + 4 < sizeof word; i++) {
 		uint32_t cp = c[i].cp;
-		if (cp == ' ' || cp == '\n' || cp == ',' || cp == '.' || cp == ';' ||
-		    cp == ':' || cp == ')' || no_start(cp))
+		if (cp == ' ' || cp == '\n' || cp == ',' || cp == '.' || cp == ';' || cp == ':' ||
+		    cp == ')' || no_start(cp))
 			break;
 		if (cp < 0x80) {
 			word[k++] = (char)cp;
@@ -233,8 +229,8 @@ static void mark_breaks(struct wchar_info *c, size_t n)
 			if (j == 0 || c[j - 1].cp == '\n')
 				continue; /* leading indentation */
 			/* French typed with plain spaces: "mot :" and « mot ». */
-			if (b == ':' || b == ';' || b == '!' || b == '?' ||
-			    b == 0x00bb || c[j - 1].cp == 0x00ab)
+			if (b == ':' || b == ';' || b == '!' || b == '?' || b == 0x00bb ||
+			    c[j - 1].cp == 0x00ab)
 				continue;
 			/* a number and its unit: "128 KiB", "2 s" */
 			if (c[j - 1].cp >= '0' && c[j - 1].cp <= '9' && unit_at(c, i, n))
@@ -255,8 +251,7 @@ static void mark_breaks(struct wchar_info *c, size_t n)
 }
 
 static void push_line(struct textwrap_line **lines, size_t *nl, size_t *cap,
-                      const struct wchar_info *c, size_t n, size_t len,
-                      size_t from, size_t to)
+		      const struct wchar_info *c, size_t n, size_t len, size_t from, size_t to)
 {
 	/* drop the spaces at the end, with any invisible character among
 	 * them, but keep a mark attached to the last visible character */
@@ -279,9 +274,8 @@ static void push_line(struct textwrap_line **lines, size_t *nl, size_t *cap,
 /* Decode s into characters with their widths and where a line may
  * break (never strictly inside a `keep` range).  Returns a malloc'd array
  * of *n characters. */
-static struct wchar_info *break_points(const char *s, size_t len,
-                                       const struct textwrap_keep *keep,
-                                       size_t nkeep, size_t *n)
+static struct wchar_info *break_points(const char *s, size_t len, const struct textwrap_keep *keep,
+				       size_t nkeep, size_t *n)
 {
 	struct wchar_info *c = NULL;
 	size_t cap = 0;
@@ -304,15 +298,13 @@ static struct wchar_info *break_points(const char *s, size_t len,
 	return c;
 }
 
-size_t textwrap_wrap(const char *s, size_t len, int width,
-                     struct textwrap_line **lines)
+size_t textwrap_wrap(const char *s, size_t len, int width, struct textwrap_line **lines)
 {
 	return textwrap_wrap_keep(s, len, width, NULL, 0, lines);
 }
 
-size_t textwrap_wrap_keep(const char *s, size_t len, int width,
-                          const struct textwrap_keep *keep, size_t nkeep,
-                          struct textwrap_line **lines)
+size_t textwrap_wrap_keep(const char *s, size_t len, int width, const struct textwrap_keep *keep,
+			  size_t nkeep, struct textwrap_line **lines)
 {
 	size_t n, nl = 0, lcap = 0;
 	struct wchar_info *c = break_points(s, len, keep, nkeep, &n);
@@ -327,8 +319,7 @@ size_t textwrap_wrap_keep(const char *s, size_t len, int width,
 		while (i < n && c[i].cp != '\n') {
 			if (i > ls && c[i].brk && c[i].end > ls)
 				best = i;
-			if (c[i].cp != ' ' && c[i].w > 0 && i > ls &&
-			    col + c[i].w > width) {
+			if (c[i].cp != ' ' && c[i].w > 0 && i > ls && col + c[i].w > width) {
 				overflow = 1;
 				break;
 			}
@@ -371,8 +362,7 @@ int textwrap_min_width(const char *s, size_t len)
 	return most;
 }
 
-void textwrap_print(FILE *f, const char *s, int width, const char *first,
-                    const char *rest)
+void textwrap_print(FILE *f, const char *s, int width, const char *first, const char *rest)
 {
 	struct textwrap_line *lines;
 	if (!first)
@@ -385,8 +375,7 @@ void textwrap_print(FILE *f, const char *s, int width, const char *first,
 	if (n == 0)
 		fprintf(f, "%s\n", first);
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%s%.*s\n", i == 0 ? first : rest, (int)lines[i].len,
-		        s + lines[i].off);
+		fprintf(f, "%s%.*s\n", i == 0 ? first : rest, (int)lines[i].len, s + lines[i].off);
 	free(lines);
 }
 

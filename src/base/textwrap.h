@@ -62,8 +62,7 @@ struct textwrap_line {
  * taken as 1; a character wider than the line gets a line of its own).
  * Stores a malloc'd array in *lines (caller frees; never NULL) and returns
  * the number of lines (0 for an empty text). */
-size_t textwrap_wrap(const char *s, size_t n, int width,
-                     struct textwrap_line **lines);
+size_t textwrap_wrap(const char *s, size_t n, int width, struct textwrap_line **lines);
 
 /* A byte range that must not be broken across lines (a code span). */
 struct textwrap_keep {
@@ -72,9 +71,8 @@ struct textwrap_keep {
 
 /* textwrap_wrap(), never breaking strictly inside one of the `nkeep`
  * ranges (a range wider than the line is still cut, as a long word is). */
-size_t textwrap_wrap_keep(const char *s, size_t n, int width,
-                          const struct textwrap_keep *keep, size_t nkeep,
-                          struct textwrap_line **lines);
+size_t textwrap_wrap_keep(const char *s, size_t n, int width, const struct textwrap_keep *keep,
+			  size_t nkeep, struct textwrap_line **lines);
 
 /* The narrowest width s can be wrapped to without cutting a word: the
  * width of its widest unbreakable piece. */
@@ -83,8 +81,7 @@ int textwrap_min_width(const char *s, size_t n);
 /* Print s wrapped to `width` columns: the first line prefixed by `first`,
  * the following ones by `rest` (hanging indent); their widths are taken
  * off the text's.  Each line ends with '\n'.  NULL prefixes are "". */
-void textwrap_print(FILE *f, const char *s, int width, const char *first,
-                    const char *rest);
+void textwrap_print(FILE *f, const char *s, int width, const char *first, const char *rest);
 
 /* Print s, then spaces up to `width` columns (cut if wider). */
 void textwrap_pad(FILE *f, const char *s, int width);

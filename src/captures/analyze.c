@@ -42,18 +42,18 @@
 #define TOMB_NS 4000000000
 
 struct flow {
-	uint32_t isn, base, hi;  /* data occupies [base, hi) */
-	uint32_t ack;            /* highest ACK this side sent */
-	uint32_t fin_seq;        /* sequence number of its FIN */
-	uint64_t bytes;          /* payload, each sequence number once */
-	uint64_t own_at_fin;     /* `bytes` when its FIN passed */
-	uint64_t peer_at_fin;    /* the peer's `bytes` when its FIN passed */
-	uint64_t data_pkt;       /* frame number of its last new data, 0 none */
+	uint32_t isn, base, hi;    /* data occupies [base, hi) */
+	uint32_t ack;              /* highest ACK this side sent */
+	uint32_t fin_seq;          /* sequence number of its FIN */
+	uint64_t bytes;            /* payload, each sequence number once */
+	uint64_t own_at_fin;       /* `bytes` when its FIN passed */
+	uint64_t peer_at_fin;      /* the peer's `bytes` when its FIN passed */
+	uint64_t data_pkt;         /* frame number of its last new data, 0 none */
 	uint32_t hole_lo, hole_hi; /* one gap in the data seen, not counted
-	                            until segments fill it (reordering) */
-	uint64_t fin_frame;      /* frame number of its FIN, 0 none */
-	uint16_t win;            /* window field of its last segment */
-	uint8_t wscale;          /* window scale of its SYN, 0xff none */
+				    until segments fill it (reordering) */
+	uint64_t fin_frame;        /* frame number of its FIN, 0 none */
+	uint16_t win;              /* window field of its last segment */
+	uint8_t wscale;            /* window scale of its SYN, 0xff none */
 	uint8_t syn, synack, seq_known, ack_known, fin, fin_acked, hole;
 };
 
@@ -64,12 +64,12 @@ struct conn {
 	int64_t t_first, t_last, t_end;
 	uint64_t packets, end_pkt, in_flight;
 	uint64_t frame_first, frame_last;
-	void *user;               /* the caller's, from its open hook */
+	void *user; /* the caller's, from its open hook */
 	uint8_t ended, reported, kind, by;
 	uint8_t syn_seen, syn_side, first_fin, crossed;
 	uint8_t rst, rst_side, second_rst, rst_note, reused;
-	uint32_t bad_rst;         /* out-of-window RSTs ignored */
-	uint32_t attempts;        /* AK_REFUSED: SYNs answered by RST */
+	uint32_t bad_rst;  /* out-of-window RSTs ignored */
+	uint32_t attempts; /* AK_REFUSED: SYNs answered by RST */
 	uint64_t rst_frame, rst_unacked;
 	int64_t rst_idle;
 	uint32_t retrans, zero_win, keepalive; /* segments of each, before the end */
@@ -79,8 +79,8 @@ struct conn {
  * ended and the ISNs of its SYNs (a SYN with another ISN is a new
  * connection), in a quarter of a connection's memory. */
 struct tomb {
-	struct ct_entry e;        /* in the table, marked e.tomb */
-	struct tomb *next;        /* the FIFO of tombstones */
+	struct ct_entry e; /* in the table, marked e.tomb */
+	struct tomb *next; /* the FIFO of tombstones */
 	int64_t t_end;
 	uint32_t isn[2];
 	uint8_t syn[2];
@@ -96,13 +96,13 @@ struct analyzer {
 	struct conn *open_head, *open_tail; /* open, in order of first packet */
 	struct conn *fifo_head, *fifo_tail; /* ended, in order of their end */
 	struct conn *late_head, *late_tail; /* refusals past the grace, for
-	                                       retried SYNs until TOMB_NS */
+					       retried SYNs until TOMB_NS */
 	struct tomb *tomb_head, *tomb_tail; /* reset ones, reported */
 	struct tomb *tomb_spare;
-	struct conn *spare;                 /* released, for reuse */
+	struct conn *spare; /* released, for reuse */
 	size_t held;
-	uint64_t pkt;                       /* frames seen so far */
-	int64_t now;                        /* the latest timestamp seen */
+	uint64_t pkt; /* frames seen so far */
+	int64_t now;  /* the latest timestamp seen */
 	int stop;
 	struct analyze_stats st;
 };
@@ -199,7 +199,7 @@ static void classify_rst(struct conn *c, int d, const struct ev_packet *p)
 		c->kind = AK_RST_AFTER_FIN;
 		c->rst_note = o->bytes > x->peer_at_fin ? 1 : o->fin ? 2 : 0;
 	} else if (o->bytes && (p->flags & FL_ACK) && (int32_t)(p->ack - o->hi) >= 0 &&
-	           o->data_pkt > x->data_pkt) {
+		   o->data_pkt > x->data_pkt) {
 		/* The RST acknowledges all the peer's data, which came after
 		 * x's own: what a close() with unread data sends (RFC 2525
 		 * 2.17).  A linger-0 abort typically follows x's own data. */
@@ -249,8 +249,9 @@ static void report(struct analyzer *a, struct conn *c)
 	switch (r.kind) {
 	case AK_ORDERLY:
 	case AK_HALF_CLOSE: /* the side that closed first waits (RFC 9293 3.6) */
-		r.timewait = c->crossed ? AN_TW_CLIENT | AN_TW_SERVER
-		             : r.by == AS_CLIENT ? AN_TW_CLIENT : AN_TW_SERVER;
+		r.timewait = c->crossed          ? AN_TW_CLIENT | AN_TW_SERVER
+			     : r.by == AS_CLIENT ? AN_TW_CLIENT
+						 : AN_TW_SERVER;
 		break;
 	case AK_ABORTIVE:
 	case AK_UNREAD_RST:
@@ -386,7 +387,8 @@ static int rst_valid(const struct conn *c, int d, const struct ev_packet *p)
 	if (x->seq_known && p->seq == x->hi + x->fin)
 		return 1; /* exactly the sender's next sequence number */
 	int shift = x->wscale != 0xff && o->wscale != 0xff ? o->wscale
-	            : x->syn || x->synack ? 0 : 14; /* scale unknown: be lenient */
+		    : x->syn || x->synack                  ? 0
+							   : 14; /* scale unknown: be lenient */
 	uint64_t wnd = (uint64_t)o->win << (shift > 14 ? 14 : shift);
 	uint32_t off = p->seq - o->ack;
 	return (int32_t)off >= 0 && (off == 0 || off < wnd);
@@ -412,8 +414,7 @@ static int count_data(struct analyzer *a, struct flow *s, uint32_t seq, uint32_t
 		s->bytes += end - from;
 		s->hi = end;
 		s->data_pkt = a->pkt;
-	} else if (s->hole && (int32_t)(seq - s->hole_hi) < 0 &&
-	           (int32_t)(end - s->hole_lo) > 0) {
+	} else if (s->hole && (int32_t)(seq - s->hole_hi) < 0 && (int32_t)(end - s->hole_lo) > 0) {
 		uint32_t lo = (int32_t)(seq - s->hole_lo) > 0 ? seq : s->hole_lo;
 		uint32_t hi = (int32_t)(end - s->hole_hi) < 0 ? end : s->hole_hi;
 		s->bytes += hi - lo;
@@ -435,8 +436,8 @@ static int count_data(struct analyzer *a, struct flow *s, uint32_t seq, uint32_t
 }
 
 /* Data, ACK, FIN and RST of one segment from side d. */
-static void conn_update(struct analyzer *a, struct conn *c, int d,
-                        const struct ev_packet *p, int64_t t)
+static void conn_update(struct analyzer *a, struct conn *c, int d, const struct ev_packet *p,
+			int64_t t)
 {
 	struct flow *s = &c->s[d], *o = &c->s[!d];
 	uint32_t seq = p->seq;
@@ -487,8 +488,8 @@ static void conn_update(struct analyzer *a, struct conn *c, int d,
 	}
 	/* RFC 9293 3.8.4: a keep-alive carries no new data, one byte below
 	 * the next sequence number (0 or 1 byte of garbage) */
-	int keepalive = s->seq_known && !(p->flags & (FL_SYN | FL_FIN | FL_RST)) &&
-	                p->len <= 1 && seq == s->hi - 1;
+	int keepalive = s->seq_known && !(p->flags & (FL_SYN | FL_FIN | FL_RST)) && p->len <= 1 &&
+			seq == s->hi - 1;
 	if (keepalive)
 		c->keepalive++;
 	else if (p->len && !count_data(a, s, seq, p->len))
@@ -574,8 +575,8 @@ void analyze_stop(struct analyzer *a)
 	a->stop = 1;
 }
 
-void analyze_packet(struct analyzer *a, int linktype, int64_t t,
-                    const uint8_t *frame, uint32_t caplen, uint32_t wirelen)
+void analyze_packet(struct analyzer *a, int linktype, int64_t t, const uint8_t *frame,
+		    uint32_t caplen, uint32_t wirelen)
 {
 	struct ev_packet p;
 	struct packet_addrs ad;
@@ -602,7 +603,8 @@ void analyze_packet(struct analyzer *a, int linktype, int64_t t,
 	struct ct_entry *e = ct_find(&a->tab, &k);
 	if (e && e->tomb) { /* a reset connection's 4-tuple */
 		struct tomb *tb = (struct tomb *)e;
-		if ((p.flags & (FL_SYN | FL_ACK)) != FL_SYN || (tb->syn[d] && tb->isn[d] == p.seq)) {
+		if ((p.flags & (FL_SYN | FL_ACK)) != FL_SYN ||
+		    (tb->syn[d] && tb->isn[d] == p.seq)) {
 			expire_due(a); /* a late segment: absorbed */
 			return;
 		}
@@ -663,8 +665,7 @@ void analyze_free(struct analyzer *a)
 	free(a);
 }
 
-int analyze_run(struct analyzer *a, const char *path, struct analyze_stats *st,
-                struct diag *d)
+int analyze_run(struct analyzer *a, const char *path, struct analyze_stats *st, struct diag *d)
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
@@ -677,8 +678,8 @@ int analyze_run(struct analyzer *a, const char *path, struct analyze_stats *st,
 	while (!a->stop && (r = pcap_next_ex(p, &h, &data)) == 1)
 		analyze_packet(a, linktype, pcapread_ts(h), data, h->caplen, h->len);
 	if (r == PCAP_ERROR) {
-		diag_set(d, DIAG_INPUT, _("%s: damaged after %zu packets: %s"), path,
-		         a->st.frames, pcap_geterr(p));
+		diag_set(d, DIAG_INPUT, _("%s: damaged after %zu packets: %s"), path, a->st.frames,
+			 pcap_geterr(p));
 		rc = -2;
 	}
 	analyze_finish(a, st);
@@ -687,7 +688,7 @@ int analyze_run(struct analyzer *a, const char *path, struct analyze_stats *st,
 }
 
 int analyze_file(const char *path, unsigned port, analyze_cb cb, void *arg,
-                 struct analyze_stats *st, struct diag *d)
+		 struct analyze_stats *st, struct diag *d)
 {
 	struct analyzer *a = analyze_new(port, cb, arg);
 	int rc = analyze_run(a, path, st, d);
@@ -698,13 +699,13 @@ int analyze_file(const char *path, unsigned port, analyze_cb cb, void *arg,
 /* ---- text ---- */
 
 static const char *const kind_name[AK_COUNT] = {
-	[AK_ORDERLY] = N_("orderly close"),
-	[AK_HALF_CLOSE] = N_("half-close"),
-	[AK_ABORTIVE] = N_("abortive close"),
-	[AK_UNREAD_RST] = N_("RST after the peer's data (unread, or SO_LINGER 0)"),
-	[AK_RST_AFTER_FIN] = N_("RST after FIN"),
-	[AK_REFUSED] = N_("connection refused"),
-	[AK_OPEN] = N_("still open"),
+    [AK_ORDERLY] = N_("orderly close"),
+    [AK_HALF_CLOSE] = N_("half-close"),
+    [AK_ABORTIVE] = N_("abortive close"),
+    [AK_UNREAD_RST] = N_("RST after the peer's data (unread, or SO_LINGER 0)"),
+    [AK_RST_AFTER_FIN] = N_("RST after FIN"),
+    [AK_REFUSED] = N_("connection refused"),
+    [AK_OPEN] = N_("still open"),
 };
 
 const char *analyze_kind_name(enum analyze_kind k)
@@ -714,41 +715,57 @@ const char *analyze_kind_name(enum analyze_kind k)
 
 /* The pieces of a report line.  The first ten are [kind * 2 + by]. */
 enum msg {
-	M_KIND_BY = 0, M_REFUSED = 2 * AK_REFUSED, M_OPEN, M_REUSED, M_SIMULTANEOUS,
-	M_THEN_C, M_THEN_S, M_IN_FLIGHT, M_CLOSED_SOCKET, M_BOTH_FINS, M_RST_TOO_C,
-	M_RST_TOO_S, M_NO_HANDSHAKE, M_BYTES, M_NO_TW, M_TW_C, M_TW_S, M_TW_BOTH, M_COUNT
+	M_KIND_BY = 0,
+	M_REFUSED = 2 * AK_REFUSED,
+	M_OPEN,
+	M_REUSED,
+	M_SIMULTANEOUS,
+	M_THEN_C,
+	M_THEN_S,
+	M_IN_FLIGHT,
+	M_CLOSED_SOCKET,
+	M_BOTH_FINS,
+	M_RST_TOO_C,
+	M_RST_TOO_S,
+	M_NO_HANDSHAKE,
+	M_BYTES,
+	M_NO_TW,
+	M_TW_C,
+	M_TW_S,
+	M_TW_BOTH,
+	M_COUNT
 };
 
 static const char *const msg_id[M_COUNT] = {
-	N_("orderly close, client FIN first"),
-	N_("orderly close, server FIN first"),
-	N_("half-close, client FIN first"),
-	N_("half-close, server FIN first"),
-	N_("abortive close by the client"),
-	N_("abortive close by the server"),
-	N_("RST by the client after all the server's data (closed with unread data, "
-	   "or SO_LINGER 0 after reading)"),
-	N_("RST by the server after all the client's data (closed with unread data, "
-	   "or SO_LINGER 0 after reading)"),
-	N_("RST after FIN by the client"),
-	N_("RST after FIN by the server"),
-	[M_REFUSED] = N_("connection refused (SYN answered by RST)"),
-	[M_OPEN] = N_("still open at the end of the capture"),
-	[M_REUSED] = N_("still open when a new connection reused its ports"),
-	[M_SIMULTANEOUS] = N_("(simultaneous close)"),
-	[M_THEN_C] = N_("then %s B from the client"),
-	[M_THEN_S] = N_("then %s B from the server"),
-	[M_IN_FLIGHT] = N_("%s B in flight (data discarded)"),
-	[M_CLOSED_SOCKET] = N_("(data arrived at a closed socket)"),
-	[M_BOTH_FINS] = N_("(after both FINs: a late segment, or TIME_WAIT assassination)"),
-	[M_RST_TOO_C] = N_("then RST from the client too"),
-	[M_RST_TOO_S] = N_("then RST from the server too"),
-	[M_NO_HANDSHAKE] = N_("(handshake not captured)"),
-	[M_BYTES] = N_("%s B -> / %s B <-"),
-	[M_NO_TW] = N_("no TIME_WAIT"),
-	[M_TW_C] = N_("TIME_WAIT on the client"),
-	[M_TW_S] = N_("TIME_WAIT on the server"),
-	[M_TW_BOTH] = N_("TIME_WAIT on both sides"),
+    N_("orderly close, client FIN first"),
+    N_("orderly close, server FIN first"),
+    N_("half-close, client FIN first"),
+    N_("half-close, server FIN first"),
+    N_("abortive close by the client"),
+    N_("abortive close by the server"),
+    N_("RST by the client after all the server's data (closed with unread data, "
+       "or SO_LINGER 0 after reading)"),
+    N_("RST by the server after all the client's data (closed with unread data, "
+       "or SO_LINGER 0 after reading)"),
+    N_("RST after FIN by the client"),
+    N_("RST after FIN by the server"),
+    [M_REFUSED] = N_("connection refused (SYN answered by RST)"),
+    [M_OPEN] = N_("still open at the end of the capture"),
+    [M_REUSED] = N_("still open when a new connection reused its ports"),
+    [M_SIMULTANEOUS] = N_("(simultaneous close)"),
+    [M_THEN_C] = N_("then %s B from the client"),
+    [M_THEN_S] = N_("then %s B from the server"),
+    [M_IN_FLIGHT] = N_("%s B in flight (data discarded)"),
+    [M_CLOSED_SOCKET] = N_("(data arrived at a closed socket)"),
+    [M_BOTH_FINS] = N_("(after both FINs: a late segment, or TIME_WAIT assassination)"),
+    [M_RST_TOO_C] = N_("then RST from the client too"),
+    [M_RST_TOO_S] = N_("then RST from the server too"),
+    [M_NO_HANDSHAKE] = N_("(handshake not captured)"),
+    [M_BYTES] = N_("%s B -> / %s B <-"),
+    [M_NO_TW] = N_("no TIME_WAIT"),
+    [M_TW_C] = N_("TIME_WAIT on the client"),
+    [M_TW_S] = N_("TIME_WAIT on the server"),
+    [M_TW_BOTH] = N_("TIME_WAIT on both sides"),
 };
 
 /* Translated once per language: a gettext lookup per piece of each of a
@@ -844,21 +861,23 @@ static void o_duration(struct out *o, int64_t ns)
 		q = (v + 500) / 1000;
 		o_u64(o, q / 1000);
 		o_mem(o, ".", 1);
-		o_mem(o, (char[]){ (char)('0' + q / 100 % 10), (char)('0' + q / 10 % 10),
-		                   (char)('0' + q % 10) }, 3);
+		o_mem(o,
+		      (char[]){(char)('0' + q / 100 % 10), (char)('0' + q / 10 % 10),
+			       (char)('0' + q % 10)},
+		      3);
 		o_str(o, " ms");
 	} else {
 		int ms = v < 10000000000ull;
 		q = ms ? (v + 50000) / 100000 : (v + 50000000) / 100000000;
 		o_u64(o, q / 10);
-		o_mem(o, (char[]){ '.', (char)('0' + q % 10) }, 2);
+		o_mem(o, (char[]){'.', (char)('0' + q % 10)}, 2);
 		o_str(o, ms ? " ms" : " s");
 	}
 }
 
 size_t analyze_endpoint_str(const struct ct_endpoint *e, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0 };
+	struct out o = {buf, len, 0};
 	if (!len)
 		return 0;
 	o_endpoint(&o, e);
@@ -868,7 +887,7 @@ size_t analyze_endpoint_str(const struct ct_endpoint *e, char *buf, size_t len)
 
 size_t analyze_duration_str(int64_t ns, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0 };
+	struct out o = {buf, len, 0};
 	if (!len)
 		return 0;
 	o_duration(&o, ns);
@@ -878,7 +897,7 @@ size_t analyze_duration_str(int64_t ns, char *buf, size_t len)
 
 size_t analyze_format(const struct analyze_report *r, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0 };
+	struct out o = {buf, len, 0};
 	int srv = r->by == AS_SERVER;
 	if (!len)
 		return 0;
@@ -916,8 +935,10 @@ size_t analyze_format(const struct analyze_report *r, char *buf, size_t len)
 	}
 	if (r->bad_rst) {
 		o_mem(&o, ", ", 2);
-		o_tmpl(&o, ngettext("%s out-of-window RST ignored",
-		                    "%s out-of-window RSTs ignored", r->bad_rst), r->bad_rst, 0);
+		o_tmpl(&o,
+		       ngettext("%s out-of-window RST ignored", "%s out-of-window RSTs ignored",
+				r->bad_rst),
+		       r->bad_rst, 0);
 	}
 	if (!r->handshake) {
 		o_mem(&o, " ", 1);
@@ -927,8 +948,10 @@ size_t analyze_format(const struct analyze_report *r, char *buf, size_t len)
 	o_tmpl(&o, msg(M_BYTES), r->bytes_c2s, r->bytes_s2c);
 	if (r->timewait >= 0) {
 		o_mem(&o, "; ", 2);
-		o_str(&o, msg(r->timewait == 0 ? M_NO_TW : r->timewait == AN_TW_CLIENT ? M_TW_C
-		              : r->timewait == AN_TW_SERVER ? M_TW_S : M_TW_BOTH));
+		o_str(&o, msg(r->timewait == 0              ? M_NO_TW
+			      : r->timewait == AN_TW_CLIENT ? M_TW_C
+			      : r->timewait == AN_TW_SERVER ? M_TW_S
+							    : M_TW_BOTH));
 	}
 	o_mem(&o, "; ", 2);
 	o_duration(&o, r->t_end - r->t_first);

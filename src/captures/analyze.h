@@ -34,17 +34,17 @@
 enum analyze_kind {
 	AK_ORDERLY,       /* FIN both ways, no RST */
 	AK_HALF_CLOSE,    /* orderly, and data flowed toward the first FIN
-	                     sender after its FIN, before the peer's FIN */
+			     sender after its FIN, before the peer's FIN */
 	AK_ABORTIVE,      /* RST from `by`, which sent no FIN */
 	AK_UNREAD_RST,    /* RST from `by`, no FIN, acknowledging all the data
-	                     it had received after its own last data: what the
-	                     wire proves.  Two causes look the same: a close()
-	                     with unread data (RFC 1122 4.2.2.13) and SO_LINGER
-	                     0 after reading everything */
+			     it had received after its own last data: what the
+			     wire proves.  Two causes look the same: a close()
+			     with unread data (RFC 1122 4.2.2.13) and SO_LINGER
+			     0 after reading everything */
 	AK_RST_AFTER_FIN, /* RST from `by` after its own FIN */
 	AK_REFUSED,       /* the SYN was answered by RST */
 	AK_OPEN,          /* still open at the end of the capture (or when a
-	                     new connection reused its ports) */
+			     new connection reused its ports) */
 	AK_COUNT
 };
 
@@ -55,54 +55,54 @@ enum { AN_TW_CLIENT = 1, AN_TW_SERVER = 2 };
 
 struct analyze_report {
 	struct ct_endpoint client, server;
-	struct ct_key key;    /* its 4-tuple in the table of connections */
+	struct ct_key key;                /* its 4-tuple in the table of connections */
 	uint64_t frame_first, frame_last; /* frame numbers (from 1) of its
-	                         first packet and of the last one filed under it */
-	void *user;           /* what the open hook returned (the callback
-	                         owns it now), or NULL */
-	int handshake;        /* 1: the client is known from the SYN (or the
-	                         SYN-ACK); 0: not captured, guessed as the side
-	                         with the higher port */
+				 first packet and of the last one filed under it */
+	void *user;                       /* what the open hook returned (the callback
+					     owns it now), or NULL */
+	int handshake;                    /* 1: the client is known from the SYN (or the
+					     SYN-ACK); 0: not captured, guessed as the side
+					     with the higher port */
 	enum analyze_kind kind;
 	enum analyze_side by; /* first FIN (orderly, half-close), else the RST */
 	int simultaneous;     /* orderly/half-close: the two FINs crossed */
 	int reused;           /* AK_OPEN: a new SYN reused the 4-tuple */
 	int second_rst;       /* the other side sent an RST too */
 	uint32_t bad_rst;     /* RSTs outside the receiver's window (RFC 5961),
-	                         which it drops: ignored, and counted here */
+				 which it drops: ignored, and counted here */
 	uint32_t attempts;    /* AK_REFUSED: the SYNs refused (retries on the
-	                         same 4-tuple grouped) */
+				 same 4-tuple grouped) */
 	uint64_t fin_frame_client, fin_frame_server; /* frame numbers of
-	                         each side's FIN, 0 none */
-	uint64_t rst_frame;   /* frame number of the RST that ended it, 0 none */
-	int64_t rst_idle;     /* ns between the packet before that RST and it */
-	uint64_t rst_unacked; /* bytes the RST's receiver had sent that its
-	                         sender had not acknowledged */
-	uint32_t retrans;     /* segments that carried no new data (or a FIN
-	                         again) before the end */
-	uint32_t zero_win;    /* segments advertising a zero window */
-	uint32_t keepalive;   /* keep-alive probes (RFC 9293 3.8.4) */
-	int rst_note;         /* AK_RST_AFTER_FIN: 1 the peer's data arrived
-	                         after `by`'s FIN; 2 after both FINs */
+				 each side's FIN, 0 none */
+	uint64_t rst_frame;            /* frame number of the RST that ended it, 0 none */
+	int64_t rst_idle;              /* ns between the packet before that RST and it */
+	uint64_t rst_unacked;          /* bytes the RST's receiver had sent that its
+					  sender had not acknowledged */
+	uint32_t retrans;              /* segments that carried no new data (or a FIN
+					  again) before the end */
+	uint32_t zero_win;             /* segments advertising a zero window */
+	uint32_t keepalive;            /* keep-alive probes (RFC 9293 3.8.4) */
+	int rst_note;                  /* AK_RST_AFTER_FIN: 1 the peer's data arrived
+					  after `by`'s FIN; 2 after both FINs */
 	uint64_t bytes_c2s, bytes_s2c; /* payload, each sequence number once */
-	uint64_t after_fin;   /* AK_HALF_CLOSE: bytes toward `by` after its FIN */
-	uint64_t in_flight;   /* AK_ABORTIVE: bytes `by` had sent beyond the
-	                         peer's last ACK (data discarded) */
-	int timewait;         /* AN_TW_* bits, 0 none, -1 not known */
-	int64_t t_first, t_end; /* ns: first packet, the end (or last packet) */
-	int64_t t_last;       /* ns: last packet before the end */
+	uint64_t after_fin;            /* AK_HALF_CLOSE: bytes toward `by` after its FIN */
+	uint64_t in_flight;            /* AK_ABORTIVE: bytes `by` had sent beyond the
+					  peer's last ACK (data discarded) */
+	int timewait;                  /* AN_TW_* bits, 0 none, -1 not known */
+	int64_t t_first, t_end;        /* ns: first packet, the end (or last packet) */
+	int64_t t_last;                /* ns: last packet before the end */
 	uint64_t packets;
 };
 
 struct analyze_stats {
-	size_t frames;        /* frames read */
-	size_t tcp;           /* TCP segments analyzed */
-	size_t skipped;       /* not TCP, undecodable, or not --port */
+	size_t frames;         /* frames read */
+	size_t tcp;            /* TCP segments analyzed */
+	size_t skipped;        /* not TCP, undecodable, or not --port */
 	size_t skip[PK_COUNT]; /* skipped, by enum packet_skip; [0]: --port */
-	size_t bad_rst;       /* out-of-window RSTs ignored */
-	size_t conns;         /* connections reported */
+	size_t bad_rst;        /* out-of-window RSTs ignored */
+	size_t conns;          /* connections reported */
 	size_t kind[AK_COUNT];
-	size_t held_max;      /* most connections held at once */
+	size_t held_max; /* most connections held at once */
 };
 
 typedef void (*analyze_cb)(const struct analyze_report *r, void *arg);
@@ -112,8 +112,7 @@ typedef void (*analyze_cb)(const struct analyze_report *r, void *arg);
 typedef void *(*analyze_open_cb)(const struct ct_key *k, uint64_t frame, void *arg);
 /* A segment filed under a connection whose open hook returned `user`
  * (late segments absorbed after its end included, until it is reported). */
-typedef void (*analyze_pkt_cb)(void *user, int64_t t, const struct ev_packet *p,
-                               void *arg);
+typedef void (*analyze_pkt_cb)(void *user, int64_t t, const struct ev_packet *p, void *arg);
 
 struct analyzer;
 
@@ -127,8 +126,8 @@ void analyze_hooks(struct analyzer *a, analyze_open_cb open, analyze_pkt_cb pkt)
 void analyze_stop(struct analyzer *a);
 /* One captured frame of link type `linktype` (a DLT_ value), t in ns,
  * caplen bytes captured of wirelen. */
-void analyze_packet(struct analyzer *a, int linktype, int64_t t,
-                    const uint8_t *frame, uint32_t caplen, uint32_t wirelen);
+void analyze_packet(struct analyzer *a, int linktype, int64_t t, const uint8_t *frame,
+		    uint32_t caplen, uint32_t wirelen);
 /* Report every connection still held; fill *st if not NULL. */
 void analyze_finish(struct analyzer *a, struct analyze_stats *st);
 void analyze_free(struct analyzer *a);
@@ -139,11 +138,10 @@ void analyze_free(struct analyzer *a);
  * read before the damage was reported, d->msg is "FILE: damaged after N
  * packets: reason"). */
 int analyze_file(const char *path, unsigned port, analyze_cb cb, void *arg,
-                 struct analyze_stats *st, struct diag *d);
+		 struct analyze_stats *st, struct diag *d);
 /* The same with an analyzer of the caller's (hooks set), which it still
  * frees; analyze_finish() is called here. */
-int analyze_run(struct analyzer *a, const char *path, struct analyze_stats *st,
-                struct diag *d);
+int analyze_run(struct analyzer *a, const char *path, struct analyze_stats *st, struct diag *d);
 
 /* One line (no newline) in the current language, cut to len - 1 bytes;
  * returns its length.  E.g.

@@ -11,10 +11,13 @@
 #include "captures/anreport.h"
 
 static const char *const ending_id[AK_COUNT] = {
-	[AK_ORDERLY] = "orderly", [AK_HALF_CLOSE] = "half-close",
-	[AK_ABORTIVE] = "abortive", [AK_UNREAD_RST] = "rst-after-data",
-	[AK_RST_AFTER_FIN] = "rst-after-fin", [AK_REFUSED] = "refused",
-	[AK_OPEN] = "open",
+    [AK_ORDERLY] = "orderly",
+    [AK_HALF_CLOSE] = "half-close",
+    [AK_ABORTIVE] = "abortive",
+    [AK_UNREAD_RST] = "rst-after-data",
+    [AK_RST_AFTER_FIN] = "rst-after-fin",
+    [AK_REFUSED] = "refused",
+    [AK_OPEN] = "open",
 };
 
 const char *anreport_ending_id(enum analyze_kind k)
@@ -174,8 +177,8 @@ void anreport_json_begin(FILE *f, const char *file)
 
 void anreport_json_conn(FILE *f, const struct analyze_report *r, int first)
 {
-	static const char *const side[2] = { "client", "server" };
-	static const char *const tw[4] = { "none", "client", "server", "both" };
+	static const char *const side[2] = {"client", "server"};
+	static const char *const tw[4] = {"none", "client", "server", "both"};
 	char line[640];
 	int closed = r->kind != AK_OPEN;
 	fputs(first ? "\n    {" : ",\n    {", f);
@@ -184,52 +187,63 @@ void anreport_json_conn(FILE *f, const struct analyze_report *r, int first)
 	fputs(", \"server\": ", f);
 	json_endpoint(f, &r->server);
 	fprintf(f, ", \"ip_version\": %d, \"handshake_captured\": %s", r->client.family,
-	        r->handshake ? "true" : "false");
+		r->handshake ? "true" : "false");
 	fprintf(f, ", \"ending\": \"%s\", \"first_actor\": ", ending_id[r->kind]);
 	if (closed)
 		fprintf(f, "\"%s\"", side[r->by]);
 	else
 		fputs("null", f);
-	fprintf(f, ", \"simultaneous_close\": %s, \"time_wait\": ", r->simultaneous ? "true" : "false");
+	fprintf(
+	    f, ", \"simultaneous_close\": %s, \"time_wait\": ", r->simultaneous ? "true" : "false");
 	if (r->timewait >= 0 && r->timewait < 4)
 		fprintf(f, "\"%s\"", tw[r->timewait]);
 	else
 		fputs("null", f);
-	fprintf(f, ",\n     \"first_packet_ns\": %" PRId64 ", \"last_packet_ns\": %" PRId64
-	        ", \"end_ns\": %" PRId64 ", \"duration_ns\": %" PRId64,
-	        r->t_first, r->t_last, r->t_end, r->t_end - r->t_first);
-	fprintf(f, ", \"first_frame\": %" PRIu64 ", \"last_frame\": %" PRIu64 ", \"packets\": %" PRIu64,
-	        r->frame_first, r->frame_last, r->packets);
+	fprintf(f,
+		",\n     \"first_packet_ns\": %" PRId64 ", \"last_packet_ns\": %" PRId64
+		", \"end_ns\": %" PRId64 ", \"duration_ns\": %" PRId64,
+		r->t_first, r->t_last, r->t_end, r->t_end - r->t_first);
+	fprintf(
+	    f, ", \"first_frame\": %" PRIu64 ", \"last_frame\": %" PRIu64 ", \"packets\": %" PRIu64,
+	    r->frame_first, r->frame_last, r->packets);
 	fputs(",\n     \"closing_frames\": {", f);
 	json_frame(f, "client_fin", r->fin_frame_client);
 	fputs(", ", f);
 	json_frame(f, "server_fin", r->fin_frame_server);
 	fputs(", ", f);
 	json_frame(f, "rst", r->rst_frame);
-	fprintf(f, "}, \"bytes\": {\"client_to_server\": %" PRIu64 ", \"server_to_client\": %" PRIu64 "}",
-	        r->bytes_c2s, r->bytes_s2c);
+	fprintf(f,
+		"}, \"bytes\": {\"client_to_server\": %" PRIu64 ", \"server_to_client\": %" PRIu64
+		"}",
+		r->bytes_c2s, r->bytes_s2c);
 	fprintf(f, ", \"half_close_bytes\": %" PRIu64, r->after_fin);
 	fputs(",\n     \"reset\": ", f);
 	if (r->rst_frame) {
-		int rst_by = r->kind == AK_REFUSED || r->kind == AK_ABORTIVE || r->kind == AK_UNREAD_RST ||
-		             r->kind == AK_RST_AFTER_FIN ? (int)r->by : -1;
-		fprintf(f, "{\"frame\": %" PRIu64 ", \"time_ns\": %" PRId64 ", \"by\": ", r->rst_frame, r->t_end);
+		int rst_by = r->kind == AK_REFUSED || r->kind == AK_ABORTIVE ||
+				     r->kind == AK_UNREAD_RST || r->kind == AK_RST_AFTER_FIN
+				 ? (int)r->by
+				 : -1;
+		fprintf(f,
+			"{\"frame\": %" PRIu64 ", \"time_ns\": %" PRId64 ", \"by\": ", r->rst_frame,
+			r->t_end);
 		if (rst_by >= 0)
 			fprintf(f, "\"%s\"", side[rst_by]);
 		else
 			fputs("null", f);
-		fprintf(f, ", \"idle_ns\": %" PRId64 ", \"receiver_unacked_bytes\": %" PRIu64
-		        ", \"receiver_had_unacked_data\": %s, \"in_flight_bytes\": %" PRIu64
-		        ", \"second_rst\": %s}",
-		        r->rst_idle, r->rst_unacked, r->rst_unacked ? "true" : "false", r->in_flight,
-		        r->second_rst ? "true" : "false");
+		fprintf(f,
+			", \"idle_ns\": %" PRId64 ", \"receiver_unacked_bytes\": %" PRIu64
+			", \"receiver_had_unacked_data\": %s, \"in_flight_bytes\": %" PRIu64
+			", \"second_rst\": %s}",
+			r->rst_idle, r->rst_unacked, r->rst_unacked ? "true" : "false",
+			r->in_flight, r->second_rst ? "true" : "false");
 	} else {
 		fputs("null", f);
 	}
-	fprintf(f, ", \"retransmissions\": %" PRIu32 ", \"zero_window_segments\": %" PRIu32
-	        ", \"keepalives\": %" PRIu32 ", \"out_of_window_rsts\": %" PRIu32
-	        ", \"refused_attempts\": %" PRIu32,
-	        r->retrans, r->zero_win, r->keepalive, r->bad_rst, r->attempts);
+	fprintf(f,
+		", \"retransmissions\": %" PRIu32 ", \"zero_window_segments\": %" PRIu32
+		", \"keepalives\": %" PRIu32 ", \"out_of_window_rsts\": %" PRIu32
+		", \"refused_attempts\": %" PRIu32,
+		r->retrans, r->zero_win, r->keepalive, r->bad_rst, r->attempts);
 	fputs(",\n     \"notes\": [", f);
 	const char *notes[6];
 	int nn = 0;
@@ -253,18 +267,18 @@ void anreport_json_conn(FILE *f, const struct analyze_report *r, int first)
 	putc('}', f);
 }
 
-void anreport_json_end(FILE *f, const struct analyze_stats *st,
-                       const struct anreport_totals *t, const char *damaged)
+void anreport_json_end(FILE *f, const struct analyze_stats *st, const struct anreport_totals *t,
+		       const char *damaged)
 {
 	static const char *const skip_id[PK_COUNT] = {
-		"other_ports", "link_type", "not_ip", "not_tcp", "ip_fragments", "tunnels",
-		"malformed",
+	    "other_ports", "link_type", "not_ip", "not_tcp", "ip_fragments", "tunnels", "malformed",
 	};
 	fprintf(f, "\n  ],\n  \"summary\": {\"connections\": %zu, \"endings\": ", t->conns);
 	json_endings(f, t->kind);
-	fprintf(f, ",\n    \"frames\": %zu, \"tcp_segments\": %zu, \"held_max\": %zu"
-	        ", \"out_of_window_rsts\": %zu,\n    \"skipped\": {\"total\": %zu",
-	        st->frames, st->tcp, st->held_max, st->bad_rst, st->skipped);
+	fprintf(f,
+		",\n    \"frames\": %zu, \"tcp_segments\": %zu, \"held_max\": %zu"
+		", \"out_of_window_rsts\": %zu,\n    \"skipped\": {\"total\": %zu",
+		st->frames, st->tcp, st->held_max, st->bad_rst, st->skipped);
 	for (int i = 0; i < PK_COUNT; i++)
 		fprintf(f, ", \"%s\": %zu", skip_id[i], st->skip[i]);
 	fputs("},\n    \"servers\": [", f);

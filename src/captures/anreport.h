@@ -29,8 +29,8 @@ const char *anreport_ending_id(enum analyze_kind k);
 int anreport_ending_parse(const char *name);
 
 struct anreport_filter {
-	int ending;               /* enum analyze_kind, -1 any */
-	int host_family;          /* 0 any, else 4 or 6 with host_addr */
+	int ending;      /* enum analyze_kind, -1 any */
+	int host_family; /* 0 any, else 4 or 6 with host_addr */
 	uint8_t host_addr[16];
 };
 /* Parse an IPv4 or IPv6 address for --host; -1 if it is not one. */
@@ -40,7 +40,7 @@ int anreport_keep(const struct anreport_filter *f, const struct analyze_report *
 /* Connections counted by ending, overall and per server (in order of
  * their first connection). */
 struct anreport_server {
-	struct ct_entry e;        /* keyed by the server's endpoint */
+	struct ct_entry e; /* keyed by the server's endpoint */
 	struct ct_endpoint ep;
 	size_t conns, kind[AK_COUNT];
 };
@@ -59,7 +59,7 @@ void anreport_totals_free(struct anreport_totals *t);
  * or NULL. */
 void anreport_json_begin(FILE *f, const char *file);
 void anreport_json_conn(FILE *f, const struct analyze_report *r, int first);
-void anreport_json_end(FILE *f, const struct analyze_stats *st,
-                       const struct anreport_totals *t, const char *damaged);
+void anreport_json_end(FILE *f, const struct analyze_stats *st, const struct anreport_totals *t,
+		       const char *damaged);
 
 #endif

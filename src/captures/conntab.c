@@ -20,8 +20,7 @@ int ct_key_side(const struct ct_key *k, const struct ct_endpoint *e)
 	for (int side = 0; side < 2; side++) {
 		struct ct_endpoint x;
 		ct_key_endpoint(k, side, &x);
-		if (x.family == e->family && x.port == e->port &&
-		    !memcmp(x.addr, e->addr, 16))
+		if (x.family == e->family && x.port == e->port && !memcmp(x.addr, e->addr, 16))
 			return side;
 	}
 	return -1;

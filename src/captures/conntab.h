@@ -26,8 +26,8 @@ struct ct_key {
 
 /* One end of a connection. */
 struct ct_endpoint {
-	int family;           /* 4 or 6 */
-	uint8_t addr[16];     /* AF_INET: the first 4 bytes */
+	int family;       /* 4 or 6 */
+	uint8_t addr[16]; /* AF_INET: the first 4 bytes */
 	uint16_t port;
 };
 
@@ -35,8 +35,8 @@ struct ct_entry {
 	struct ct_entry *hnext;
 	struct ct_key k;
 	uint32_t hash;
-	uint8_t hashed;       /* in the table */
-	uint8_t tomb;         /* for the user: what kind of entry it is */
+	uint8_t hashed; /* in the table */
+	uint8_t tomb;   /* for the user: what kind of entry it is */
 };
 
 struct conntab {
@@ -44,14 +44,13 @@ struct conntab {
 	size_t nbuckets, n;
 };
 
-
 /* Endpoint `side` (0 or 1) of a key. */
 void ct_key_endpoint(const struct ct_key *k, int side, struct ct_endpoint *e);
 /* Whether endpoint e is side 0 or 1 of k: 0, 1, or -1 if neither. */
 int ct_key_side(const struct ct_key *k, const struct ct_endpoint *e);
 
 void ct_init(struct conntab *t);
-void ct_free(struct conntab *t);   /* the buckets, not the entries */
+void ct_free(struct conntab *t); /* the buckets, not the entries */
 /* Insert e (not in the table) under key k. */
 void ct_insert(struct conntab *t, struct ct_entry *e, const struct ct_key *k);
 /* Remove e if it is in the table. */
@@ -61,7 +60,7 @@ void ct_remove(struct conntab *t, struct ct_entry *e);
 
 /* The key of a segment; *dir is the side (0 or 1) that sent it. */
 static inline void ct_key_make(const struct packet_addrs *ad, const struct ev_packet *p,
-                               struct ct_key *k, int *dir)
+			       struct ct_key *k, int *dir)
 {
 	const uint8_t *a0 = ad->src, *a1 = ad->dst;
 	uint16_t p0 = p->sport, p1 = p->dport;

@@ -78,10 +78,10 @@ static int by_first_frame(const void *a, const void *b)
 	return x->frame_first < y->frame_first ? -1 : x->frame_first > y->frame_first;
 }
 
-int connview_list(const char *path, const struct connview_filter *f,
-                  struct analyze_report **list, size_t *n, struct diag *d)
+int connview_list(const char *path, const struct connview_filter *f, struct analyze_report **list,
+		  size_t *n, struct diag *d)
 {
-	struct lister l = { NULL, 0, 0 };
+	struct lister l = {NULL, 0, 0};
 	struct analyze_stats st;
 	struct analyzer *a = analyze_new(f->port, list_add, &l);
 	if (!pcapread_rereadable(path))
@@ -107,7 +107,7 @@ void connview_list_free(struct analyze_report *list, size_t n)
 
 struct loader {
 	struct analyzer *a;
-	uint64_t frame;          /* the connection's first frame */
+	uint64_t frame; /* the connection's first frame */
 	struct timeline *tl;
 	int found;
 };
@@ -129,10 +129,10 @@ static void load_report(const struct analyze_report *r, void *arg)
 	}
 }
 
-int connview_load(const char *path, const struct analyze_report *r,
-                  struct timeline *tl, struct diag *d)
+int connview_load(const char *path, const struct analyze_report *r, struct timeline *tl,
+		  struct diag *d)
 {
-	struct loader l = { NULL, r->frame_first, tl, 0 };
+	struct loader l = {NULL, r->frame_first, tl, 0};
 	struct analyze_stats st;
 	tl->packets_observed = 1;
 	if (r->user) { /* kept by connview_list */
@@ -142,8 +142,7 @@ int connview_load(const char *path, const struct analyze_report *r,
 		tl_finish(tl, r);
 		return 0;
 	}
-	l.a = analyze_new(r->server.port == r->client.port ? 0 : r->server.port,
-	                  load_report, &l);
+	l.a = analyze_new(r->server.port == r->client.port ? 0 : r->server.port, load_report, &l);
 	analyze_hooks(l.a, load_open, hook_packet);
 	int rc = analyze_run(l.a, path, &st, d);
 	analyze_free(l.a);
@@ -156,12 +155,12 @@ int connview_load(const char *path, const struct analyze_report *r,
 
 struct printer {
 	FILE *out;
-	struct svg *svg;          /* view --format svg: draw here instead */
+	struct svg *svg; /* view --format svg: draw here instead */
 	int width, utf8;
-	size_t want, opened;      /* --conn: the one wanted, those seen */
+	size_t want, opened; /* --conn: the one wanted, those seen */
 	size_t shown, printed;
-	struct timeline *held;    /* the first ladder, until we know if a
-	                             second one follows (then headings) */
+	struct timeline *held; /* the first ladder, until we know if a
+				  second one follows (then headings) */
 	struct analyze_report held_r;
 };
 
@@ -173,9 +172,8 @@ static void *print_open(const struct ct_key *k, uint64_t frame, void *arg)
 	return !p->want || p->opened == p->want ? tl_new() : NULL;
 }
 
-
-static void print_one(struct printer *p, const struct analyze_report *r,
-                      struct timeline *tl, int heading)
+static void print_one(struct printer *p, const struct analyze_report *r, struct timeline *tl,
+		      int heading)
 {
 	struct ladder l;
 	char line[640];
@@ -216,7 +214,7 @@ static void print_report(const struct analyze_report *r, void *arg)
 
 /* Every connection that passes f, as it ends, to p. */
 static int view_all(struct printer *p, const char *path, const struct connview_filter *f,
-                    size_t *shown, struct diag *d)
+		    size_t *shown, struct diag *d)
 {
 	struct analyze_stats st;
 	struct analyzer *a = analyze_new(f->port, print_report, p);
@@ -230,16 +228,16 @@ static int view_all(struct printer *p, const char *path, const struct connview_f
 	return rc;
 }
 
-int connview_print(const char *path, const struct connview_filter *f, FILE *out,
-                   int width, int utf8, size_t *shown, struct diag *d)
+int connview_print(const char *path, const struct connview_filter *f, FILE *out, int width,
+		   int utf8, size_t *shown, struct diag *d)
 {
-	struct printer p = { .out = out, .width = width, .utf8 = utf8 };
+	struct printer p = {.out = out, .width = width, .utf8 = utf8};
 	return view_all(&p, path, f, shown, d);
 }
 
-int connview_svg(const char *path, const struct connview_filter *f, struct svg *svg,
-                 size_t *shown, struct diag *d)
+int connview_svg(const char *path, const struct connview_filter *f, struct svg *svg, size_t *shown,
+		 struct diag *d)
 {
-	struct printer p = { .svg = svg };
+	struct printer p = {.svg = svg};
 	return view_all(&p, path, f, shown, d);
 }

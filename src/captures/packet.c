@@ -158,10 +158,10 @@ static uint32_t wire_rest(const uint8_t *frame, const struct cur *c, uint32_t wi
 	return wirelen > at ? wirelen - (uint32_t)at : 0;
 }
 
-int packet_decode_addrs(int linktype, const uint8_t *frame, uint32_t caplen,
-                        uint32_t wirelen, struct ev_packet *p, struct packet_addrs *a)
+int packet_decode_addrs(int linktype, const uint8_t *frame, uint32_t caplen, uint32_t wirelen,
+			struct ev_packet *p, struct packet_addrs *a)
 {
-	struct cur c = { frame, caplen };
+	struct cur c = {frame, caplen};
 	uint8_t b, proto;
 	uint16_t totlen, frag;
 	uint32_t netlen;
@@ -190,8 +190,9 @@ int packet_decode_addrs(int linktype, const uint8_t *frame, uint32_t caplen,
 		memcpy(a->src, c.p + 12, 4);
 		memcpy(a->dst, c.p + 16, 4);
 		if (totlen == 0) /* segmentation offload */
-			totlen = (uint16_t)(wire_rest(frame, &c, wirelen) > 0xffff ? 0xffff
-			                    : wire_rest(frame, &c, wirelen));
+			totlen = (uint16_t)(wire_rest(frame, &c, wirelen) > 0xffff
+						? 0xffff
+						: wire_rest(frame, &c, wirelen));
 		if (totlen < (b & 15) * 4u)
 			return -PK_BAD;
 		netlen = totlen - (b & 15) * 4u;
@@ -200,8 +201,8 @@ int packet_decode_addrs(int linktype, const uint8_t *frame, uint32_t caplen,
 		break;
 	case 0x86dd:
 		/* RFC 8200: a fixed 40-byte header, then extension headers */
-		if (u8(&c, 0, &b) || (b >> 4) != 6 || u16(&c, 4, &totlen) ||
-		    u8(&c, 6, &proto) || c.left < 40)
+		if (u8(&c, 0, &b) || (b >> 4) != 6 || u16(&c, 4, &totlen) || u8(&c, 6, &proto) ||
+		    c.left < 40)
 			return -PK_BAD;
 		a->family = 6;
 		memcpy(a->src, c.p + 8, 16);
@@ -275,8 +276,7 @@ int packet_decode_addrs(int linktype, const uint8_t *frame, uint32_t caplen,
 	return 0;
 }
 
-int packet_decode(int linktype, const uint8_t *frame, uint32_t caplen,
-                  struct ev_packet *p)
+int packet_decode(int linktype, const uint8_t *frame, uint32_t caplen, struct ev_packet *p)
 {
 	struct packet_addrs a;
 	return packet_decode_addrs(linktype, frame, caplen, caplen, p, &a) < 0 ? -1 : 0;

@@ -22,12 +22,12 @@
 
 /* Why a frame was not decoded (packet_decode_addrs returns minus one). */
 enum packet_skip {
-	PK_LINK = 1,  /* a link type we do not decode */
-	PK_NOT_IP,    /* another network protocol (ARP, ...) */
-	PK_NOT_TCP,   /* IP, but UDP, ICMP, ... */
-	PK_FRAGMENT,  /* an IP fragment after the first */
-	PK_TUNNEL,    /* IP in IP, IPv6 in IP, GRE: tunnels are not opened */
-	PK_BAD,       /* truncated or malformed */
+	PK_LINK = 1, /* a link type we do not decode */
+	PK_NOT_IP,   /* another network protocol (ARP, ...) */
+	PK_NOT_TCP,  /* IP, but UDP, ICMP, ... */
+	PK_FRAGMENT, /* an IP fragment after the first */
+	PK_TUNNEL,   /* IP in IP, IPv6 in IP, GRE: tunnels are not opened */
+	PK_BAD,      /* truncated or malformed */
 	PK_COUNT
 };
 
@@ -36,12 +36,11 @@ enum packet_skip {
  * caller skips it).  The addresses are returned too, for `analyze`
  * (AF_INET: first 4 bytes).  packet_decode() returns 0 or -1. */
 struct packet_addrs {
-	int family;            /* 4 or 6 */
+	int family; /* 4 or 6 */
 	uint8_t src[16], dst[16];
 };
-int packet_decode(int linktype, const uint8_t *frame, uint32_t caplen,
-                  struct ev_packet *p);
-int packet_decode_addrs(int linktype, const uint8_t *frame, uint32_t caplen,
-                        uint32_t wirelen, struct ev_packet *p, struct packet_addrs *a);
+int packet_decode(int linktype, const uint8_t *frame, uint32_t caplen, struct ev_packet *p);
+int packet_decode_addrs(int linktype, const uint8_t *frame, uint32_t caplen, uint32_t wirelen,
+			struct ev_packet *p, struct packet_addrs *a);
 
 #endif

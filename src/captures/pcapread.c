@@ -41,7 +41,7 @@ static FILE *open_stream(int fd)
 	if (!gz)
 		return NULL;
 	gzbuffer(gz, 1 << 18);
-	FILE *f = fopencookie(gz, "rb", (cookie_io_functions_t){ gz_read, NULL, NULL, gz_close });
+	FILE *f = fopencookie(gz, "rb", (cookie_io_functions_t){gz_read, NULL, NULL, gz_close});
 	if (!f)
 		gzclose(gz);
 	return f;
@@ -85,8 +85,8 @@ int64_t pcapread_ts(const struct pcap_pkthdr *h)
 	return (int64_t)h->ts.tv_sec * 1000000000 + h->ts.tv_usec;
 }
 
-int pcapread_load(const char *path, unsigned port, struct timeline *tl,
-                  struct pcapread_stats *st, struct diag *d)
+int pcapread_load(const char *path, unsigned port, struct timeline *tl, struct pcapread_stats *st,
+		  struct diag *d)
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
@@ -113,8 +113,8 @@ int pcapread_load(const char *path, unsigned port, struct timeline *tl,
 		timeline_add(tl, &e);
 	}
 	if (r == PCAP_ERROR) {
-		diag_set(d, DIAG_INPUT, _("%s: damaged after %zu packets: %s"), path,
-		         st->frames, pcap_geterr(p));
+		diag_set(d, DIAG_INPUT, _("%s: damaged after %zu packets: %s"), path, st->frames,
+			 pcap_geterr(p));
 		rc = -1;
 	}
 	pcap_close(p);

@@ -24,8 +24,8 @@ struct pcapread_stats {
  * still holds the packets read before the error.  timeline_finish() is
  * called in both cases.  Only TCP connections involving `port` are kept
  * when port is not 0. */
-int pcapread_load(const char *path, unsigned port, struct timeline *tl,
-                  struct pcapread_stats *st, struct diag *d);
+int pcapread_load(const char *path, unsigned port, struct timeline *tl, struct pcapread_stats *st,
+		  struct diag *d);
 
 /* Open a capture with nanosecond timestamps: a pcap or pcapng file,
  * gzip-compressed or not (read through zlib, as Wireshark reads

@@ -14,35 +14,35 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "%s", _(
-	"usage: lingerlab analyze FILE.pcap [OPTION]...\n"
-	"\n"
-	"Say how every TCP connection of a capture ended: orderly close (and who\n"
-	"sent the first FIN), half-close, abortive close, RST after the peer's data\n"
-	"(unread data, or SO_LINGER 0 after reading), RST after FIN, connection\n"
-	"refused, or still open; with the bytes each way, who holds TIME_WAIT and\n"
-	"how long it lasted.  One line per connection as soon as it has ended, then\n"
-	"a summary and the totals per server.  FILE may be gzip-compressed, or - for\n"
-	"standard input.\n"
-	"\n"
-	"  --format FORMAT  text (default) or json\n"
-	"  --ending KIND    only connections that ended so: orderly, half-close,\n"
-	"                   abortive, rst-after-data, rst-after-fin, refused, open\n"
-	"  --host ADDR      only connections to or from the IPv4 or IPv6 address ADDR\n"
-	"  --port N         only connections to or from port N\n"));
+	fprintf(f, "%s",
+		_("usage: lingerlab analyze FILE.pcap [OPTION]...\n"
+		  "\n"
+		  "Say how every TCP connection of a capture ended: orderly close (and who\n"
+		  "sent the first FIN), half-close, abortive close, RST after the peer's data\n"
+		  "(unread data, or SO_LINGER 0 after reading), RST after FIN, connection\n"
+		  "refused, or still open; with the bytes each way, who holds TIME_WAIT and\n"
+		  "how long it lasted.  One line per connection as soon as it has ended, then\n"
+		  "a summary and the totals per server.  FILE may be gzip-compressed, or - for\n"
+		  "standard input.\n"
+		  "\n"
+		  "  --format FORMAT  text (default) or json\n"
+		  "  --ending KIND    only connections that ended so: orderly, half-close,\n"
+		  "                   abortive, rst-after-data, rst-after-fin, refused, open\n"
+		  "  --host ADDR      only connections to or from the IPv4 or IPv6 address ADDR\n"
+		  "  --port N         only connections to or from port N\n"));
 }
 
 enum { OPT_PORT = 1, OPT_FORMAT, OPT_ENDING, OPT_HOST };
 
 static const struct option options[] = {
-	{ "port", required_argument, NULL, OPT_PORT },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "ending", required_argument, NULL, OPT_ENDING },
-	{ "host", required_argument, NULL, OPT_HOST },
-	{ NULL, 0, NULL, 0 },
+    {"port", required_argument, NULL, OPT_PORT},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"ending", required_argument, NULL, OPT_ENDING},
+    {"host", required_argument, NULL, OPT_HOST},
+    {NULL, 0, NULL, 0},
 };
 
-static const struct cli_parser parser = { "analyze", usage, "", options };
+static const struct cli_parser parser = {"analyze", usage, "", options};
 
 struct out {
 	struct anreport_filter filter;
@@ -84,9 +84,13 @@ static void print_endings(const size_t *kind, int nonzero_only)
 static void print_skipped(const struct analyze_stats *st)
 {
 	static const char *const why[PK_COUNT] = {
-		N_("other ports"), N_("link type not decoded"), N_("not IP"),
-		N_("IP but not TCP"), N_("IP fragments after the first"),
-		N_("tunnels (not opened)"), N_("truncated or malformed"),
+	    N_("other ports"),
+	    N_("link type not decoded"),
+	    N_("not IP"),
+	    N_("IP but not TCP"),
+	    N_("IP fragments after the first"),
+	    N_("tunnels (not opened)"),
+	    N_("truncated or malformed"),
 	};
 	char n[24];
 	if (st->skipped) {
@@ -117,7 +121,8 @@ static void print_summary(const struct analyze_stats *st, const struct anreport_
 	snprintf(n[1], sizeof n[1], "%zu", st->tcp);
 	snprintf(n[2], sizeof n[2], "%zu", st->held_max);
 	printf("; ");
-	printf(_("frames: %s, TCP segments: %s, most connections held at once: %s"), n[0], n[1], n[2]);
+	printf(_("frames: %s, TCP segments: %s, most connections held at once: %s"), n[0], n[1],
+	       n[2]);
 	putchar('\n');
 	print_skipped(st);
 	for (size_t i = 0; i < t->nsrv; i++) {
@@ -148,7 +153,8 @@ int cmd_analyze(int argc, char **argv)
 			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
-				cli_usage_error("analyze", _("unknown format '%s': use text or json"), optarg);
+				cli_usage_error("analyze",
+						_("unknown format '%s': use text or json"), optarg);
 			o.json = !strcmp(optarg, "json");
 			break;
 		case OPT_ENDING:
@@ -157,7 +163,8 @@ int cmd_analyze(int argc, char **argv)
 			break;
 		case OPT_HOST:
 			if (anreport_parse_host(optarg, &o.filter) < 0)
-				cli_usage_error("analyze", _("%s needs an IPv4 or IPv6 address"), "--host");
+				cli_usage_error("analyze", _("%s needs an IPv4 or IPv6 address"),
+						"--host");
 			break;
 		}
 	}
@@ -168,7 +175,7 @@ int cmd_analyze(int argc, char **argv)
 		cli_usage_error("analyze", _("unexpected argument '%s'"), argv[optind + 1]);
 
 	struct analyze_stats st;
-	struct diag d = { 0 };
+	struct diag d = {0};
 	struct analyzer *a = analyze_new((unsigned)port, print_report, &o);
 	anreport_totals_init(&o.totals);
 	if (o.json)

@@ -20,9 +20,9 @@ struct cli_globals cli_globals;
 enum { OPT_LANG = CLI_OPT_BASE, OPT_LESSONS_DIR, OPT_HELP };
 
 static const struct option global_options[] = {
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "lessons-dir", required_argument, NULL, OPT_LESSONS_DIR },
-	{ "help", no_argument, NULL, OPT_HELP },
+    {"lang", required_argument, NULL, OPT_LANG},
+    {"lessons-dir", required_argument, NULL, OPT_LESSONS_DIR},
+    {"help", no_argument, NULL, OPT_HELP},
 };
 
 void cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -41,11 +41,12 @@ void cli_usage_error(const char *cmd, const char *fmt, ...)
 
 void cli_usage_globals(FILE *out)
 {
-	fprintf(out, "\n%s", _("Options of every command:\n"
-	                       "  --lang LANG        en, zh_CN or fr (default: from the locale)\n"
-	                       "  --lessons-dir DIR  also read lessons from DIR\n"
-	                       "  -h, --help         show this help and exit\n"
-	                       "  --                 end of the options\n"));
+	fprintf(out, "\n%s",
+		_("Options of every command:\n"
+		  "  --lang LANG        en, zh_CN or fr (default: from the locale)\n"
+		  "  --lessons-dir DIR  also read lessons from DIR\n"
+		  "  -h, --help         show this help and exit\n"
+		  "  --                 end of the options\n"));
 }
 
 int cli_set_lang(const char *lang)
@@ -78,7 +79,7 @@ void cli_begin(void)
 /* The command's options followed by the global ones, and "+:" or ":" in
  * front of the short options (report a missing value ourselves). */
 static void merge(const struct cli_parser *p, struct option *all, size_t cap, char *shorts,
-                  size_t scap)
+		  size_t scap)
 {
 	size_t n = 0;
 	for (const struct option *o = p->longopts; o && o->name && n + 1 < cap; o++)
@@ -103,8 +104,9 @@ int cli_getopt(int argc, char **argv, const struct cli_parser *p)
 		switch (c) {
 		case OPT_LANG:
 			if (cli_set_lang(optarg) < 0)
-				cli_usage_error(p->cmd, _("unknown language '%s': use en, zh_CN or fr"),
-				                optarg);
+				cli_usage_error(p->cmd,
+						_("unknown language '%s': use en, zh_CN or fr"),
+						optarg);
 			break;
 		case OPT_LESSONS_DIR:
 			if (!*optarg)
@@ -123,7 +125,7 @@ int cli_getopt(int argc, char **argv, const struct cli_parser *p)
 			cli_usage_error(p->cmd, _("%s needs a value"), opt);
 		case '?':
 			if (optopt && optopt < CLI_OPT_BASE && !(opt[0] == '-' && opt[1] == '-')) {
-				char s[3] = { '-', (char)optopt, '\0' };
+				char s[3] = {'-', (char)optopt, '\0'};
 				cli_usage_error(p->cmd, _("unknown option '%s'"), s);
 			}
 			cli_usage_error(p->cmd, _("unknown option '%s'"), opt);
@@ -180,8 +182,9 @@ struct scenario *cli_load_scenario(const char *name, struct diag *d)
 	char *path = scenario_find(name);
 	if (!path) {
 		diag_set(d, DIAG_USAGE,
-		         _("no scenario '%s' (see `lingerlab scenarios`, or give a path to a .scn file)"),
-		         name);
+			 _("no scenario '%s' (see `lingerlab scenarios`, or give a path to a .scn "
+			   "file)"),
+			 name);
 		return NULL;
 	}
 	struct scenario *sc = scenario_load(path, d);

@@ -33,8 +33,8 @@ extern struct cli_globals cli_globals;
 /* A command's own options: `shortopts` and `longopts` as for getopt_long
  * (longopts ends with a zero entry; values must be below CLI_OPT_BASE). */
 struct cli_parser {
-	const char *cmd;                     /* "run": for messages */
-	void (*usage)(FILE *out);            /* the command's --help text */
+	const char *cmd;          /* "run": for messages */
+	void (*usage)(FILE *out); /* the command's --help text */
 	const char *shortopts;
 	const struct option *longopts;
 };
@@ -50,7 +50,7 @@ int cli_getopt(int argc, char **argv, const struct cli_parser *p);
 /* "lingerlab: MESSAGE" and "Try 'lingerlab CMD --help'." on stderr, then
  * exit(EXIT_USAGE).  cmd may be NULL (the program's own options). */
 void cli_usage_error(const char *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3), noreturn));
+    __attribute__((format(printf, 2, 3), noreturn));
 
 /* The line every command's --help ends with (the global options). */
 void cli_usage_globals(FILE *out);

@@ -28,7 +28,7 @@
 #include "base/util.h"
 
 struct probe {
-	int mode;            /* enum ns_mode */
+	int mode; /* enum ns_mode */
 	int capture_ok, diag_ok, trace_ok;
 	struct diag ns;
 	struct diag trace;
@@ -60,8 +60,11 @@ static void probe_child(int fd)
 /* ok: 1 passed, 0 failed, -1 worth knowing but not needed by this user */
 static void line(FILE *out, int ok, const char *what, const char *detail)
 {
-	fprintf(out, "%s %s%s%s\n", ok > 0 ? "[ ok ]" : ok < 0 ? "[note]" : "[FAIL]", what,
-	        detail && *detail ? ": " : "", detail ? detail : "");
+	fprintf(out, "%s %s%s%s\n",
+		ok > 0   ? "[ ok ]"
+		: ok < 0 ? "[note]"
+			 : "[FAIL]",
+		what, detail && *detail ? ": " : "", detail ? detail : "");
 }
 
 static void fix(FILE *out, const char *breaks, const char *how)
@@ -86,7 +89,8 @@ static int in_chroot(void)
 		return 0;
 	int root_seen = 0;
 	char *save = NULL;
-	for (char *l = strtok_r(info, "\n", &save); l && !root_seen; l = strtok_r(NULL, "\n", &save)) {
+	for (char *l = strtok_r(info, "\n", &save); l && !root_seen;
+	     l = strtok_r(NULL, "\n", &save)) {
 		char mnt[8];
 		/* ID PARENT MAJ:MIN ROOT MOUNT-POINT ... */
 		root_seen = sscanf(l, "%*s %*s %*s %*s %7s", mnt) == 1 && !strcmp(mnt, "/");
@@ -130,19 +134,23 @@ static void ns_cause(int e, int user, const char **why, const char **how)
 	static char buf[400];
 	const char *blocker = user ? netns_userns_blocker() : NULL;
 	if (user && in_chroot()) {
-		snprintf(buf, sizeof buf, _("this is a chroot, and Linux refuses new user namespaces "
-		                            "inside one (%s)"), strerror(e));
+		snprintf(buf, sizeof buf,
+			 _("this is a chroot, and Linux refuses new user namespaces "
+			   "inside one (%s)"),
+			 strerror(e));
 		*how = _("run lingerlab as root in the chroot (a network namespace needs no user "
-		         "namespace), or outside the chroot");
+			 "namespace), or outside the chroot");
 	} else if (blocker) {
 		snprintf(buf, sizeof buf, "%s (%s)", blocker, strerror(e));
 		*how = NULL; /* the blocker's text says how */
 	} else if (seccomp_filtered() && e == EPERM) {
-		snprintf(buf, sizeof buf, _("a seccomp filter refuses unshare(), as the default "
-		                            "profile of a container does (%s)"), strerror(e));
+		snprintf(buf, sizeof buf,
+			 _("a seccomp filter refuses unshare(), as the default "
+			   "profile of a container does (%s)"),
+			 strerror(e));
 		*how = _("start the container with a profile that allows unshare and "
-		         "clone with namespace flags (Docker: --security-opt seccomp=unconfined), "
-		         "or run lingerlab on the host");
+			 "clone with namespace flags (Docker: --security-opt seccomp=unconfined), "
+			 "or run lingerlab on the host");
 	} else {
 		snprintf(buf, sizeof buf, _("the kernel refuses new namespaces (%s)"), strerror(e));
 		*how = _("run lingerlab with sudo, or enable user namespaces");
@@ -174,19 +182,22 @@ int doctor_run(FILE *out)
 	fprintf(out, "%s\n", _("lingerlab doctor: what the lab needs here"));
 	if (p.mode == NS_NET || p.mode == NS_USER_NET) {
 		line(out, 1, _("private network namespace"),
-		     p.mode == NS_NET ? _("network namespace (as root)") :
-		                        _("user + network namespace (no root needed)"));
+		     p.mode == NS_NET ? _("network namespace (as root)")
+				      : _("user + network namespace (no root needed)"));
 	} else {
 		bad = 1;
-		line(out, 0, _("private network namespace"), p.mode < 0 ? _("the probe failed") : p.ns.msg);
-		const char *why = NULL, *how = _("run lingerlab with sudo, or enable user namespaces");
+		line(out, 0, _("private network namespace"),
+		     p.mode < 0 ? _("the probe failed") : p.ns.msg);
+		const char *why = NULL,
+			   *how = _("run lingerlab with sudo, or enable user namespaces");
 		int root = geteuid() == 0;
 		int e = unshare_errno(root ? CLONE_NEWNET : CLONE_NEWUSER | CLONE_NEWNET, 0);
 		if (e)
 			ns_cause(e, !root, &why, &how);
 		if (why)
 			fprintf(out, "       %s %s\n", _("cause:"), why);
-		fix(out, _("experiments run on the host's loopback, where capturing needs root"), how);
+		fix(out, _("experiments run on the host's loopback, where capturing needs root"),
+		    how);
 	}
 	if (geteuid() == 0) {
 		/* root has its namespace; users without root need a user namespace */
@@ -197,8 +208,10 @@ int doctor_run(FILE *out)
 		line(out, e ? -1 : 1, _("user namespaces for users without root"),
 		     e ? why : _("available"));
 		if (e)
-			fix(out, _("lingerlab run by a user without root, and the tests run as nobody "
-			           "(they are skipped)"), how);
+			fix(out,
+			    _("lingerlab run by a user without root, and the tests run as nobody "
+			      "(they are skipped)"),
+			    how);
 	}
 	line(out, p.capture_ok, _("packet capture on the experiment's loopback"),
 	     p.capture_ok ? "libpcap" : p.cap.msg);
@@ -215,9 +228,10 @@ int doctor_run(FILE *out)
 	}
 	if (p.diag_ok)
 		line(out, p.trace_ok ? 1 : -1, _("state changes"),
-		     p.trace_ok ? _("every one, from the kernel tracepoint sock:inet_sock_set_state")
-		                : _("sampled every millisecond (a shorter state can be missed); "
-		                    "as root, every one comes from a kernel tracepoint"));
+		     p.trace_ok
+			 ? _("every one, from the kernel tracepoint sock:inet_sock_set_state")
+			 : _("sampled every millisecond (a shorter state can be missed); "
+			     "as root, every one comes from a kernel tracepoint"));
 	if (p.diag_ok && !p.trace_ok)
 		fprintf(out, "       %s\n", p.trace.msg);
 
@@ -234,33 +248,36 @@ int doctor_run(FILE *out)
 		int ok = ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 80 && ws.ws_row >= 24;
 		char detail[128];
 		snprintf(detail, sizeof detail, "TERM=%s, %ux%u", term ? term : "(unset)",
-		         ok || ioctl(1, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0,
-		         ok || ioctl(1, TIOCGWINSZ, &ws) == 0 ? ws.ws_row : 0);
+			 ok || ioctl(1, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0,
+			 ok || ioctl(1, TIOCGWINSZ, &ws) == 0 ? ws.ws_row : 0);
 		line(out, ok && term && *term, _("terminal"), detail);
 		if (!ok)
 			fix(out, _("the lab needs at least 80 columns and 24 rows"),
 			    _("enlarge the window or use a smaller font"));
 		if (getenv("NO_COLOR"))
-			fprintf(out, "       %s\n", _("NO_COLOR is set: the lab draws without colour."));
+			fprintf(out, "       %s\n",
+				_("NO_COLOR is set: the lab draws without colour."));
 	} else {
 		line(out, 1, _("terminal"), _("not a terminal (fine for `lingerlab run`)"));
 	}
-	fprintf(out, "%s\n", bad ? _("Some checks failed: see the fixes above.")
-	                         : _("Everything the lab needs is here."));
+	fprintf(out, "%s\n",
+		bad ? _("Some checks failed: see the fixes above.")
+		    : _("Everything the lab needs is here."));
 	return bad;
 }
 
 static void usage(FILE *out)
 {
-	fprintf(out, "%s", _("Usage: lingerlab doctor\n"
-	                     "Check what the lab needs on this machine (namespaces, packet capture,\n"
-	                     "socket states, locale, terminal) and, for each problem, the fix.\n"));
+	fprintf(out, "%s",
+		_("Usage: lingerlab doctor\n"
+		  "Check what the lab needs on this machine (namespaces, packet capture,\n"
+		  "socket states, locale, terminal) and, for each problem, the fix.\n"));
 }
 
 int cmd_doctor(int argc, char **argv)
 {
-	static const struct option options[] = { { NULL, 0, NULL, 0 } };
-	static const struct cli_parser parser = { "doctor", usage, "", options };
+	static const struct option options[] = {{NULL, 0, NULL, 0}};
+	static const struct cli_parser parser = {"doctor", usage, "", options};
 	cli_begin();
 	while (cli_getopt(argc, argv, &parser) != -1)
 		;

@@ -29,16 +29,16 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "%s", _(
-	"usage: lingerlab lessons [--dir DIR]\n"
-	"       lingerlab lessons --check [DIR] [--complete]\n"
-	"       lingerlab lessons --show N [--dir DIR]\n"
-	"\n"
-	"  (no option)     list the lessons, with their titles in the current language\n"
-	"  --check [DIR]   validate the lessons of DIR (default: every lesson folder)\n"
-	"  --complete      with --check: every lesson must exist in en, zh_CN and fr\n"
-	"  --show N        print lesson N (a number, an id or a slug) as plain text\n"
-	"  --dir DIR       also read lessons from DIR (as does $LINGERLAB_LESSONS)\n"));
+	fprintf(f, "%s",
+		_("usage: lingerlab lessons [--dir DIR]\n"
+		  "       lingerlab lessons --check [DIR] [--complete]\n"
+		  "       lingerlab lessons --show N [--dir DIR]\n"
+		  "\n"
+		  "  (no option)     list the lessons, with their titles in the current language\n"
+		  "  --check [DIR]   validate the lessons of DIR (default: every lesson folder)\n"
+		  "  --complete      with --check: every lesson must exist in en, zh_CN and fr\n"
+		  "  --show N        print lesson N (a number, an id or a slug) as plain text\n"
+		  "  --dir DIR       also read lessons from DIR (as does $LINGERLAB_LESSONS)\n"));
 }
 
 static int terminal_columns(void)
@@ -57,9 +57,8 @@ static int list(const char *extra)
 	struct lesson_catalog cat;
 	enum lang lg = i18n_get();
 	if (!lesson_catalog_load(&cat, extra)) {
-		warnx_(_("no lessons found (looked in: %s%s%s)"),
-		       cat.ndirs ? cat.dirs[0] : "-", cat.ndirs > 1 ? ", " : "",
-		       cat.ndirs > 1 ? cat.dirs[1] : "");
+		warnx_(_("no lessons found (looked in: %s%s%s)"), cat.ndirs ? cat.dirs[0] : "-",
+		       cat.ndirs > 1 ? ", " : "", cat.ndirs > 1 ? cat.dirs[1] : "");
 		lesson_catalog_free(&cat);
 		return EXIT_FAIL;
 	}
@@ -97,7 +96,8 @@ static int check_one(const char *dir, int flags)
 		n = 1;
 	}
 	char files[64], problems[64];
-	snprintf(files, sizeof files, ngettext("%d lesson file", "%d lesson files", nfiles), nfiles);
+	snprintf(files, sizeof files, ngettext("%d lesson file", "%d lesson files", nfiles),
+		 nfiles);
 	if (n)
 		snprintf(problems, sizeof problems, ngettext("%d problem", "%d problems", n), n);
 	else
@@ -134,18 +134,16 @@ static void print_rule(const char *title, int width, const char *ch)
 	putchar('\n');
 }
 
-static void print_page(const struct lesson_page *pg, size_t k, size_t n,
-                       int width)
+static void print_page(const struct lesson_page *pg, size_t k, size_t n, int width)
 {
 	char title[512];
-	snprintf(title, sizeof title, _("Page %zu/%zu: %s"), k + 1, n,
-	         pg->title ? pg->title : "");
+	snprintf(title, sizeof title, _("Page %zu/%zu: %s"), k + 1, n, pg->title ? pg->title : "");
 	putchar('\n');
 	print_rule(title, width, "-");
 	putchar('\n');
 	/* nothing has run: {lab:fact} values show as "?" */
-	struct page_view pv = { .utf8 = i18n_utf8() };
-	struct page_doc doc = { 0 };
+	struct page_view pv = {.utf8 = i18n_utf8()};
+	struct page_doc doc = {0};
 	struct lesson_page body = *pg;
 	body.title = NULL; /* already in the rule above */
 	page_build(&doc, &body, width, &pv);
@@ -167,7 +165,7 @@ static void print_page(const struct lesson_page *pg, size_t k, size_t n,
 static int show(const char *key, const char *extra)
 {
 	struct lesson_catalog cat;
-	struct diag d = { 0 };
+	struct diag d = {0};
 	lesson_catalog_load(&cat, extra);
 	const struct lesson_entry *e = lesson_catalog_find(&cat, key);
 	if (!e) {
@@ -183,8 +181,7 @@ static int show(const char *key, const char *extra)
 	}
 	int width = terminal_columns();
 	char title[512];
-	snprintf(title, sizeof title, _("Lesson %d: %s"), l->number,
-	         l->title ? l->title : "");
+	snprintf(title, sizeof title, _("Lesson %d: %s"), l->number, l->title ? l->title : "");
 	print_rule(title, width, "=");
 	for (size_t k = 0; k < l->npages; k++)
 		print_page(&l->pages[k], k, l->npages, width);
@@ -198,14 +195,14 @@ static int show(const char *key, const char *extra)
 enum { OPT_DIR = 1, OPT_SHOW, OPT_CHECK, OPT_COMPLETE };
 
 static const struct option options[] = {
-	{ "dir", required_argument, NULL, OPT_DIR },
-	{ "show", required_argument, NULL, OPT_SHOW },
-	{ "check", optional_argument, NULL, OPT_CHECK },
-	{ "complete", no_argument, NULL, OPT_COMPLETE },
-	{ NULL, 0, NULL, 0 },
+    {"dir", required_argument, NULL, OPT_DIR},
+    {"show", required_argument, NULL, OPT_SHOW},
+    {"check", optional_argument, NULL, OPT_CHECK},
+    {"complete", no_argument, NULL, OPT_COMPLETE},
+    {NULL, 0, NULL, 0},
 };
 
-static const struct cli_parser parser = { "lessons", usage, "", options };
+static const struct cli_parser parser = {"lessons", usage, "", options};
 
 int lessoncli_main(int argc, char **argv)
 {

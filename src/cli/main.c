@@ -27,60 +27,56 @@ static const struct command {
 	const char *name;
 	int (*main)(int argc, char **argv);
 } commands[] = {
-	{ "run", cmd_run },
-	{ "scenarios", cmd_scenarios },
-	{ "lessons", lessoncli_main },
-	{ "view", cmd_view },
-	{ "analyze", cmd_analyze },
-	{ "doctor", cmd_doctor },
+    {"run", cmd_run},   {"scenarios", cmd_scenarios}, {"lessons", lessoncli_main},
+    {"view", cmd_view}, {"analyze", cmd_analyze},     {"doctor", cmd_doctor},
 };
 
 static void usage(FILE *out)
 {
-	fprintf(out, "%s", _(
-	"Usage: lingerlab [OPTION]...            open the interactive lab\n"
-	"       lingerlab run SCENARIO [--set NAME=VALUE]... [--pcap FILE]\n"
-	"                     [--format text|json|events] [--width N]\n"
-	"       lingerlab scenarios              list the built-in scenarios\n"
-	"       lingerlab lessons [--check [DIR]] [--show N] [--dir DIR]\n"
-	"       lingerlab view FILE.pcap [--text] [--port N] [--width N]\n"
-	"                                        the ladder of a capture\n"
-	"       lingerlab analyze FILE.pcap [--port N]  how each connection ended\n"
-	"       lingerlab doctor                 check what the lab needs here\n"
-	"\n"
-	"Learn how TCP connections end: run real client/server pairs on this\n"
-	"machine's kernel with the SO_LINGER settings you pick, and watch the\n"
-	"packets and socket states they produce.\n"
-	"\n"
-	"Options:\n"
-	"  --lang LANG        en, zh_CN or fr (default: from the locale)\n"
-	"  --lesson N         open lesson N\n"
-	"  --present          presenter mode for classrooms\n"
-	"  --ascii            ASCII lines and arrows (terminals without line drawing)\n"
-	"  --lessons-dir DIR  also read lessons from DIR\n"
-	"  -h, --help         show this help and exit\n"
-	"  -V, --version      show the version and exit\n"
-	"\n"
-	"Exit status: 0 success, 1 failure, 2 bad usage or input.\n"
-	"See lingerlab(1) for the scenario language and more.\n"));
+	fprintf(out, "%s",
+		_("Usage: lingerlab [OPTION]...            open the interactive lab\n"
+		  "       lingerlab run SCENARIO [--set NAME=VALUE]... [--pcap FILE]\n"
+		  "                     [--format text|json|events] [--width N]\n"
+		  "       lingerlab scenarios              list the built-in scenarios\n"
+		  "       lingerlab lessons [--check [DIR]] [--show N] [--dir DIR]\n"
+		  "       lingerlab view FILE.pcap [--text] [--port N] [--width N]\n"
+		  "                                        the ladder of a capture\n"
+		  "       lingerlab analyze FILE.pcap [--port N]  how each connection ended\n"
+		  "       lingerlab doctor                 check what the lab needs here\n"
+		  "\n"
+		  "Learn how TCP connections end: run real client/server pairs on this\n"
+		  "machine's kernel with the SO_LINGER settings you pick, and watch the\n"
+		  "packets and socket states they produce.\n"
+		  "\n"
+		  "Options:\n"
+		  "  --lang LANG        en, zh_CN or fr (default: from the locale)\n"
+		  "  --lesson N         open lesson N\n"
+		  "  --present          presenter mode for classrooms\n"
+		  "  --ascii            ASCII lines and arrows (terminals without line drawing)\n"
+		  "  --lessons-dir DIR  also read lessons from DIR\n"
+		  "  -h, --help         show this help and exit\n"
+		  "  -V, --version      show the version and exit\n"
+		  "\n"
+		  "Exit status: 0 success, 1 failure, 2 bad usage or input.\n"
+		  "See lingerlab(1) for the scenario language and more.\n"));
 }
 
 enum { OPT_LESSON = 1, OPT_PRESENT, OPT_VERSION, OPT_ASCII };
 
 static const struct option options[] = {
-	{ "lesson", required_argument, NULL, OPT_LESSON },
-	{ "present", no_argument, NULL, OPT_PRESENT },
-	{ "ascii", no_argument, NULL, OPT_ASCII },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 },
+    {"lesson", required_argument, NULL, OPT_LESSON},
+    {"present", no_argument, NULL, OPT_PRESENT},
+    {"ascii", no_argument, NULL, OPT_ASCII},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
 };
 
 /* "+": stop at the command's name, which parses the rest. */
-static const struct cli_parser parser = { NULL, usage, "+V", options };
+static const struct cli_parser parser = {NULL, usage, "+V", options};
 
 int main(int argc, char **argv)
 {
-	struct tui_options topt = { 0, 0, NULL, NULL, 0 };
+	struct tui_options topt = {0, 0, NULL, NULL, 0};
 	const char *lang = cli_find_lang(argc, argv);
 	int c;
 

@@ -58,37 +58,35 @@ static void write_svg(FILE *out, const struct timeline *tl, const char *params, 
 
 static void usage(FILE *out)
 {
-	fprintf(out, "%s", _("Usage: lingerlab run SCENARIO [OPTION]...\n"
-	                     "Run SCENARIO (a name from `lingerlab scenarios` or a .scn file) on this\n"
-	                     "machine's kernel; print the ladder of packets and states, and the verdict.\n"
-	                     "\n"
-	                     "  --set NAME=VALUE   change a parameter of the scenario (repeatable)\n"
-	                     "  --pcap FILE        also write the captured packets to FILE (- for\n"
-	                     "                     standard output; the report then goes to stderr)\n"
-	                     "  --format FORMAT    text (default), json, events or svg (the ladder)\n"
-	                     "  --width N          width of the text ladder, 60 to 400\n"
-	                     "  --host-net         use the host's loopback, not a private namespace\n"));
+	fprintf(out, "%s",
+		_("Usage: lingerlab run SCENARIO [OPTION]...\n"
+		  "Run SCENARIO (a name from `lingerlab scenarios` or a .scn file) on this\n"
+		  "machine's kernel; print the ladder of packets and states, and the verdict.\n"
+		  "\n"
+		  "  --set NAME=VALUE   change a parameter of the scenario (repeatable)\n"
+		  "  --pcap FILE        also write the captured packets to FILE (- for\n"
+		  "                     standard output; the report then goes to stderr)\n"
+		  "  --format FORMAT    text (default), json, events or svg (the ladder)\n"
+		  "  --width N          width of the text ladder, 60 to 400\n"
+		  "  --host-net         use the host's loopback, not a private namespace\n"));
 }
 
 enum { OPT_SET = 1, OPT_PCAP, OPT_FORMAT, OPT_WIDTH, OPT_HOST };
 
 static const struct option options[] = {
-	{ "set", required_argument, NULL, OPT_SET },
-	{ "pcap", required_argument, NULL, OPT_PCAP },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "width", required_argument, NULL, OPT_WIDTH },
-	{ "host-net", no_argument, NULL, OPT_HOST },
-	{ NULL, 0, NULL, 0 },
+    {"set", required_argument, NULL, OPT_SET},       {"pcap", required_argument, NULL, OPT_PCAP},
+    {"format", required_argument, NULL, OPT_FORMAT}, {"width", required_argument, NULL, OPT_WIDTH},
+    {"host-net", no_argument, NULL, OPT_HOST},       {NULL, 0, NULL, 0},
 };
 
-static const struct cli_parser parser = { "run", usage, "", options };
+static const struct cli_parser parser = {"run", usage, "", options};
 
 int cmd_run(int argc, char **argv)
 {
 	const char *scen = NULL, *pcap = NULL, *format = "text";
 	const char *sets[64];
 	int nsets = 0, width = cli_terminal_width(), host = 0, c;
-	struct diag d = { 0 };
+	struct diag d = {0};
 
 	cli_begin();
 	while ((c = cli_getopt(argc, argv, &parser)) != -1) {
@@ -104,15 +102,17 @@ int cmd_run(int argc, char **argv)
 			pcap = optarg;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") && strcmp(optarg, "json") && strcmp(optarg, "events") &&
-			    strcmp(optarg, "svg"))
-				cli_usage_error("run", _("unknown format '%s': use text, json, events or svg"),
-				                optarg);
+			if (strcmp(optarg, "text") && strcmp(optarg, "json") &&
+			    strcmp(optarg, "events") && strcmp(optarg, "svg"))
+				cli_usage_error(
+				    "run", _("unknown format '%s': use text, json, events or svg"),
+				    optarg);
 			format = optarg;
 			break;
 		case OPT_WIDTH:
 			if ((width = cli_parse_width(optarg)) < 0)
-				cli_usage_error("run", _("%s needs a number from 60 to 400"), "--width");
+				cli_usage_error("run", _("%s needs a number from 60 to 400"),
+						"--width");
 			break;
 		case OPT_HOST:
 			host = 1;
@@ -123,9 +123,10 @@ int cmd_run(int argc, char **argv)
 		cli_usage_error("run", "%s", _("run needs a scenario: see `lingerlab scenarios`"));
 	scen = argv[optind];
 	if (optind + 1 < argc)
-		cli_usage_error("run",
-		                _("unexpected argument '%s' (parameters are given with --set NAME=VALUE)"),
-		                argv[optind + 1]);
+		cli_usage_error(
+		    "run",
+		    _("unexpected argument '%s' (parameters are given with --set NAME=VALUE)"),
+		    argv[optind + 1]);
 
 	struct scenario *sc = cli_load_scenario(scen, &d);
 	if (!sc) {
@@ -146,12 +147,12 @@ int cmd_run(int argc, char **argv)
 	}
 	for (size_t i = 0; i < sc->nparams; i++) {
 		size_t o = strlen(params);
-		snprintf(params + o, sizeof params - o, "%s%s=%s", o ? " " : "",
-		         sc->params[i].name, sc->params[i].value);
+		snprintf(params + o, sizeof params - o, "%s%s=%s", o ? " " : "", sc->params[i].name,
+			 sc->params[i].value);
 	}
 
 	struct timeline tl;
-	struct exp_options opt = { .pcap_path = pcap, .no_namespace = host };
+	struct exp_options opt = {.pcap_path = pcap, .no_namespace = host};
 	timeline_init(&tl);
 	tl.params = xstrdup(params);
 	catch_signals();
@@ -159,7 +160,7 @@ int cmd_run(int argc, char **argv)
 	int timed_out = 0; /* or a side died of a signal it did not ask for */
 	for (size_t i = 0; i < tl.n; i++)
 		if (tl.ev[i].kind == EV_NOTE && (tl.ev[i].u.note.what == NOTE_TIMEOUT ||
-		                                 tl.ev[i].u.note.what == NOTE_CHILD_DIED))
+						 tl.ev[i].u.note.what == NOTE_CHILD_DIED))
 			timed_out = 1;
 	if (stop_signal) {
 		timeline_free(&tl);

@@ -14,13 +14,14 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out, "%s", _("Usage: lingerlab scenarios\n"
-	                     "List the built-in scenarios, each with its parameters: the --set\n"
-	                     "NAME=DEFAULT to give to `lingerlab run`, the values allowed, what it does.\n"));
+	fprintf(out, "%s",
+		_("Usage: lingerlab scenarios\n"
+		  "List the built-in scenarios, each with its parameters: the --set\n"
+		  "NAME=DEFAULT to give to `lingerlab run`, the values allowed, what it does.\n"));
 }
 
-static const struct option options[] = { { NULL, 0, NULL, 0 } };
-static const struct cli_parser parser = { "scenarios", usage, "", options };
+static const struct option options[] = {{NULL, 0, NULL, 0}};
+static const struct cli_parser parser = {"scenarios", usage, "", options};
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -45,7 +46,7 @@ static void print_scenario(const struct scenario *sc)
 	for (size_t k = 0; k < sc->nparams; k++) {
 		const struct param *p = &sc->params[k];
 		snprintf(line, sizeof line, "%-16s   --set %s=%s  (%s)  %s", "", p->name, p->def,
-		         scenario_param_allowed(p), tr(scenario_param_help(p)));
+			 scenario_param_allowed(p), tr(scenario_param_help(p)));
 		esc_fputs(line, NULL, stdout);
 		putchar('\n');
 	}

@@ -17,29 +17,27 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out, "%s", _("Usage: lingerlab view FILE.pcap [OPTION]...\n"
-	                     "Show the ladder of a capture: full screen on a terminal, else as text.\n"
-	                     "\n"
-	                     "  --text      print the ladder as text, even on a terminal\n"
-	                     "  --port N    only the connection(s) to or from port N\n"
-	                     "  --conn N    only the Nth connection (as numbered in the list)\n"
-	                     "  --width N   width of the text ladder, 60 to 400\n"
-	                     "  --format svg  write the ladder(s) as an SVG picture\n"
-	                     "FILE may be gzip-compressed, or - for standard input.\n"));
+	fprintf(out, "%s",
+		_("Usage: lingerlab view FILE.pcap [OPTION]...\n"
+		  "Show the ladder of a capture: full screen on a terminal, else as text.\n"
+		  "\n"
+		  "  --text      print the ladder as text, even on a terminal\n"
+		  "  --port N    only the connection(s) to or from port N\n"
+		  "  --conn N    only the Nth connection (as numbered in the list)\n"
+		  "  --width N   width of the text ladder, 60 to 400\n"
+		  "  --format svg  write the ladder(s) as an SVG picture\n"
+		  "FILE may be gzip-compressed, or - for standard input.\n"));
 }
 
 enum { OPT_TEXT = 1, OPT_PORT, OPT_WIDTH, OPT_FORMAT, OPT_CONN };
 
 static const struct option options[] = {
-	{ "text", no_argument, NULL, OPT_TEXT },
-	{ "port", required_argument, NULL, OPT_PORT },
-	{ "width", required_argument, NULL, OPT_WIDTH },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "conn", required_argument, NULL, OPT_CONN },
-	{ NULL, 0, NULL, 0 },
+    {"text", no_argument, NULL, OPT_TEXT},         {"port", required_argument, NULL, OPT_PORT},
+    {"width", required_argument, NULL, OPT_WIDTH}, {"format", required_argument, NULL, OPT_FORMAT},
+    {"conn", required_argument, NULL, OPT_CONN},   {NULL, 0, NULL, 0},
 };
 
-static const struct cli_parser parser = { "view", usage, "", options };
+static const struct cli_parser parser = {"view", usage, "", options};
 
 int cmd_view(int argc, char **argv)
 {
@@ -55,11 +53,13 @@ int cmd_view(int argc, char **argv)
 			break;
 		case OPT_WIDTH:
 			if ((width = cli_parse_width(optarg)) < 0)
-				cli_usage_error("view", _("%s needs a number from 60 to 400"), "--width");
+				cli_usage_error("view", _("%s needs a number from 60 to 400"),
+						"--width");
 			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "text") && strcmp(optarg, "svg"))
-				cli_usage_error("view", _("unknown format '%s': use text or svg"), optarg);
+				cli_usage_error("view", _("unknown format '%s': use text or svg"),
+						optarg);
 			svg = !strcmp(optarg, "svg");
 			text = 1;
 			break;
@@ -71,7 +71,8 @@ int cmd_view(int argc, char **argv)
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (!*optarg || *end || v < 1)
-				cli_usage_error("view", _("%s needs a connection number"), "--conn");
+				cli_usage_error("view", _("%s needs a connection number"),
+						"--conn");
 			conn = (size_t)v;
 			text = 1; /* the one ladder, as text */
 			break;
@@ -86,12 +87,12 @@ int cmd_view(int argc, char **argv)
 	if (!strcmp(file, "-"))
 		text = 1; /* standard input is the capture, not the keyboard */
 	if (!text) {
-		struct tui_options o = { 0, 0, cli_globals.lessons_dir, file, 0 };
+		struct tui_options o = {0, 0, cli_globals.lessons_dir, file, 0};
 		tui_view_port((unsigned)port);
 		return tui_main(&o);
 	}
-	struct connview_filter f = { (unsigned)port, conn };
-	struct diag d = { 0 };
+	struct connview_filter f = {(unsigned)port, conn};
+	struct diag d = {0};
 	size_t shown;
 	struct svg pic;
 	int r;

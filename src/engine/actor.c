@@ -31,16 +31,16 @@ struct actor {
 	const struct actor_ctx *ctx;
 	int step;
 	int line;
-	int lfd, cfd;               /* listening and connected sockets */
+	int lfd, cfd;                /* listening and connected sockets */
 	const struct step **pending; /* options for the next socket (as many
-	                                as the side has steps) */
+					as the side has steps) */
 	size_t npending;
-	int connects;               /* connect steps done so far */
-	int copies[4];              /* dup()s of cfd, the latest last */
+	int connects;  /* connect steps done so far */
+	int copies[4]; /* dup()s of cfd, the latest last */
 	int ncopies;
-	int nonblock;               /* O_NONBLOCK is set on cfd */
-	int listen_fd;              /* bound by the lab, for the first listen */
-	uint16_t lport, rport;      /* cfd's ports, known once connected */
+	int nonblock;          /* O_NONBLOCK is set on cfd */
+	int listen_fd;         /* bound by the lab, for the first listen */
+	uint16_t lport, rport; /* cfd's ports, known once connected */
 	char *wbuf, *rbuf;
 };
 
@@ -85,7 +85,7 @@ static uint8_t tcp_state_of(int fd)
 /* Remember the connected socket's ports, to find it after close(). */
 static void learn_ports(struct actor *a)
 {
-	struct sockaddr_in l = { 0 }, p = { 0 }; /* the analyser does not know getsockname() */
+	struct sockaddr_in l = {0}, p = {0}; /* the analyser does not know getsockname() */
 	socklen_t ll = sizeof l, pl = sizeof p;
 	if (getsockname(a->cfd, (struct sockaddr *)&l, &ll) == 0 &&
 	    getpeername(a->cfd, (struct sockaddr *)&p, &pl) == 0) {
@@ -125,10 +125,16 @@ static int64_t call_end(struct actor *a, struct actor_rec *r, int64_t ret, int e
 		a->lport = a->rport = 0;
 	}
 	switch (r->call.call) {
-	case CALL_CONNECT: case CALL_ACCEPT: case CALL_WRITE: case CALL_READ:
-	case CALL_SHUTDOWN: case CALL_SETSOCKOPT: case CALL_FCNTL:
-		r->call.state = tcp_state_of(a->cfd >= 0 ? a->cfd :
-		                             r->call.call == CALL_ACCEPT ? (int)ret : -1);
+	case CALL_CONNECT:
+	case CALL_ACCEPT:
+	case CALL_WRITE:
+	case CALL_READ:
+	case CALL_SHUTDOWN:
+	case CALL_SETSOCKOPT:
+	case CALL_FCNTL:
+		r->call.state = tcp_state_of(a->cfd >= 0                   ? a->cfd
+					     : r->call.call == CALL_ACCEPT ? (int)ret
+									   : -1);
 		/* a connection that reached TIME_WAIT lives on in a separate
 		 * socket, and the descriptor's socket says CLOSED: report the
 		 * connection, not the husk */
@@ -163,15 +169,17 @@ static int set_option(struct actor *a, int fd, const struct step *st)
 		return (int)call_end(a, &rec, r, e);
 	}
 	/* the integer options, by level and name */
-	static const struct { int level, name; } int_opts[SET_COUNT] = {
-		[SET_RCVBUF] = { SOL_SOCKET, SO_RCVBUF },
-		[SET_SNDBUF] = { SOL_SOCKET, SO_SNDBUF },
-		[SET_REUSEADDR] = { SOL_SOCKET, SO_REUSEADDR },
-		[SET_NODELAY] = { IPPROTO_TCP, TCP_NODELAY },
+	static const struct {
+		int level, name;
+	} int_opts[SET_COUNT] = {
+	    [SET_RCVBUF] = {SOL_SOCKET, SO_RCVBUF},
+	    [SET_SNDBUF] = {SOL_SOCKET, SO_SNDBUF},
+	    [SET_REUSEADDR] = {SOL_SOCKET, SO_REUSEADDR},
+	    [SET_NODELAY] = {IPPROTO_TCP, TCP_NODELAY},
 	};
 	rec = call_begin(a, CALL_SETSOCKOPT, st->value, st->opt);
 	if (st->opt == SET_LINGER) {
-		struct linger l = { st->value >= 0, st->value >= 0 ? (int)st->value : 0 };
+		struct linger l = {st->value >= 0, st->value >= 0 ? (int)st->value : 0};
 		r = setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
 	} else if (st->opt < SET_COUNT && int_opts[st->opt].name) {
 		r = setsockopt(fd, int_opts[st->opt].level, int_opts[st->opt].name, &v, sizeof v);
@@ -210,8 +218,7 @@ static struct sockaddr_in server_addr(const struct actor *a)
 
 /* Send the lab a request (AR_WAIT, AR_INJECT) and block for its one-byte
  * answer: 1 done, 0 never will be. */
-static int ask_lab(struct actor *a, enum actor_rec_type type, enum side side,
-                   enum step_op op)
+static int ask_lab(struct actor *a, enum actor_rec_type type, enum side side, enum step_op op)
 {
 	struct actor_rec r;
 	memset(&r, 0, sizeof r);
@@ -239,7 +246,7 @@ static int barrier(struct actor *a, enum side side, enum step_op op)
 
 static void wait_ready(int fd, short ev)
 {
-	struct pollfd p = { fd, ev, 0 };
+	struct pollfd p = {fd, ev, 0};
 	while (poll(&p, 1, -1) < 0 && errno == EINTR)
 		;
 }
@@ -288,7 +295,7 @@ static void do_read(struct actor *a, int64_t want)
 
 static void sleep_ms(int64_t ms)
 {
-	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000 };
+	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000};
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
 }

@@ -24,7 +24,7 @@ enum actor_rec_type {
 	AR_KILL_ME,   /* a `kill` step: the lab must SIGKILL this process */
 	AR_EXITING,   /* an `exit` step: _exit() follows at once */
 	AR_INJECT     /* an `inject rst` step: the lab sends this side an RST
-	                 as if from the peer, then answers 1 (sent) or 0 */
+			 as if from the peer, then answers 1 (sent) or 0 */
 };
 
 struct actor_rec {
@@ -34,17 +34,17 @@ struct actor_rec {
 	uint8_t pad;
 	int32_t step;
 	uint16_t lport, rport; /* AR_RETURN: the connection the call used
-	                          (0, 0: none yet) */
+				  (0, 0: none yet) */
 	struct ev_call call;
 };
 
 struct actor_ctx {
 	enum side side;
 	const struct scenario *sc;
-	uint16_t port;      /* the server's port on 127.0.0.1 */
+	uint16_t port; /* the server's port on 127.0.0.1 */
 	int rec_fd, ctl_fd;
-	int listen_fd;      /* server on the host's loopback: its first listener,
-	                       already bound to `port` by the lab; else -1 */
+	int listen_fd; /* server on the host's loopback: its first listener,
+			  already bound to `port` by the lab; else -1 */
 };
 
 /* Perform all steps, then _exit(0).  Never returns. */

@@ -68,9 +68,9 @@ struct capture *capture_open(const char *dev, uint16_t port, int buffer, struct 
 	if (r < 0) {
 		if (r == PCAP_ERROR_PERM_DENIED)
 			diag_set(d, DIAG_FAIL,
-			         _("no permission to capture on %s (%s); run in a private "
-			           "namespace (the default) or with sudo"),
-			         dev, pcap_geterr(c->p));
+				 _("no permission to capture on %s (%s); run in a private "
+				   "namespace (the default) or with sudo"),
+				 dev, pcap_geterr(c->p));
 		else
 			diag_set(d, DIAG_FAIL, "pcap_activate(%s): %s", dev, pcap_geterr(c->p));
 		pcap_close(c->p);
@@ -79,7 +79,7 @@ struct capture *capture_open(const char *dev, uint16_t port, int buffer, struct 
 	}
 	if (r > 0)
 		snprintf(c->warning, sizeof c->warning, "pcap_activate(%s): %s%s%s", dev,
-		         pcap_statustostr(r), *pcap_geterr(c->p) ? ": " : "", pcap_geterr(c->p));
+			 pcap_statustostr(r), *pcap_geterr(c->p) ? ": " : "", pcap_geterr(c->p));
 	snprintf(filter, sizeof filter, "tcp port %u", (unsigned)port);
 	if (pcap_compile(c->p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
 		fail(c, d, "pcap_compile");

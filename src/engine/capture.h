@@ -42,8 +42,8 @@ const char *capture_warning(const struct capture *c);
 int capture_fd(const struct capture *c);
 int capture_linktype(const struct capture *c);
 
-typedef void (*capture_cb)(void *user, int64_t t_ns, const uint8_t *frame,
-                           uint32_t caplen, uint32_t wirelen);
+typedef void (*capture_cb)(void *user, int64_t t_ns, const uint8_t *frame, uint32_t caplen,
+			   uint32_t wirelen);
 /* Hand every packet available now to cb.  Returns the count, or -1. */
 int capture_dispatch(struct capture *c, capture_cb cb, void *user);
 /* Packets the kernel dropped (ps_drop + ps_ifdrop), or 0. */

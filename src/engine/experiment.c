@@ -30,15 +30,14 @@ struct experiment {
 	int fd;
 	int running;
 	struct wire_reader rd;
-	struct outfile pcap;       /* opened before the run: errors come early */
-	int saving;                /* --pcap: not yet committed or discarded */
-	int pcap_header;           /* its file header is written */
-	int packets;               /* the lab captures packets */
+	struct outfile pcap; /* opened before the run: errors come early */
+	int saving;          /* --pcap: not yet committed or discarded */
+	int pcap_header;     /* its file header is written */
+	int packets;         /* the lab captures packets */
 	int linktype;
 };
 
-static void __attribute__((format(printf, 2, 3)))
-set_diag(struct diag *d, const char *fmt, ...)
+static void __attribute__((format(printf, 2, 3))) set_diag(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;
 	if (!d)
@@ -48,9 +47,8 @@ set_diag(struct diag *d, const char *fmt, ...)
 	va_end(ap);
 }
 
-struct experiment *experiment_start(const struct scenario *sc,
-                                    const struct exp_options *opt,
-                                    struct diag *d)
+struct experiment *experiment_start(const struct scenario *sc, const struct exp_options *opt,
+				    struct diag *d)
 {
 	struct experiment *x = xcalloc(1, sizeof *x);
 	int p[2];
@@ -79,8 +77,8 @@ struct experiment *experiment_start(const struct scenario *sc,
 		goto fail;
 	}
 	if (x->pid == 0) {
-		struct lab_args a = { sc, p[1], opt && opt->no_namespace,
-		                      opt && opt->sample_states, parent };
+		struct lab_args a = {sc, p[1], opt && opt->no_namespace, opt && opt->sample_states,
+				     parent};
 		/* nothing of ours goes to the lab (nor on to the two sides): not
 		 * the capture file, nor whatever our caller holds open */
 		if (close_other_fds(&p[1], 1) < 0)
@@ -117,12 +115,11 @@ int experiment_fd(const struct experiment *x)
 	return x->fd;
 }
 
-static void save_packet(struct experiment *x, const struct wire_packet *wp,
-                        const uint8_t *frame)
+static void save_packet(struct experiment *x, const struct wire_packet *wp, const uint8_t *frame)
 {
 	/* nanoseconds: the file header says so */
-	uint32_t rec[4] = { (uint32_t)(wp->t / 1000000000), (uint32_t)(wp->t % 1000000000),
-		            wp->caplen, wp->wirelen };
+	uint32_t rec[4] = {(uint32_t)(wp->t / 1000000000), (uint32_t)(wp->t % 1000000000),
+			   wp->caplen, wp->wirelen};
 	if (!x->pcap_header)
 		return;
 	outfile_write(&x->pcap, rec, sizeof rec);
@@ -138,7 +135,7 @@ static void write_pcap_header(struct experiment *x)
 		uint16_t major, minor;
 		int32_t thiszone;
 		uint32_t sigfigs, snaplen, linktype;
-	} h = { 0xa1b23c4d, 2, 4, 0, 0, CAPTURE_SNAPLEN, (uint32_t)x->linktype };
+	} h = {0xa1b23c4d, 2, 4, 0, 0, CAPTURE_SNAPLEN, (uint32_t)x->linktype};
 	if (!x->saving || x->linktype < 0 || x->pcap_header)
 		return;
 	outfile_write(&x->pcap, &h, sizeof h);
@@ -148,7 +145,7 @@ static void write_pcap_header(struct experiment *x)
 /* Turn one record into timeline events.  Returns 1 to go on, 0 at W_END,
  * -1 at W_ERROR. */
 static int take(struct experiment *x, struct timeline *tl, const struct wire_hdr *h,
-                const uint8_t *pl, struct diag *d)
+		const uint8_t *pl, struct diag *d)
 {
 	struct event e;
 	memset(&e, 0, sizeof e);
@@ -286,7 +283,7 @@ int experiment_save(struct experiment *x, struct diag *d)
 	x->saving = 0;
 	if (!x->pcap_header || !x->packets) {
 		diag_set(d, DIAG_OUTPUT, _("no packets could be captured: %s was not written"),
-		         x->pcap.name);
+			 x->pcap.name);
 		outfile_discard(&x->pcap);
 		return -1;
 	}
@@ -305,8 +302,8 @@ void experiment_free(struct experiment *x)
 	free(x);
 }
 
-int experiment_run(const struct scenario *sc, const struct exp_options *opt,
-                   struct timeline *tl, volatile int *stop, struct diag *d)
+int experiment_run(const struct scenario *sc, const struct exp_options *opt, struct timeline *tl,
+		   volatile int *stop, struct diag *d)
 {
 	struct experiment *x = experiment_start(sc, opt, d);
 	int r;
@@ -315,7 +312,7 @@ int experiment_run(const struct scenario *sc, const struct exp_options *opt,
 	free(tl->scenario);
 	tl->scenario = xstrdup(sc->name);
 	while ((r = experiment_pump(x, tl, d)) == 1) {
-		struct pollfd p = { experiment_fd(x), POLLIN, 0 };
+		struct pollfd p = {experiment_fd(x), POLLIN, 0};
 		if (stop && *stop) {
 			set_diag(d, "%s%s", _("interrupted"), "");
 			r = -1;

@@ -31,19 +31,18 @@
 #include "model/timeline.h"
 
 struct exp_options {
-	const char *pcap_path;  /* save the capture here (NULL: don't) */
-	int no_namespace;       /* run on the host's loopback (testing) */
-	int sample_states;      /* observe states by sampling only, even as
-	                           root (to compare with the tracepoint) */
+	const char *pcap_path; /* save the capture here (NULL: don't) */
+	int no_namespace;      /* run on the host's loopback (testing) */
+	int sample_states;     /* observe states by sampling only, even as
+				  root (to compare with the tracepoint) */
 };
 
 struct experiment;
 
 /* Returns NULL with d->msg set if the run could not start (the pcap file
  * cannot be written, fork failed). */
-struct experiment *experiment_start(const struct scenario *sc,
-                                    const struct exp_options *opt,
-                                    struct diag *d);
+struct experiment *experiment_start(const struct scenario *sc, const struct exp_options *opt,
+				    struct diag *d);
 int experiment_fd(const struct experiment *x);
 /* Read everything available without blocking.  Returns 1 while the run
  * goes on, 0 when it has ended normally, -1 when the lab failed (d->msg
@@ -63,7 +62,7 @@ void experiment_free(struct experiment *x);
 /* Blocking convenience for `lingerlab run` and the tests: start, pump until
  * the end (honouring *stop, set from a signal handler), finish the
  * timeline.  Returns 0, or -1 with d->msg. */
-int experiment_run(const struct scenario *sc, const struct exp_options *opt,
-                   struct timeline *tl, volatile int *stop, struct diag *d);
+int experiment_run(const struct scenario *sc, const struct exp_options *opt, struct timeline *tl,
+		   volatile int *stop, struct diag *d);
 
 #endif

@@ -37,16 +37,16 @@ struct side_proc {
 	int rec_fd, ctl_fd;
 	uint8_t buf[sizeof(struct actor_rec) * 16];
 	size_t len;
-	int done[OP_COUNT];        /* finished steps, per operation */
-	int waits[2][OP_COUNT];    /* waits issued on (side, op) */
-	int waiting;               /* blocked in a barrier */
+	int done[OP_COUNT];     /* finished steps, per operation */
+	int waits[2][OP_COUNT]; /* waits issued on (side, op) */
+	int waiting;            /* blocked in a barrier */
 	int wait_side, wait_op, wait_need;
 	int kill_requested;
 	struct ev_call pending_end; /* exit/kill call, finished when reaped */
 	int has_pending_end;
-	uint16_t lport, rport;     /* its connection, from its calls' records */
-	int conn_known;            /* a sample has shown (or ended) it */
-	uint16_t accepted[16];     /* peer ports of the connections it accepted */
+	uint16_t lport, rport; /* its connection, from its calls' records */
+	int conn_known;        /* a sample has shown (or ended) it */
+	uint16_t accepted[16]; /* peer ports of the connections it accepted */
 	int naccepted;
 };
 
@@ -59,30 +59,30 @@ struct lab {
 	struct ev_state socks[MAX_SOCKS];
 	int nsocks;
 	int64_t last_packet;
-	int64_t fastest_dump;      /* ns, the quickest sock_diag dump so far */
-	int dropped;               /* samples dropped in a row as imprecise */
+	int64_t fastest_dump; /* ns, the quickest sock_diag dump so far */
+	int dropped;          /* samples dropped in a row as imprecise */
 	struct side_proc side[2];
-	struct tracepoint *tp;     /* exact state changes (root), or NULL */
-	struct traced {            /* our sockets as the tracepoint saw them */
+	struct tracepoint *tp; /* exact state changes (root), or NULL */
+	struct traced {        /* our sockets as the tracepoint saw them */
 		uint64_t sk;
 		uint16_t lport, rport;
 		uint8_t state;
-		uint8_t handed;        /* moved to a TIME_WAIT minisocket, which
-		                          the tracepoint does not follow */
-		int pending;           /* `held` waits for the socket's port */
+		uint8_t handed; /* moved to a TIME_WAIT minisocket, which
+				   the tracepoint does not follow */
+		int pending;    /* `held` waits for the socket's port */
 		struct wire_state held;
 	} traced[MAX_SOCKS];
 	int ntraced;
-	int raw_fd;                /* for `inject rst`: opened before privileges go */
-	struct {                   /* the latest segment each side sent */
+	int raw_fd; /* for `inject rst`: opened before privileges go */
+	struct {    /* the latest segment each side sent */
 		int seen;
 		uint16_t sport, dport;
-		uint32_t next_seq;     /* its sequence number after that segment */
+		uint32_t next_seq; /* its sequence number after that segment */
 	} sent[2];
 };
 
-static void emit(struct lab *l, uint16_t type, uint16_t side, const void *a,
-                 size_t alen, const void *b, size_t blen)
+static void emit(struct lab *l, uint16_t type, uint16_t side, const void *a, size_t alen,
+		 const void *b, size_t blen)
 {
 	if (wire_send(l->out, type, side, a, alen, b, blen) < 0)
 		_exit(4); /* the parent is gone: the run is over */
@@ -90,7 +90,7 @@ static void emit(struct lab *l, uint16_t type, uint16_t side, const void *a,
 
 static void note(struct lab *l, enum note what, const char *text)
 {
-	struct wire_note n = { now_ns(), what };
+	struct wire_note n = {now_ns(), what};
 	emit(l, W_NOTE, SIDE_NONE, &n, sizeof n, text, strlen(text));
 }
 
@@ -102,11 +102,10 @@ static void __attribute__((noreturn)) lab_fail(struct lab *l, const char *text)
 
 /* --- packets and states ------------------------------------------------ */
 
-static void on_packet(void *u, int64_t t, const uint8_t *frame, uint32_t caplen,
-                      uint32_t wirelen)
+static void on_packet(void *u, int64_t t, const uint8_t *frame, uint32_t caplen, uint32_t wirelen)
 {
 	struct lab *l = u;
-	struct wire_packet p = { t, caplen, wirelen };
+	struct wire_packet p = {t, caplen, wirelen};
 	struct ev_packet seg;
 	l->last_packet = mono_ns();
 	if (packet_decode(capture_linktype(l->cap), frame, caplen, &seg) == 0) {
@@ -114,8 +113,8 @@ static void on_packet(void *u, int64_t t, const uint8_t *frame, uint32_t caplen,
 		l->sent[s].seen = 1;
 		l->sent[s].sport = seg.sport;
 		l->sent[s].dport = seg.dport;
-		l->sent[s].next_seq = seg.seq + seg.len + !!(seg.flags & FL_SYN) +
-		                      !!(seg.flags & FL_FIN);
+		l->sent[s].next_seq =
+		    seg.seq + seg.len + !!(seg.flags & FL_SYN) + !!(seg.flags & FL_FIN);
 	}
 	emit(l, W_PACKET, SIDE_NONE, &p, sizeof p, frame, caplen);
 }
@@ -140,9 +139,8 @@ static int same_sock(const struct ev_state *a, const struct ev_state *b)
 static int same_values(const struct ev_state *a, const struct ev_state *b)
 {
 	return a->state == b->state && a->sendq == b->sendq && a->recvq == b->recvq &&
-	       a->backlog == b->backlog && a->acceptq == b->acceptq &&
-	       a->timer == b->timer && a->orphan == b->orphan && a->queued == b->queued &&
-	       a->retrans == b->retrans;
+	       a->backlog == b->backlog && a->acceptq == b->acceptq && a->timer == b->timer &&
+	       a->orphan == b->orphan && a->queued == b->queued && a->retrans == b->retrans;
 }
 
 static void read_recs(struct lab *l, enum side s);
@@ -168,8 +166,8 @@ static void report_unseen_gone(struct lab *l, const struct sample *s, int64_t t)
 {
 	for (int side = 0; side < 2; side++) {
 		struct side_proc *p = &l->side[side];
-		struct ev_state st = { .lport = p->lport, .rport = p->rport,
-		                       .state = TS_CLOSE, .source = SRC_SAMPLE };
+		struct ev_state st = {
+		    .lport = p->lport, .rport = p->rport, .state = TS_CLOSE, .source = SRC_SAMPLE};
 		if (!st.lport || p->conn_known)
 			continue;
 		for (int i = 0; i < s->n && !p->conn_known; i++)
@@ -177,7 +175,7 @@ static void report_unseen_gone(struct lab *l, const struct sample *s, int64_t t)
 		if (p->conn_known)
 			continue;
 		p->conn_known = 1;
-		struct wire_state w = { t, st };
+		struct wire_state w = {t, st};
 		emit(l, W_STATE, SIDE_NONE, &w, sizeof w, NULL, 0);
 	}
 }
@@ -205,7 +203,8 @@ static struct traced *our_sock(struct lab *l, const struct tp_change *c)
 		       c->pid == l->side[SIDE_SERVER].pid;
 	else if (c->sport && c->dport)
 		ours = traced_sock(l, c->dport, c->sport) != NULL ||
-		       (c->dport == l->side[SIDE_CLIENT].lport && c->sport == l->side[SIDE_CLIENT].rport);
+		       (c->dport == l->side[SIDE_CLIENT].lport &&
+			c->sport == l->side[SIDE_CLIENT].rport);
 	if (!ours || l->ntraced == MAX_SOCKS)
 		return NULL;
 	struct traced *t = &l->traced[l->ntraced++];
@@ -219,9 +218,12 @@ static void on_change(void *u, const struct tp_change *c)
 	struct traced *t = our_sock(l, c);
 	if (!t)
 		return;
-	struct wire_state w = { c->t, { .lport = c->sport, .rport = c->dport,
-	                                .state = c->newstate, .source = SRC_TRACEPOINT,
-	                                .unsampled = 1 } };
+	struct wire_state w = {c->t,
+			       {.lport = c->sport,
+				.rport = c->dport,
+				.state = c->newstate,
+				.source = SRC_TRACEPOINT,
+				.unsampled = 1}};
 	/* connect() enters SYN_SENT before it picks the local port: that
 	 * change is told with the port the socket's next change shows */
 	if (t->pending) {
@@ -271,7 +273,7 @@ static void on_change(void *u, const struct tp_change *c)
  * keeps the sample however long the dump took (the last one of a run). */
 static void sample(struct lab *l, int force)
 {
-	struct sample s = { .n = 0 };
+	struct sample s = {.n = 0};
 	if (l->diag_fd < 0)
 		return;
 	/* The kernel's answer reflects some instant between these two reads
@@ -326,7 +328,7 @@ static void sample(struct lab *l, int force)
 			continue;
 		if (tr && tr->handed)
 			tr->state = cur->state;
-		struct wire_state w = { t, *cur };
+		struct wire_state w = {t, *cur};
 		emit(l, W_STATE, SIDE_NONE, &w, sizeof w, NULL, 0);
 	}
 	for (int j = 0; j < l->nsocks; j++) {
@@ -337,7 +339,7 @@ static void sample(struct lab *l, int force)
 		for (int i = 0; i < s.n && !found; i++)
 			found = same_sock(&s.now[i], &l->socks[j]);
 		if (!found) {
-			struct wire_state w = { t, l->socks[j] };
+			struct wire_state w = {t, l->socks[j]};
 			w.st.state = TS_CLOSE;
 			w.st.sendq = w.st.recvq = w.st.backlog = w.st.acceptq = 0;
 			w.st.timer = 0;
@@ -362,16 +364,15 @@ static int settled(const struct lab *l)
 /* --- kernel counters (per network namespace) --------------------------- */
 
 static const char *const counter_names[] = {
-	"TCPAbortOnData", "TCPAbortOnClose", "TCPAbortOnLinger",
-	"TCPAbortOnTimeout", "TCPAbortOnMemory", "OutRsts", "EstabResets",
-	"AttemptFails",
+    "TCPAbortOnData",   "TCPAbortOnClose", "TCPAbortOnLinger", "TCPAbortOnTimeout",
+    "TCPAbortOnMemory", "OutRsts",         "EstabResets",      "AttemptFails",
 };
 
 /* Read /proc/net/{netstat,snmp}: pairs of "Prefix: names" and
  * "Prefix: values" lines. */
 static void read_counters(long long *val)
 {
-	static const char *const files[] = { "/proc/self/net/netstat", "/proc/self/net/snmp" };
+	static const char *const files[] = {"/proc/self/net/netstat", "/proc/self/net/snmp"};
 	for (size_t c = 0; c < ARRAY_LEN(counter_names); c++)
 		val[c] = 0;
 	for (size_t f = 0; f < ARRAY_LEN(files); f++) {
@@ -389,8 +390,10 @@ static void read_counters(long long *val)
 			/* names and values lines share a prefix like "TcpExt:" */
 			char *s1 = NULL, *s2 = NULL;
 			char *n = strtok_r(names, " ", &s1), *v = strtok_r(line, " ", &s2);
-			if (n && v && !strcmp(n, v) && (!strcmp(n, "TcpExt:") || !strcmp(n, "Tcp:")))
-				while ((n = strtok_r(NULL, " ", &s1)) && (v = strtok_r(NULL, " ", &s2)))
+			if (n && v && !strcmp(n, v) &&
+			    (!strcmp(n, "TcpExt:") || !strcmp(n, "Tcp:")))
+				while ((n = strtok_r(NULL, " ", &s1)) &&
+				       (v = strtok_r(NULL, " ", &s2)))
 					for (size_t c = 0; c < ARRAY_LEN(counter_names); c++)
 						if (!strcmp(n, counter_names[c]))
 							val[c] = atoll(v);
@@ -408,9 +411,8 @@ static void report_counters(struct lab *l, const long long *before)
 	read_counters(after);
 	for (size_t c = 0; c < ARRAY_LEN(counter_names); c++)
 		if (after[c] != before[c] && o < sizeof text - 64)
-			o += (size_t)snprintf(text + o, sizeof text - o, "%s%s=%lld",
-			                      o ? " " : "", counter_names[c],
-			                      after[c] - before[c]);
+			o += (size_t)snprintf(text + o, sizeof text - o, "%s%s=%lld", o ? " " : "",
+					      counter_names[c], after[c] - before[c]);
 	note(l, NOTE_COUNTERS, text);
 }
 
@@ -429,8 +431,8 @@ static void spawn(struct lab *l, enum side s, int listen_fd)
 	if (pid < 0)
 		lab_fail(l, strerror(errno));
 	if (pid == 0) {
-		struct actor_ctx ctx = { s, l->args->sc, l->port, rec[1], ctl[0], listen_fd };
-		int keep[] = { rec[1], ctl[0], listen_fd };
+		struct actor_ctx ctx = {s, l->args->sc, l->port, rec[1], ctl[0], listen_fd};
+		int keep[] = {rec[1], ctl[0], listen_fd};
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() == 1 || close_other_fds(keep, ARRAY_LEN(keep)) < 0)
 			_exit(3);
@@ -493,12 +495,12 @@ static void open_raw(struct lab *l, enum ns_mode mode)
 		return;
 	if (mode == NS_HOST)
 		lab_fail(l, _("this scenario injects an RST, which lingerlab only does inside "
-		              "a private network namespace, and none could be created here"));
+			      "a private network namespace, and none could be created here"));
 	l->raw_fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_TCP);
 	if (l->raw_fd < 0) {
 		char msg[256];
 		snprintf(msg, sizeof msg, _("cannot open a raw socket to inject an RST: %s"),
-		         strerror(errno));
+			 strerror(errno));
 		lab_fail(l, msg);
 	}
 }
@@ -523,18 +525,19 @@ static int inject_rst(struct lab *l, enum side s)
 	int peer = s == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
 	if (l->raw_fd < 0 || !l->sent[peer].seen)
 		return 0;
-	uint8_t seg[20], pseudo[12] = { 127, 0, 0, 1, 127, 0, 0, 1, 0, IPPROTO_TCP, 0, 20 };
+	uint8_t seg[20], pseudo[12] = {127, 0, 0, 1, 127, 0, 0, 1, 0, IPPROTO_TCP, 0, 20};
 	uint32_t seq = htonl(l->sent[peer].next_seq);
 	uint16_t sp = htons(l->sent[peer].sport), dp = htons(l->sent[peer].dport);
 	memset(seg, 0, sizeof seg);
 	memcpy(seg, &sp, 2);
 	memcpy(seg + 2, &dp, 2);
 	memcpy(seg + 4, &seq, 4);
-	seg[12] = 5 << 4;      /* data offset: 5 words, no options */
-	seg[13] = 0x04;        /* RST */
-	uint16_t sum = htons((uint16_t)~csum_add(csum_add(0, pseudo, sizeof pseudo), seg, sizeof seg));
+	seg[12] = 5 << 4; /* data offset: 5 words, no options */
+	seg[13] = 0x04;   /* RST */
+	uint16_t sum =
+	    htons((uint16_t)~csum_add(csum_add(0, pseudo, sizeof pseudo), seg, sizeof seg));
 	memcpy(seg + 16, &sum, 2);
-	struct sockaddr_in to = { .sin_family = AF_INET };
+	struct sockaddr_in to = {.sin_family = AF_INET};
 	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	return sendto(l->raw_fd, seg, sizeof seg, 0, (struct sockaddr *)&to, sizeof to) ==
 	       (ssize_t)sizeof seg;
@@ -543,7 +546,7 @@ static int inject_rst(struct lab *l, enum side s)
 static void handle_rec(struct lab *l, enum side s, const struct actor_rec *r)
 {
 	struct side_proc *p = &l->side[s];
-	struct wire_call wc = { 0, r->call };
+	struct wire_call wc = {0, r->call};
 	switch (r->type) {
 	case AR_CALL:
 		wc.t = r->call.t_start;
@@ -623,17 +626,17 @@ static void reap(struct lab *l)
 		read_recs(l, (enum side)s); /* what it said before it went */
 		p->alive = 0;
 		if (p->has_pending_end) {
-			struct wire_call wc = { now_ns(), p->pending_end };
+			struct wire_call wc = {now_ns(), p->pending_end};
 			wc.call.t_end = wc.t;
 			wc.call.ret = 0;
 			emit(l, W_RETURN, (uint16_t)s, &wc, sizeof wc, NULL, 0);
 			p->done[p->kill_requested ? OP_KILL : OP_EXIT]++;
 		} else if (WIFSIGNALED(status) && !p->kill_requested) {
 			char msg[256];
-			snprintf(msg, sizeof msg, s == SIDE_CLIENT ?
-			         _("the client died of signal %d (%s)") :
-			         _("the server died of signal %d (%s)"),
-			         WTERMSIG(status), strsignal(WTERMSIG(status)));
+			snprintf(msg, sizeof msg,
+				 s == SIDE_CLIENT ? _("the client died of signal %d (%s)")
+						  : _("the server died of signal %d (%s)"),
+				 WTERMSIG(status), strsignal(WTERMSIG(status)));
 			note(l, NOTE_CHILD_DIED, msg);
 		}
 		close(p->rec_fd);
@@ -658,17 +661,17 @@ static void set_sysctls(struct lab *l, enum ns_mode mode, char *done, size_t len
 {
 	const struct scenario *sc = l->args->sc;
 	size_t o = 0;
-	struct diag err = { 0 };
+	struct diag err = {0};
 	if (sc->nsysctls && mode == NS_HOST)
 		lab_fail(l, _("this scenario changes kernel settings (sysctl), which lingerlab "
-		              "only does inside a private network namespace, and none could "
-		              "be created here"));
+			      "only does inside a private network namespace, and none could "
+			      "be created here"));
 	for (size_t i = 0; i < sc->nsysctls; i++) {
 		if (netns_sysctl(sc->sysctls[i].name, sc->sysctls[i].value, &err) < 0)
 			lab_fail(l, err.msg);
 		if (o < len)
 			o += (size_t)snprintf(done + o, len - o, "%snet.ipv4.%s=%s", o ? "  " : "",
-			                      sc->sysctls[i].name, sc->sysctls[i].value);
+					      sc->sysctls[i].name, sc->sysctls[i].value);
 	}
 }
 
@@ -678,7 +681,7 @@ static void set_sysctls(struct lab *l, enum ns_mode mode, char *done, size_t len
  * the socket (its port in *port), or -1 with errno. */
 static int host_listener(uint16_t *port)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct sockaddr_in sin = {.sin_family = AF_INET};
 	socklen_t len = sizeof sin;
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -698,8 +701,8 @@ static int host_listener(uint16_t *port)
 void lab_main(const struct lab_args *args)
 {
 	struct lab lab, *l = &lab;
-	struct diag why = { 0 };
-	struct diag err = { 0 }, derr = { 0 };
+	struct diag why = {0};
+	struct diag err = {0}, derr = {0};
 	enum ns_mode mode = NS_HOST;
 	long long before[ARRAY_LEN(counter_names)];
 
@@ -728,21 +731,24 @@ void lab_main(const struct lab_args *args)
 	if (mode == NS_HOST && (listen_fd = host_listener(&l->port)) < 0) {
 		char msg[256];
 		snprintf(msg, sizeof msg, _("cannot bind a port on the host's loopback: %s"),
-		         strerror(errno));
+			 strerror(errno));
 		lab_fail(l, msg);
 	}
 
 	char wire[256] = "";
 	if (args->sc->link_kbit && mode != NS_HOST) {
-		struct diag wd = { 0 };
+		struct diag wd = {0};
 		if (netns_slow_wire(args->sc->link_kbit, &wd) == 0)
-			snprintf(wire, sizeof wire, _("the loopback was slowed down to %u kbit/s "
-			                              "(a tbf qdisc, MTU 1500) so that short states last long enough to be seen"),
-			         args->sc->link_kbit);
+			snprintf(wire, sizeof wire,
+				 _("the loopback was slowed down to %u kbit/s "
+				   "(a tbf qdisc, MTU 1500) so that short states last long enough "
+				   "to be seen"),
+				 args->sc->link_kbit);
 		else
 			snprintf(wire, sizeof wire, "%.250s", wd.msg);
 	} else if (args->sc->link_kbit) {
-		snprintf(wire, sizeof wire, "%s", _("the host's loopback is never slowed down: the run is at full speed"));
+		snprintf(wire, sizeof wire, "%s",
+			 _("the host's loopback is never slowed down: the run is at full speed"));
 	}
 	char settings[256] = "";
 	set_sysctls(l, mode, settings, sizeof settings);
@@ -762,13 +768,13 @@ void lab_main(const struct lab_args *args)
 		_exit(4);
 
 	struct wire_hello h = {
-		.linktype = l->cap ? capture_linktype(l->cap) : -1,
-		.server_port = l->port,
-		.namespaced = mode != NS_HOST,
-		.userns = mode == NS_USER_NET,
-		.packets = l->cap != NULL,
-		.states = l->diag_fd >= 0,
-		.traced = l->tp != NULL,
+	    .linktype = l->cap ? capture_linktype(l->cap) : -1,
+	    .server_port = l->port,
+	    .namespaced = mode != NS_HOST,
+	    .userns = mode == NS_USER_NET,
+	    .packets = l->cap != NULL,
+	    .states = l->diag_fd >= 0,
+	    .traced = l->tp != NULL,
 	};
 	emit(l, W_HELLO, SIDE_NONE, &h, sizeof h, NULL, 0);
 	if (mode == NS_HOST)
@@ -780,11 +786,12 @@ void lab_main(const struct lab_args *args)
 	if (l->diag_fd < 0)
 		note(l, NOTE_STATES_OFF, derr.msg);
 	else
-		note(l, NOTE_STATES, l->tp ? _("every change, from the kernel's tracepoint "
-		                               "sock:inet_sock_set_state, at the moment it happened")
-		                           : _("sampled with sock_diag after every event and every "
-		                               "millisecond: a shorter state can be missed (as root, "
-		                               "lingerlab reads every change from a kernel tracepoint)"));
+		note(l, NOTE_STATES,
+		     l->tp ? _("every change, from the kernel's tracepoint "
+			       "sock:inet_sock_set_state, at the moment it happened")
+			   : _("sampled with sock_diag after every event and every "
+			       "millisecond: a shorter state can be missed (as root, "
+			       "lingerlab reads every change from a kernel tracepoint)"));
 	if (wire[0])
 		note(l, NOTE_WIRE, wire);
 	if (settings[0])
@@ -804,9 +811,9 @@ void lab_main(const struct lab_args *args)
 		int n = 0;
 		for (int s = 0; s < 2; s++)
 			if (l->side[s].alive)
-				pf[n++] = (struct pollfd){ l->side[s].rec_fd, POLLIN, 0 };
+				pf[n++] = (struct pollfd){l->side[s].rec_fd, POLLIN, 0};
 		if (l->cap)
-			pf[n++] = (struct pollfd){ capture_fd(l->cap), POLLIN, 0 };
+			pf[n++] = (struct pollfd){capture_fd(l->cap), POLLIN, 0};
 		poll(pf, (nfds_t)n, SAMPLE_EVERY_MS);
 
 		for (int s = 0; s < 2; s++)
@@ -836,8 +843,8 @@ void lab_main(const struct lab_args *args)
 			char msg[256];
 			timed_out = t;
 			snprintf(msg, sizeof msg,
-			         _("the run hit its time limit of %.1f s; both sides were killed"),
-			         (double)args->sc->limit_ms / 1000);
+				 _("the run hit its time limit of %.1f s; both sides were killed"),
+				 (double)args->sc->limit_ms / 1000);
 			note(l, NOTE_TIMEOUT, msg);
 			for (int s = 0; s < 2; s++)
 				if (l->side[s].alive)
@@ -850,13 +857,16 @@ void lab_main(const struct lab_args *args)
 		if (drops) {
 			char msg[320];
 			/* the count first: scripts read it */
-			snprintf(msg, sizeof msg,
-			         ngettext("%u (the kernel's capture ring was full; the ladder marks "
-			                  "the missing bytes; run the lab again, with fewer bytes or "
-			                  "on a less busy machine)",
-			                  "%u (the kernel's capture ring was full; the ladder marks "
-			                  "the missing bytes; run the lab again, with fewer bytes or "
-			                  "on a less busy machine)", drops), drops);
+			snprintf(
+			    msg, sizeof msg,
+			    ngettext("%u (the kernel's capture ring was full; the ladder marks "
+				     "the missing bytes; run the lab again, with fewer bytes or "
+				     "on a less busy machine)",
+				     "%u (the kernel's capture ring was full; the ladder marks "
+				     "the missing bytes; run the lab again, with fewer bytes or "
+				     "on a less busy machine)",
+				     drops),
+			    drops);
 			note(l, NOTE_DROPS, msg);
 		}
 	}
@@ -864,16 +874,19 @@ void lab_main(const struct lab_args *args)
 		tracepoint_read(l->tp, on_change, l);
 		for (int i = 0; i < l->ntraced; i++)
 			if (l->traced[i].pending)
-				emit(l, W_STATE, SIDE_NONE, &l->traced[i].held, sizeof l->traced[i].held,
-				     NULL, 0);
+				emit(l, W_STATE, SIDE_NONE, &l->traced[i].held,
+				     sizeof l->traced[i].held, NULL, 0);
 		if (tracepoint_lost(l->tp)) {
 			char msg[256];
 			unsigned long long lost = tracepoint_lost(l->tp);
-			snprintf(msg, sizeof msg,
-			         ngettext("the tracepoint lost %llu state change (its ring was full): "
-			                  "a state is missing",
-			                  "the tracepoint lost %llu state changes (its ring was full): "
-			                  "some states are missing", lost), lost);
+			snprintf(
+			    msg, sizeof msg,
+			    ngettext("the tracepoint lost %llu state change (its ring was full): "
+				     "a state is missing",
+				     "the tracepoint lost %llu state changes (its ring was full): "
+				     "some states are missing",
+				     lost),
+			    lost);
 			note(l, NOTE_STATES, msg);
 		}
 	}

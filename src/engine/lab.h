@@ -24,8 +24,8 @@ struct lab_args {
 	const struct scenario *sc;
 	int out_fd;
 	int no_namespace;
-	int sample_states;  /* sock_diag only, even where the tracepoint works */
-	pid_t parent;       /* to detect that the parent died before we began */
+	int sample_states; /* sock_diag only, even where the tracepoint works */
+	pid_t parent;      /* to detect that the parent died before we began */
 };
 
 void lab_main(const struct lab_args *args) __attribute__((noreturn));

@@ -59,7 +59,7 @@ int netns_sysctl(const char *name, const char *value, struct diag *d)
 	if (write_proc(path, value) == 0)
 		return 0;
 	diag_errno(d, DIAG_FAIL, errno, _("cannot set net.ipv4.%s to %s in the lab's namespace"),
-	           name, value);
+		   name, value);
 	return -1;
 }
 
@@ -67,14 +67,14 @@ const char *netns_userns_blocker(void)
 {
 	if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
 		return _("unprivileged user namespaces are disabled; enable them with "
-		         "`sudo sysctl -w kernel.unprivileged_userns_clone=1`");
+			 "`sudo sysctl -w kernel.unprivileged_userns_clone=1`");
 	if (read_sysctl("/proc/sys/user/max_user_namespaces") == 0)
 		return _("user namespaces are disabled (user.max_user_namespaces = 0); "
-		         "enable them with `sudo sysctl -w user.max_user_namespaces=10000`");
+			 "enable them with `sudo sysctl -w user.max_user_namespaces=10000`");
 	if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
 		return _("AppArmor restricts unprivileged user namespaces; allow them with "
-		         "`sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, "
-		         "or run lingerlab with sudo");
+			 "`sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, "
+			 "or run lingerlab with sudo");
 	return NULL;
 }
 
@@ -126,21 +126,24 @@ enum ns_mode netns_enter(struct diag *d)
 			if (lo_up() == 0)
 				return NS_NET;
 			diag_set(d, DIAG_FAIL, _("cannot bring up the namespace's loopback: %s"),
-			         strerror(errno));
+				 strerror(errno));
 			return NS_FAILED;
 		}
 		diag_set(d, DIAG_FAIL,
-		         _("cannot create a network namespace (%s): running in a "
-		           "container without CAP_SYS_ADMIN? The run uses the host's "
-		           "loopback instead"), strerror(errno));
+			 _("cannot create a network namespace (%s): running in a "
+			   "container without CAP_SYS_ADMIN? The run uses the host's "
+			   "loopback instead"),
+			 strerror(errno));
 		return NS_HOST;
 	}
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0) {
 		int e = errno; /* the blocker's probes overwrite errno */
 		const char *b = netns_userns_blocker();
-		diag_set(d, DIAG_FAIL, "%s (%s)", b ? b :
-		         _("cannot create a user namespace; run lingerlab with sudo, "
-		           "or enable unprivileged user namespaces"), strerror(e));
+		diag_set(d, DIAG_FAIL, "%s (%s)",
+			 b ? b
+			   : _("cannot create a user namespace; run lingerlab with sudo, "
+			       "or enable unprivileged user namespaces"),
+			 strerror(e));
 		return NS_HOST;
 	}
 	snprintf(map, sizeof map, "0 %u 1\n", (unsigned)uid);
@@ -154,21 +157,20 @@ enum ns_mode netns_enter(struct diag *d)
 	private_ehash();
 	if (lo_up() < 0) {
 		diag_set(d, DIAG_FAIL, _("cannot bring up the namespace's loopback: %s"),
-		         strerror(errno));
+			 strerror(errno));
 		return NS_FAILED;
 	}
 	return NS_USER_NET;
 mapfail:
 	/* We are already in the new namespaces; the run cannot go back to the
 	 * host's network from here: a failure the lab reports as such. */
-	diag_set(d, DIAG_FAIL, _("cannot write the user namespace's id maps: %s"),
-	         strerror(errno));
+	diag_set(d, DIAG_FAIL, _("cannot write the user namespace's id maps: %s"), strerror(errno));
 	return NS_FAILED;
 }
 
 /* Append a netlink attribute; returns a pointer to it (for nesting). */
 static struct rtattr *add_attr(struct nlmsghdr *n, size_t max, int type, const void *data,
-                               size_t len)
+			       size_t len)
 {
 	struct rtattr *rta = (struct rtattr *)((char *)n + NLMSG_ALIGN(n->nlmsg_len));
 	size_t need = NLMSG_ALIGN(n->nlmsg_len) + RTA_SPACE(len);
@@ -215,28 +217,30 @@ int netns_slow_wire(unsigned kbit, struct diag *d)
 	add_attr(n, sizeof buf, TCA_KIND, "tbf", 4);
 	struct rtattr *opts = add_attr(n, sizeof buf, TCA_OPTIONS, NULL, 0);
 	memset(&q, 0, sizeof q);
-	q.rate.rate = kbit * 125;               /* bytes per second */
+	q.rate.rate = kbit * 125;                 /* bytes per second */
 	q.rate.linklayer = TC_LINKLAYER_ETHERNET; /* no rate table needed */
-	q.limit = 1 << 20;                      /* bytes queued before drops */
+	q.limit = 1 << 20;                        /* bytes queued before drops */
 	add_attr(n, sizeof buf, TCA_TBF_PARMS, &q, sizeof q);
 	add_attr(n, sizeof buf, TCA_TBF_BURST, &burst, sizeof burst);
 	opts->rta_len = (unsigned short)((char *)buf + n->nlmsg_len - (char *)opts);
 
 	int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
 	long reply[1024 / sizeof(long)];
 	int rc = -1;
 	if (nl >= 0 && sendto(nl, buf, n->nlmsg_len, 0, (struct sockaddr *)&sa, sizeof sa) >= 0) {
 		ssize_t got = recv(nl, reply, sizeof reply, 0);
 		struct nlmsghdr *h = (struct nlmsghdr *)reply;
-		if (got >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) && h->nlmsg_type == NLMSG_ERROR) {
+		if (got >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) &&
+		    h->nlmsg_type == NLMSG_ERROR) {
 			struct nlmsgerr *e = NLMSG_DATA(h);
 			errno = -e->error;
 			rc = e->error == 0 ? 0 : -1;
 		}
 	}
 	if (rc < 0)
-		diag_errno(d, DIAG_FAIL, errno, "%s", _("cannot slow the wire down (tbf qdisc on lo)"));
+		diag_errno(d, DIAG_FAIL, errno, "%s",
+			   _("cannot slow the wire down (tbf qdisc on lo)"));
 	if (nl >= 0)
 		close(nl);
 	return rc;
@@ -253,7 +257,7 @@ int netns_drop_privileges(enum ns_mode mode)
 			return -1;
 	}
 	/* No capability is left in any set, whoever we were. */
-	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
 	struct __user_cap_data_struct data[2];
 	memset(data, 0, sizeof data);
 	if (syscall(SYS_capset, &hdr, data) < 0)

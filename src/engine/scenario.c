@@ -26,7 +26,7 @@
 #define MAX_TOKENS 16
 
 static void diagf(struct diag *d, const char *path, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static void diagf(struct diag *d, const char *path, int line, const char *fmt, ...)
 {
@@ -47,8 +47,8 @@ static void diagf(struct diag *d, const char *path, int line, const char *fmt, .
 
 /* Parse a non-negative integer with an optional unit suffix.  `units` maps
  * suffix letters to multipliers.  Rejects overflow and trailing junk. */
-static int parse_scaled(const char *s, int64_t *out, const char *const *sfx,
-                        const int64_t *mul, size_t nsfx)
+static int parse_scaled(const char *s, int64_t *out, const char *const *sfx, const int64_t *mul,
+			size_t nsfx)
 {
 	if (!s || !isdigit((unsigned char)*s))
 		return -1;
@@ -75,15 +75,15 @@ static int parse_scaled(const char *s, int64_t *out, const char *const *sfx,
 
 int parse_size(const char *s, int64_t *out)
 {
-	static const char *const sfx[] = { "K", "k", "KiB", "M", "MiB", "G", "GiB" };
-	static const int64_t mul[] = { 1024, 1024, 1024, 1 << 20, 1 << 20, 1 << 30, 1 << 30 };
+	static const char *const sfx[] = {"K", "k", "KiB", "M", "MiB", "G", "GiB"};
+	static const int64_t mul[] = {1024, 1024, 1024, 1 << 20, 1 << 20, 1 << 30, 1 << 30};
 	return parse_scaled(s, out, sfx, mul, ARRAY_LEN(sfx));
 }
 
 int parse_duration_ms(const char *s, int64_t *out)
 {
-	static const char *const sfx[] = { "ms", "s", "min" };
-	static const int64_t mul[] = { 1, 1000, 60000 };
+	static const char *const sfx[] = {"ms", "s", "min"};
+	static const int64_t mul[] = {1, 1000, 60000};
 	return parse_scaled(s, out, sfx, mul, ARRAY_LEN(sfx));
 }
 
@@ -137,8 +137,7 @@ static int parse_alts(const char *spec, struct alts *a)
 	if (strlen(spec) >= sizeof buf)
 		return -1;
 	strcpy(buf, spec);
-	for (char *save = NULL, *t = strtok_r(buf, "|", &save); t;
-	     t = strtok_r(NULL, "|", &save)) {
+	for (char *save = NULL, *t = strtok_r(buf, "|", &save); t; t = strtok_r(NULL, "|", &save)) {
 		char *dots = strstr(t, "..");
 		if (dots) {
 			if (a->has_range)
@@ -181,12 +180,12 @@ static int value_ok(const struct param *p, const char *v, char *why, size_t whyl
 	if (a.has_range && !parse_size(v, &n)) {
 		if (n >= a.min && n <= a.max)
 			return 1;
-		snprintf(why, whylen, _("%s is out of range for %s (allowed: %s)"), v,
-		         p->name, param_spec(p));
+		snprintf(why, whylen, _("%s is out of range for %s (allowed: %s)"), v, p->name,
+			 param_spec(p));
 		return 0;
 	}
-	snprintf(why, whylen, _("%s is not a valid value for %s (allowed: %s)"), v,
-	         p->name, param_spec(p));
+	snprintf(why, whylen, _("%s is not a valid value for %s (allowed: %s)"), v, p->name,
+		 param_spec(p));
 	return 0;
 }
 
@@ -203,12 +202,11 @@ struct param *scenario_param(struct scenario *sc, const char *name)
 static const char *negative_linger_why(void)
 {
 	return _("l_linger must be 0 or more: Linux would store a negative value "
-	         "as a huge unsigned one and make close() wait forever, and the "
-	         "BSDs refuse it (EDOM/EINVAL)");
+		 "as a huge unsigned one and make close() wait forever, and the "
+		 "BSDs refuse it (EDOM/EINVAL)");
 }
 
-int scenario_set(struct scenario *sc, const char *name, const char *value,
-                 struct diag *d)
+int scenario_set(struct scenario *sc, const char *name, const char *value, struct diag *d)
 {
 	struct param *p = scenario_param(sc, name);
 	char why[256];
@@ -221,8 +219,8 @@ int scenario_set(struct scenario *sc, const char *name, const char *value,
 				strcat(list, ", ");
 			strcat(list, sc->params[i].name);
 		}
-		diagf(d, NULL, 0, _("scenario %s has no parameter '%s' (it has: %s)"),
-		      sc->name, name, sc->nparams ? list : _("none"));
+		diagf(d, NULL, 0, _("scenario %s has no parameter '%s' (it has: %s)"), sc->name,
+		      name, sc->nparams ? list : _("none"));
 		return -1;
 	}
 	if (value[0] == '-' && !strcmp(p->name, "linger")) {
@@ -249,8 +247,8 @@ int scenario_set_arg(struct scenario *sc, const char *assignment, struct diag *d
 	char name[PARAM_NAME_MAX];
 	size_t n = (size_t)(eq - assignment);
 	if (n >= sizeof name) {
-		diagf(d, NULL, 0, _("scenario %s has no parameter '%.*s'"), sc->name,
-		      (int)n, assignment);
+		diagf(d, NULL, 0, _("scenario %s has no parameter '%.*s'"), sc->name, (int)n,
+		      assignment);
 		return -1;
 	}
 	memcpy(name, assignment, n);
@@ -296,8 +294,7 @@ static char *join(char **tok, int from, int n)
 	return s;
 }
 
-static int parse_param(struct scenario *sc, char **tok, int n, int line,
-                       struct diag *d)
+static int parse_param(struct scenario *sc, char **tok, int n, int line, struct diag *d)
 {
 	struct alts a;
 	char why[256];
@@ -320,7 +317,8 @@ static int parse_param(struct scenario *sc, char **tok, int n, int line,
 	if (parse_alts(tok[3], &a)) {
 		diagf(d, sc->path, line,
 		      _("bad allowed values '%s': expected words and at most one "
-		        "range, separated by '|', e.g. off|0..300"), tok[3]);
+			"range, separated by '|', e.g. off|0..300"),
+		      tok[3]);
 		return -1;
 	}
 	sc->params = xrealloc(sc->params, (sc->nparams + 1) * sizeof *sc->params);
@@ -360,30 +358,32 @@ const char *scenario_param_allowed(const struct param *p)
 static const struct {
 	const char *name;
 	int64_t min, max;
-	int range;  /* the value is LOW-HIGH, both within min..max */
+	int range; /* the value is LOW-HIGH, both within min..max */
 } sysctl_allowed[] = {
-	{ "tcp_fin_timeout", 1, 600, 0 },
-	{ "tcp_tw_reuse", 0, 2, 0 },
-	{ "tcp_rfc1337", 0, 1, 0 },
-	{ "tcp_orphan_retries", 0, 15, 0 },
-	{ "ip_local_port_range", 1024, 65535, 1 },
+    {"tcp_fin_timeout", 1, 600, 0},
+    {"tcp_tw_reuse", 0, 2, 0},
+    {"tcp_rfc1337", 0, 1, 0},
+    {"tcp_orphan_retries", 0, 15, 0},
+    {"ip_local_port_range", 1024, 65535, 1},
 };
 
-static int parse_sysctl(struct scenario *sc, char **tok, int n, int line,
-                        struct diag *d)
+static int parse_sysctl(struct scenario *sc, char **tok, int n, int line, struct diag *d)
 {
 	size_t i;
 	if (n != 3) {
-		diagf(d, sc->path, line, _("expected: sysctl NAME VALUE, e.g. sysctl tcp_fin_timeout 2"));
+		diagf(d, sc->path, line,
+		      _("expected: sysctl NAME VALUE, e.g. sysctl tcp_fin_timeout 2"));
 		return -1;
 	}
 	for (i = 0; i < ARRAY_LEN(sysctl_allowed); i++)
 		if (!strcmp(tok[1], sysctl_allowed[i].name))
 			break;
 	if (i == ARRAY_LEN(sysctl_allowed)) {
-		diagf(d, sc->path, line, _("sysctl '%s' cannot be set: expected tcp_fin_timeout, "
-		                           "tcp_tw_reuse, tcp_rfc1337, tcp_orphan_retries or "
-		                           "ip_local_port_range"), tok[1]);
+		diagf(d, sc->path, line,
+		      _("sysctl '%s' cannot be set: expected tcp_fin_timeout, "
+			"tcp_tw_reuse, tcp_rfc1337, tcp_orphan_retries or "
+			"ip_local_port_range"),
+		      tok[1]);
 		return -1;
 	}
 	for (size_t j = 0; j < sc->nsysctls; j++)
@@ -398,8 +398,7 @@ static int parse_sysctl(struct scenario *sc, char **tok, int n, int line,
 	return 0;
 }
 
-struct scenario *scenario_parse(const char *text, size_t len, const char *path,
-                                struct diag *d)
+struct scenario *scenario_parse(const char *text, size_t len, const char *path, struct diag *d)
 {
 	struct scenario *sc = xcalloc(1, sizeof *sc);
 	int section = -1, line = 0;
@@ -434,21 +433,25 @@ struct scenario *scenario_parse(const char *text, size_t len, const char *path,
 		int ok = 0;
 		if (!strcmp(tok[0], "client") || !strcmp(tok[0], "server")) {
 			if (n != 1) {
-				diagf(d, sc->path, line, _("'%s' starts a section and takes nothing after it"), tok[0]);
+				diagf(d, sc->path, line,
+				      _("'%s' starts a section and takes nothing after it"),
+				      tok[0]);
 			} else {
 				section = tok[0][0] == 'c' ? SIDE_CLIENT : SIDE_SERVER;
 				if (sc->nraw[section]) {
-					diagf(d, sc->path, line, _("section '%s' appears twice"), tok[0]);
+					diagf(d, sc->path, line, _("section '%s' appears twice"),
+					      tok[0]);
 				} else {
 					ok = 1;
 				}
 			}
 		} else if (section >= 0) {
 			if (sc->nraw[section] == MAX_STEPS) {
-				diagf(d, sc->path, line, _("too many steps (at most %d)"), MAX_STEPS);
+				diagf(d, sc->path, line, _("too many steps (at most %d)"),
+				      MAX_STEPS);
 			} else {
-				sc->raw[section] = xrealloc(sc->raw[section],
-				                            (sc->nraw[section] + 1) * sizeof **sc->raw);
+				sc->raw[section] = xrealloc(
+				    sc->raw[section], (sc->nraw[section] + 1) * sizeof **sc->raw);
 				sc->raw[section][sc->nraw[section]].text = copy;
 				sc->raw[section][sc->nraw[section]].line = line;
 				sc->nraw[section]++;
@@ -457,7 +460,8 @@ struct scenario *scenario_parse(const char *text, size_t len, const char *path,
 			}
 		} else if (!strcmp(tok[0], "scenario")) {
 			if (n != 2 || !valid_name(tok[1], 64))
-				diagf(d, sc->path, line, _("expected: scenario NAME (letters, digits, '-' and '_')"));
+				diagf(d, sc->path, line,
+				      _("expected: scenario NAME (letters, digits, '-' and '_')"));
 			else if (sc->name)
 				diagf(d, sc->path, line, _("the scenario is named twice"));
 			else {
@@ -475,12 +479,15 @@ struct scenario *scenario_parse(const char *text, size_t len, const char *path,
 		} else if (!strcmp(tok[0], "limit")) {
 			if (n != 2 || parse_duration_ms(tok[1], &sc->limit_ms) ||
 			    sc->limit_ms < 100 || sc->limit_ms > 600000)
-				diagf(d, sc->path, line, _("expected: limit DURATION between 100ms and 10min, e.g. limit 10s"));
+				diagf(d, sc->path, line,
+				      _("expected: limit DURATION between 100ms and 10min, e.g. "
+					"limit 10s"));
 			else
 				ok = 1;
 		} else if (!strcmp(tok[0], "link")) {
 			if (n != 2 || sc->link_raw)
-				diagf(d, sc->path, line, _("expected one line: link off, or link KBIT (kbit/s)"));
+				diagf(d, sc->path, line,
+				      _("expected one line: link off, or link KBIT (kbit/s)"));
 			else {
 				sc->link_raw = xstrdup(tok[1]);
 				sc->link_line = line;
@@ -491,17 +498,18 @@ struct scenario *scenario_parse(const char *text, size_t len, const char *path,
 		} else if (!strcmp(tok[0], "sysctl")) {
 			ok = parse_sysctl(sc, tok, n, line, d) == 0;
 		} else {
-			diagf(d, sc->path, line,
-			      _("unknown keyword '%s': expected scenario, title, param, limit, link, "
-			        "sysctl, client or server"),
-			      tok[0]);
+			diagf(
+			    d, sc->path, line,
+			    _("unknown keyword '%s': expected scenario, title, param, limit, link, "
+			      "sysctl, client or server"),
+			    tok[0]);
 		}
 		free(copy);
 		free(buf);
 		if (!ok)
 			goto fail;
 		continue;
-fail_buf:
+	fail_buf:
 		free(buf);
 		goto fail;
 	}
@@ -510,7 +518,8 @@ fail_buf:
 		goto fail;
 	}
 	if (!sc->nraw[SIDE_CLIENT] || !sc->nraw[SIDE_SERVER]) {
-		diagf(d, sc->path, 0, _("a scenario needs both a 'client' and a 'server' section with steps"));
+		diagf(d, sc->path, 0,
+		      _("a scenario needs both a 'client' and a 'server' section with steps"));
 		goto fail;
 	}
 	if (!sc->title)
@@ -599,8 +608,7 @@ static int op_lookup(char **tok, int n, int *used)
 
 /* Substitute $name with the parameter's value.  Returns NULL (and sets d)
  * on an unknown parameter or an overlong result. */
-static char *substitute(const struct scenario *sc, const char *in, int line,
-                        struct diag *d)
+static char *substitute(const struct scenario *sc, const char *in, int line, struct diag *d)
 {
 	char out[1024];
 	size_t o = 0;
@@ -640,8 +648,7 @@ toolong:
 
 /* Evaluate "if NAME=VALUE" / "if NAME!=VALUE" (on the raw text, before
  * substitution).  Returns 1 true, 0 false, -1 error. */
-static int eval_condition(const struct scenario *sc, const char *cond, int line,
-                          struct diag *d)
+static int eval_condition(const struct scenario *sc, const char *cond, int line, struct diag *d)
 {
 	const char *eq = strchr(cond, '=');
 	int neg = 0;
@@ -655,15 +662,14 @@ static int eval_condition(const struct scenario *sc, const char *cond, int line,
 		nl--;
 	}
 	for (size_t i = 0; i < sc->nparams; i++)
-		if (strlen(sc->params[i].name) == nl &&
-		    !strncmp(sc->params[i].name, cond, nl))
+		if (strlen(sc->params[i].name) == nl && !strncmp(sc->params[i].name, cond, nl))
 			return (strcmp(sc->params[i].value, eq + 1) == 0) != neg;
 	diagf(d, sc->path, line, _("unknown parameter '%.*s' in condition"), (int)nl, cond);
 	return -1;
 }
 
-static int parse_step(const struct scenario *sc, enum side side, char **tok, int n,
-                      int line, struct step *st, struct diag *d)
+static int parse_step(const struct scenario *sc, enum side side, char **tok, int n, int line,
+		      struct step *st, struct diag *d)
 {
 	int used = 0;
 	int op = op_lookup(tok, n, &used);
@@ -672,8 +678,8 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 	if (op < 0) {
 		diagf(d, sc->path, line,
 		      _("unknown step '%s': expected listen, accept, connect, set, write, "
-		        "read, shutdown, close, close listener, dup, sleep, wait, sync, "
-		        "inject rst, exit or kill"),
+			"read, shutdown, close, close listener, dup, sleep, wait, sync, "
+			"inject rst, exit or kill"),
 		      tok[0]);
 		return -1;
 	}
@@ -692,8 +698,8 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 	case OP_SYNC:
 		if (n != 0)
 			goto extra;
-		if ((st->op == OP_LISTEN || st->op == OP_ACCEPT ||
-		     st->op == OP_CLOSE_LISTENER) && side != SIDE_SERVER) {
+		if ((st->op == OP_LISTEN || st->op == OP_ACCEPT || st->op == OP_CLOSE_LISTENER) &&
+		    side != SIDE_SERVER) {
 			diagf(d, sc->path, line, _("only the server can %s"), step_op_name(st->op));
 			return -1;
 		}
@@ -704,7 +710,8 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 		return 0;
 	case OP_WRITE:
 		if (n != 1 || parse_size(tok[0], &st->arg) || st->arg > (64 << 20)) {
-			diagf(d, sc->path, line, _("expected: write BYTES (0 to 64M, e.g. 5000 or 64K)"));
+			diagf(d, sc->path, line,
+			      _("expected: write BYTES (0 to 64M, e.g. 5000 or 64K)"));
 			return -1;
 		}
 		return 0;
@@ -726,7 +733,8 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 		else if (n == 1 && !strcmp(tok[0], "rdwr"))
 			st->arg = SHUT_RDWR;
 		else {
-			diagf(d, sc->path, line, _("expected: shutdown rd, shutdown wr or shutdown rdwr"));
+			diagf(d, sc->path, line,
+			      _("expected: shutdown rd, shutdown wr or shutdown rdwr"));
 			return -1;
 		}
 		return 0;
@@ -738,17 +746,18 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 		return 0;
 	case OP_SLEEP:
 		if (n != 1 || parse_duration_ms(tok[0], &st->arg) || st->arg > 600000) {
-			diagf(d, sc->path, line, _("expected: sleep DURATION (e.g. 50ms or 2s; a bare number is ms)"));
+			diagf(d, sc->path, line,
+			      _("expected: sleep DURATION (e.g. 50ms or 2s; a bare number is ms)"));
 			return -1;
 		}
 		return 0;
 	case OP_WAIT: {
 		int u2 = 0, wop;
 		if (n < 2 || (strcmp(tok[0], "client") && strcmp(tok[0], "server")) ||
-		    (wop = op_lookup(tok + 1, n - 1, &u2)) < 0 || 1 + u2 != n ||
-		    wop == OP_WAIT || wop == OP_SET || wop == OP_SLEEP || wop == OP_SYNC ||
-		    wop == OP_INJECT) {
-			diagf(d, sc->path, line, _("expected: wait client|server STEP, e.g. wait client close"));
+		    (wop = op_lookup(tok + 1, n - 1, &u2)) < 0 || 1 + u2 != n || wop == OP_WAIT ||
+		    wop == OP_SET || wop == OP_SLEEP || wop == OP_SYNC || wop == OP_INJECT) {
+			diagf(d, sc->path, line,
+			      _("expected: wait client|server STEP, e.g. wait client close"));
 			return -1;
 		}
 		st->wait_side = tok[0][0] == 'c' ? SIDE_CLIENT : SIDE_SERVER;
@@ -762,14 +771,19 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 	case OP_SET: {
 		int o;
 		if (n != 2) {
-			diagf(d, sc->path, line, _("expected: set OPTION VALUE (linger, rcvbuf, sndbuf, reuseaddr, nonblock, nodelay)"));
+			diagf(d, sc->path, line,
+			      _("expected: set OPTION VALUE (linger, rcvbuf, sndbuf, reuseaddr, "
+				"nonblock, nodelay)"));
 			return -1;
 		}
 		for (o = 0; o < SET_COUNT; o++)
 			if (!strcmp(tok[0], set_opt_name(o)))
 				break;
 		if (o == SET_COUNT) {
-			diagf(d, sc->path, line, _("unknown option '%s': expected linger, rcvbuf, sndbuf, reuseaddr, nonblock or nodelay"), tok[0]);
+			diagf(d, sc->path, line,
+			      _("unknown option '%s': expected linger, rcvbuf, sndbuf, reuseaddr, "
+				"nonblock or nodelay"),
+			      tok[0]);
 			return -1;
 		}
 		st->opt = o;
@@ -784,14 +798,17 @@ static int parse_step(const struct scenario *sc, enum side side, char **tok, int
 				errno = 0;
 				long v = strtol(tok[1], &e, 10);
 				if (e == tok[1] || (*e && strcmp(e, "s")) || errno || v > 65535) {
-					diagf(d, sc->path, line, _("expected: set linger off, or set linger SECONDS (0 to 65535)"));
+					diagf(d, sc->path, line,
+					      _("expected: set linger off, or set linger SECONDS "
+						"(0 to 65535)"));
 					return -1;
 				}
 				st->value = v;
 			}
 		} else if (o == SET_RCVBUF || o == SET_SNDBUF) {
 			if (parse_size(tok[1], &st->value) || st->value > (256 << 20)) {
-				diagf(d, sc->path, line, _("expected: set %s BYTES (up to 256M)"), set_opt_name(o));
+				diagf(d, sc->path, line, _("expected: set %s BYTES (up to 256M)"),
+				      set_opt_name(o));
 				return -1;
 			}
 		} else if (parse_onoff(tok[1], &st->value)) {
@@ -809,8 +826,7 @@ extra:
 }
 
 /* Check a sysctl's value (after substitution) and store what to write. */
-static int resolve_sysctl(struct scenario *sc, struct scenario_sysctl *s,
-                          struct diag *d)
+static int resolve_sysctl(struct scenario *sc, struct scenario_sysctl *s, struct diag *d)
 {
 	size_t i;
 	for (i = 0; i < ARRAY_LEN(sysctl_allowed); i++)
@@ -835,11 +851,12 @@ static int resolve_sysctl(struct scenario *sc, struct scenario_sysctl *s,
 	if (bad || lo < sysctl_allowed[i].min || hi > sysctl_allowed[i].max) {
 		if (dash)
 			*dash = '-';
-		diagf(d, sc->path, s->line, sysctl_allowed[i].range ?
-		      _("expected: sysctl %s LOW-HIGH within %lld-%lld (got %s)") :
-		      _("expected: sysctl %s N with N from %lld to %lld (got %s)"),
-		      s->name, (long long)sysctl_allowed[i].min,
-		      (long long)sysctl_allowed[i].max, v);
+		diagf(d, sc->path, s->line,
+		      sysctl_allowed[i].range
+			  ? _("expected: sysctl %s LOW-HIGH within %lld-%lld (got %s)")
+			  : _("expected: sysctl %s N with N from %lld to %lld (got %s)"),
+		      s->name, (long long)sysctl_allowed[i].min, (long long)sysctl_allowed[i].max,
+		      v);
 		free(v);
 		return -1;
 	}
@@ -861,7 +878,9 @@ int scenario_resolve(struct scenario *sc, struct diag *d)
 			return -1;
 		if (strcmp(v, "off") && (parse_size(v, &k) || k < 8 || k > 10000000)) {
 			diagf(d, sc->path, sc->link_line,
-			      _("expected: link off, or link KBIT with 8 to 10000000 kbit/s (got %s)"), v);
+			      _("expected: link off, or link KBIT with 8 to 10000000 kbit/s (got "
+				"%s)"),
+			      v);
 			free(v);
 			return -1;
 		}
@@ -905,7 +924,7 @@ int scenario_resolve(struct scenario *sc, struct diag *d)
 					 * branch not taken is found by --check */
 					struct step tmp;
 					int r = parse_step(sc, (enum side)s, tok + first, n - first,
-					                   line, &tmp, d);
+							   line, &tmp, d);
 					free(text);
 					if (r)
 						return -1;
@@ -913,7 +932,7 @@ int scenario_resolve(struct scenario *sc, struct diag *d)
 				}
 			}
 			int r = parse_step(sc, (enum side)s, tok + first, n - first, line,
-			                   &sc->steps[s][sc->nsteps[s]], d);
+					   &sc->steps[s][sc->nsteps[s]], d);
 			free(text);
 			if (r)
 				return -1;
@@ -939,7 +958,9 @@ void step_describe(const struct step *st, char *buf, size_t len)
 		break;
 	case OP_SHUTDOWN:
 		snprintf(buf, len, "shutdown %s",
-		         st->arg == SHUT_RD ? "rd" : st->arg == SHUT_WR ? "wr" : "rdwr");
+			 st->arg == SHUT_RD   ? "rd"
+			 : st->arg == SHUT_WR ? "wr"
+					      : "rdwr");
 		break;
 	case OP_SLEEP:
 		snprintf(buf, len, "sleep %lldms", (long long)st->arg);
@@ -949,14 +970,14 @@ void step_describe(const struct step *st, char *buf, size_t len)
 		break;
 	case OP_WAIT:
 		snprintf(buf, len, "wait %s %s", side_name(st->wait_side),
-		         step_op_name(st->wait_op));
+			 step_op_name(st->wait_op));
 		break;
 	case OP_SET:
 		if (st->opt == SET_LINGER && st->value < 0)
 			snprintf(buf, len, "set linger off");
 		else
 			snprintf(buf, len, "set %s %lld", set_opt_name(st->opt),
-			         (long long)st->value);
+				 (long long)st->value);
 		break;
 	default:
 		snprintf(buf, len, "%s", step_op_name(st->op));

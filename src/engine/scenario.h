@@ -45,11 +45,11 @@
 
 struct step {
 	enum step_op op;
-	int line;          /* line in the scenario file, for messages */
-	int64_t arg;       /* bytes, ms, shutdown how (SHUT_*), ... */
-	enum set_opt opt;  /* OP_SET */
-	int64_t value;     /* OP_SET */
-	enum side wait_side; /* OP_WAIT: whose step (always the other side) */
+	int line;             /* line in the scenario file, for messages */
+	int64_t arg;          /* bytes, ms, shutdown how (SHUT_*), ... */
+	enum set_opt opt;     /* OP_SET */
+	int64_t value;        /* OP_SET */
+	enum side wait_side;  /* OP_WAIT: whose step (always the other side) */
 	enum step_op wait_op; /* OP_WAIT: which operation must have finished */
 };
 
@@ -58,10 +58,10 @@ struct step {
 
 struct param {
 	char name[PARAM_NAME_MAX];
-	char value[PARAM_VALUE_MAX];  /* current value, as text */
-	char def[PARAM_VALUE_MAX];    /* the default from the file */
-	char *help;                   /* private: use scenario_param_help() and
-	                                 scenario_param_allowed() */
+	char value[PARAM_VALUE_MAX]; /* current value, as text */
+	char def[PARAM_VALUE_MAX];   /* the default from the file */
+	char *help;                  /* private: use scenario_param_help() and
+					scenario_param_allowed() */
 	int line;
 };
 
@@ -70,18 +70,18 @@ struct param {
  * ip_local_port_range, the last written LOW-HIGH). */
 #define SCENARIO_SYSCTL_MAX 5
 struct scenario_sysctl {
-	const char *name;  /* net.ipv4.NAME, from the allowlist */
-	char *raw;         /* the value as written (may use $params) */
+	const char *name; /* net.ipv4.NAME, from the allowlist */
+	char *raw;        /* the value as written (may use $params) */
 	int line;
-	char value[32];    /* after scenario_resolve(): the text to write */
+	char value[32]; /* after scenario_resolve(): the text to write */
 };
 
 struct scenario {
-	char *path;        /* file it came from */
-	char *name;        /* `scenario NAME` */
-	char *title;       /* one line, English; lessons give translations */
-	int64_t limit_ms;  /* run time limit (default 15000) */
-	char *link_raw;    /* `link off|KBIT` as written (may use $params) */
+	char *path;       /* file it came from */
+	char *name;       /* `scenario NAME` */
+	char *title;      /* one line, English; lessons give translations */
+	int64_t limit_ms; /* run time limit (default 15000) */
+	char *link_raw;   /* `link off|KBIT` as written (may use $params) */
 	int link_line;
 	unsigned link_kbit; /* after scenario_resolve(): 0 = full speed */
 	struct scenario_sysctl sysctls[SCENARIO_SYSCTL_MAX];
@@ -89,18 +89,19 @@ struct scenario {
 	struct param *params;
 	size_t nparams;
 	/* raw step lines, kept until scenario_resolve() */
-	struct rawline { char *text; int line; } *raw[2];
+	struct rawline {
+		char *text;
+		int line;
+	} * raw[2];
 	size_t nraw[2];
 	/* resolved steps, valid after scenario_resolve() */
 	struct step *steps[2];
 	size_t nsteps[2];
 };
 
-
 /* Parse `text` (len bytes, need not be NUL-terminated); `path` is used in
  * messages only.  Returns NULL with d->msg set on error. */
-struct scenario *scenario_parse(const char *text, size_t len, const char *path,
-                                struct diag *d);
+struct scenario *scenario_parse(const char *text, size_t len, const char *path, struct diag *d);
 /* Read and parse a file. */
 struct scenario *scenario_load(const char *path, struct diag *d);
 /* Find a scenario by name or path: a path containing '/' or ending in .scn
@@ -113,8 +114,7 @@ const char *const *scenario_dirs(void);
 
 /* Override a parameter.  Returns 0, or -1 with d->msg explaining why
  * (unknown name, not a number, out of bounds, a negative linger). */
-int scenario_set(struct scenario *sc, const char *name, const char *value,
-                 struct diag *d);
+int scenario_set(struct scenario *sc, const char *name, const char *value, struct diag *d);
 /* Parse "name=value" and call scenario_set(). */
 int scenario_set_arg(struct scenario *sc, const char *assignment, struct diag *d);
 struct param *scenario_param(struct scenario *sc, const char *name);

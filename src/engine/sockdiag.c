@@ -50,7 +50,7 @@ int sockdiag_lookup(int fd, uint16_t lport, uint16_t rport, struct ev_state *st)
 		struct nlmsghdr nlh;
 		struct inet_diag_req_v2 req;
 	} msg;
-	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	struct sockaddr_nl nl = {.nl_family = AF_NETLINK};
 	long buf[2048 / sizeof(long)];
 
 	memset(&msg, 0, sizeof msg);
@@ -95,7 +95,7 @@ int sockdiag_dump(int fd, uint16_t port, sockdiag_cb cb, void *user)
 		struct nlmsghdr nlh;
 		struct inet_diag_req_v2 req;
 	} msg;
-	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	struct sockaddr_nl nl = {.nl_family = AF_NETLINK};
 	/* aligned for struct nlmsghdr */
 	static long buf[8192 / sizeof(long)];
 	int count = 0;

@@ -21,11 +21,11 @@
 #include "base/util.h"
 
 #define EVENT_DIR "events/sock/inet_sock_set_state/"
-#define RING_PAGES 16    /* per CPU: 64 KiB, some 700 changes */
+#define RING_PAGES 16 /* per CPU: 64 KiB, some 700 changes */
 #define MAX_CPUS 256
 #define PROTO_TCP 6
 
-static const char *const tracefs_dirs[] = { "/sys/kernel/tracing/", "/sys/kernel/debug/tracing/" };
+static const char *const tracefs_dirs[] = {"/sys/kernel/tracing/", "/sys/kernel/debug/tracing/"};
 
 /* A field of the raw record: where it is and how wide. */
 struct field {
@@ -38,7 +38,7 @@ enum { F_PID, F_SK, F_OLD, F_NEW, F_SPORT, F_DPORT, F_PROTO, F_COUNT };
 
 struct ring {
 	int fd;
-	uint8_t *base;     /* the control page, then the data pages */
+	uint8_t *base; /* the control page, then the data pages */
 	size_t len;
 };
 
@@ -49,9 +49,9 @@ struct tracepoint {
 	uint16_t port;
 	uint64_t lost;
 	size_t page;
-	struct tp_change *buf;  /* one read's changes, sorted before delivery */
+	struct tp_change *buf; /* one read's changes, sorted before delivery */
 	size_t nbuf, cap;
-	uint8_t rec[4096];      /* a record copied out of the ring */
+	uint8_t rec[4096]; /* a record copied out of the ring */
 };
 
 /* The tracefs folder holding our event, mounting tracefs in a private
@@ -113,7 +113,7 @@ static int read_format(struct tracepoint *tp, const char *dir, long *id, struct 
 				end--;
 		char *name = end;
 		while (name > decl && (name[-1] == '_' || (name[-1] >= 'a' && name[-1] <= 'z') ||
-		                       (name[-1] >= '0' && name[-1] <= '9')))
+				       (name[-1] >= '0' && name[-1] <= '9')))
 			name--;
 		for (int i = 0; i < F_COUNT; i++)
 			if ((size_t)(end - name) == strlen(tp->f[i].name) &&
@@ -132,8 +132,7 @@ static int read_format(struct tracepoint *tp, const char *dir, long *id, struct 
 	return 0;
 }
 
-static int open_ring(struct tracepoint *tp, long id, int cpu, const char *filter,
-                     struct diag *d)
+static int open_ring(struct tracepoint *tp, long id, int cpu, const char *filter, struct diag *d)
 {
 	struct perf_event_attr a;
 	memset(&a, 0, sizeof a);
@@ -150,7 +149,7 @@ static int open_ring(struct tracepoint *tp, long id, int cpu, const char *filter
 		if (errno == ENODEV)
 			return 0; /* an offline CPU */
 		diag_errno(d, DIAG_FAIL, errno, "perf_event_open(sock:inet_sock_set_state, cpu %d)",
-		           cpu);
+			   cpu);
 		return -1;
 	}
 	struct ring *r = &tp->ring[tp->nring];
@@ -179,18 +178,16 @@ static int real_root(void)
 	size_t len;
 	char *map = read_file("/proc/self/uid_map", 4096, &len);
 	unsigned inside, outside, count;
-	int ok = geteuid() == 0 && map &&
-	         sscanf(map, "%u %u %u", &inside, &outside, &count) == 3 &&
-	         inside == 0 && outside == 0 && count == 4294967295u;
+	int ok = geteuid() == 0 && map && sscanf(map, "%u %u %u", &inside, &outside, &count) == 3 &&
+		 inside == 0 && outside == 0 && count == 4294967295u;
 	free(map);
 	return ok;
 }
 
 struct tracepoint *tracepoint_open(uint16_t port, struct diag *d)
 {
-	static const char *const names[F_COUNT] = {
-		"common_pid", "skaddr", "oldstate", "newstate", "sport", "dport", "protocol"
-	};
+	static const char *const names[F_COUNT] = {"common_pid", "skaddr", "oldstate", "newstate",
+						   "sport",      "dport",  "protocol"};
 	if (!real_root()) {
 		diag_set(d, DIAG_FAIL, "%s", _("the kernel tracepoint needs root"));
 		return NULL;
@@ -210,7 +207,7 @@ struct tracepoint *tracepoint_open(uint16_t port, struct diag *d)
 	}
 	char filter[96];
 	snprintf(filter, sizeof filter, "protocol == %d && (sport == %u || dport == %u)", PROTO_TCP,
-	         (unsigned)port, (unsigned)port);
+		 (unsigned)port, (unsigned)port);
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
 	for (long cpu = 0; cpu < ncpu && cpu < MAX_CPUS; cpu++)
 		if (open_ring(tp, id, (int)cpu, filter, d) < 0) {
@@ -235,11 +232,20 @@ static uint64_t field(const struct tracepoint *tp, int which, const uint8_t *raw
 	if (f->off + f->size > len)
 		return 0;
 	switch (f->size) {
-	case 1: memcpy(&b1, raw + f->off, 1); return b1;
-	case 2: memcpy(&b2, raw + f->off, 2); return b2;
-	case 4: memcpy(&b4, raw + f->off, 4); return b4;
-	case 8: memcpy(&b8, raw + f->off, 8); return b8;
-	default: return 0;
+	case 1:
+		memcpy(&b1, raw + f->off, 1);
+		return b1;
+	case 2:
+		memcpy(&b2, raw + f->off, 2);
+		return b2;
+	case 4:
+		memcpy(&b4, raw + f->off, 4);
+		return b4;
+	case 8:
+		memcpy(&b8, raw + f->off, 8);
+		return b8;
+	default:
+		return 0;
 	}
 }
 
@@ -258,13 +264,13 @@ static void take_sample(struct tracepoint *tp, const uint8_t *p, size_t len)
 		return;
 	const uint8_t *raw = p + 12;
 	struct tp_change c = {
-		.t = (int64_t)t,
-		.sk = field(tp, F_SK, raw, rawlen),
-		.pid = (int32_t)field(tp, F_PID, raw, rawlen),
-		.oldstate = (uint8_t)field(tp, F_OLD, raw, rawlen),
-		.newstate = (uint8_t)field(tp, F_NEW, raw, rawlen),
-		.sport = (uint16_t)field(tp, F_SPORT, raw, rawlen),
-		.dport = (uint16_t)field(tp, F_DPORT, raw, rawlen),
+	    .t = (int64_t)t,
+	    .sk = field(tp, F_SK, raw, rawlen),
+	    .pid = (int32_t)field(tp, F_PID, raw, rawlen),
+	    .oldstate = (uint8_t)field(tp, F_OLD, raw, rawlen),
+	    .newstate = (uint8_t)field(tp, F_NEW, raw, rawlen),
+	    .sport = (uint16_t)field(tp, F_SPORT, raw, rawlen),
+	    .dport = (uint16_t)field(tp, F_DPORT, raw, rawlen),
 	};
 	if (field(tp, F_PROTO, raw, rawlen) != PROTO_TCP ||
 	    (c.sport != tp->port && c.dport != tp->port))

@@ -37,9 +37,9 @@ struct tracepoint;
 
 /* One change of one socket's state. */
 struct tp_change {
-	int64_t t;          /* ns, CLOCK_REALTIME (converted, see above) */
-	uint64_t sk;        /* the socket's kernel address (an identity only) */
-	int32_t pid;        /* the task that was running (softirq: any task) */
+	int64_t t;                  /* ns, CLOCK_REALTIME (converted, see above) */
+	uint64_t sk;                /* the socket's kernel address (an identity only) */
+	int32_t pid;                /* the task that was running (softirq: any task) */
 	uint8_t oldstate, newstate; /* enum tcp_state */
 	uint16_t sport, dport;      /* host byte order; sport 0 until bound */
 };

@@ -11,13 +11,11 @@
 #include "base/util.h"
 #include "engine/wire.h"
 
-int wire_send(int fd, uint16_t type, uint16_t side, const void *a, size_t alen,
-              const void *b, size_t blen)
+int wire_send(int fd, uint16_t type, uint16_t side, const void *a, size_t alen, const void *b,
+	      size_t blen)
 {
-	struct wire_hdr h = { type, side, (uint32_t)(alen + blen) };
-	struct iovec iov[3] = {
-		{ &h, sizeof h }, { (void *)a, alen }, { (void *)b, blen }
-	};
+	struct wire_hdr h = {type, side, (uint32_t)(alen + blen)};
+	struct iovec iov[3] = {{&h, sizeof h}, {(void *)a, alen}, {(void *)b, blen}};
 	int cnt = 3, i = 0;
 	if (alen + blen > WIRE_MAX_PAYLOAD) {
 		errno = EMSGSIZE;

@@ -34,10 +34,10 @@ struct wire_hdr {
 };
 
 struct wire_hello {
-	int32_t linktype;     /* -1: no capture */
+	int32_t linktype; /* -1: no capture */
 	uint16_t server_port;
 	uint8_t namespaced, userns, packets, states;
-	uint8_t traced;       /* states come from the kernel's tracepoint */
+	uint8_t traced; /* states come from the kernel's tracepoint */
 };
 
 struct wire_call {
@@ -63,14 +63,14 @@ struct wire_note {
 #define WIRE_MAX_PAYLOAD (256 * 1024)
 
 /* Write one record; retries on EINTR and short writes.  0 or -1. */
-int wire_send(int fd, uint16_t type, uint16_t side, const void *a, size_t alen,
-              const void *b, size_t blen);
+int wire_send(int fd, uint16_t type, uint16_t side, const void *a, size_t alen, const void *b,
+	      size_t blen);
 
 /* Zero-initialise before use. */
 struct wire_reader {
-	uint8_t *buf;      /* bytes read, from off to len not yet consumed */
+	uint8_t *buf; /* bytes read, from off to len not yet consumed */
 	size_t off, len, cap;
-	uint8_t *rec;      /* the last record's payload, NUL-terminated */
+	uint8_t *rec; /* the last record's payload, NUL-terminated */
 	size_t rcap;
 };
 

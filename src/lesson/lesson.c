@@ -87,8 +87,8 @@ void lesson_free(struct lesson *l)
 	free(l);
 }
 
-int lesson_name_parse(const char *path, int *number, char *id, size_t idlen,
-                      char *lang, size_t langlen)
+int lesson_name_parse(const char *path, int *number, char *id, size_t idlen, char *lang,
+		      size_t langlen)
 {
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
@@ -116,8 +116,8 @@ int lesson_name_parse(const char *path, int *number, char *id, size_t idlen,
 	if (d == 0 || d > 3 || d + 1 >= idn || base[d] != '-')
 		return -1;
 	for (size_t i = d + 1; i < idn; i++)
-		if (!islower((unsigned char)base[i]) &&
-		    !isdigit((unsigned char)base[i]) && base[i] != '-')
+		if (!islower((unsigned char)base[i]) && !isdigit((unsigned char)base[i]) &&
+		    base[i] != '-')
 			return -1;
 	if (number)
 		*number = atoi(base);
@@ -134,4 +134,3 @@ int lesson_name_parse(const char *path, int *number, char *id, size_t idlen,
 	}
 	return 0;
 }
-

@@ -67,14 +67,14 @@ enum lesson_span_kind {
 	LSPAN_EMPH,  /* *emphasis* (markers removed) */
 	LSPAN_CODE,  /* `code` (backticks removed); never translated */
 	LSPAN_REF    /* {lab:fact}: a value from the student's run of a lab of
-	                this lesson; the bytes hold "{lab:fact}" until
-	                lesson_text_fill() replaces them */
+			this lesson; the bytes hold "{lab:fact}" until
+			lesson_text_fill() replaces them */
 };
 
 struct lesson_span {
 	enum lesson_span_kind kind;
-	size_t off, len;   /* byte range in the owning lesson_text.text */
-	char *lab, *fact;  /* LSPAN_REF only (owned), else NULL */
+	size_t off, len;  /* byte range in the owning lesson_text.text */
+	char *lab, *fact; /* LSPAN_REF only (owned), else NULL */
 };
 
 /* A run of formatted text: the markup is removed from `text` and
@@ -82,10 +82,10 @@ struct lesson_span {
  * gaps.  The lines of a paragraph are joined with one space (no space
  * next to a CJK character).  An empty text has text = "" and no spans. */
 struct lesson_text {
-	char *text;        /* UTF-8, NUL-terminated, never NULL after parsing */
+	char *text; /* UTF-8, NUL-terminated, never NULL after parsing */
 	struct lesson_span *spans;
 	size_t nspans;
-	int line;          /* line of the file where it starts */
+	int line; /* line of the file where it starts */
 };
 
 /* ---- page content ------------------------------------------------- */
@@ -102,13 +102,13 @@ enum lesson_block_kind {
 struct lesson_block {
 	enum lesson_block_kind kind;
 	int line;
-	struct lesson_text text;    /* LB_PARA */
-	struct lesson_text *items;  /* LB_LIST */
+	struct lesson_text text;   /* LB_PARA */
+	struct lesson_text *items; /* LB_LIST */
 	size_t nitems;
-	struct lesson_text *cells;  /* LB_TABLE */
+	struct lesson_text *cells; /* LB_TABLE */
 	size_t rows, cols;
-	char *code;                 /* LB_CODE */
-	size_t index;               /* LB_QUESTION, LB_TEXTBOOK */
+	char *code;   /* LB_CODE */
+	size_t index; /* LB_QUESTION, LB_TEXTBOOK */
 };
 
 /* A scenario parameter the student may change.  Bounds are written like
@@ -117,31 +117,31 @@ struct lesson_block {
  * The start value must be one of them; every bound must be accepted by
  * the scenario itself (checked by lessoncheck). */
 struct lesson_bound {
-	char *word;          /* a word or number as written, or NULL for a range */
-	int64_t min, max;    /* range (or the number when word is numeric) */
-	int numeric;         /* min/max are meaningful */
-	int unit;            /* 1, 1024 or 1048576: the suffix the bound used */
+	char *word;       /* a word or number as written, or NULL for a range */
+	int64_t min, max; /* range (or the number when word is numeric) */
+	int numeric;      /* min/max are meaningful */
+	int unit;         /* 1, 1024 or 1048576: the suffix the bound used */
 };
 
 struct lesson_param {
-	char *name;          /* the scenario parameter */
-	char *bounds;        /* as written, e.g. "off|0..5" */
+	char *name;   /* the scenario parameter */
+	char *bounds; /* as written, e.g. "off|0..5" */
 	struct lesson_bound *b;
 	size_t nb;
-	char *start;         /* starting value */
-	char *label;         /* human label (translated); may be NULL */
+	char *start; /* starting value */
+	char *label; /* human label (translated); may be NULL */
 	int line;
 };
 
 struct lesson_set {
-	char *name, *value;  /* fixed scenario parameter for this lab */
+	char *name, *value; /* fixed scenario parameter for this lab */
 	int line;
 };
 
 struct lesson_lab {
-	char *scenario;      /* scenario name (scenario_find) */
-	char *id;            /* `as ID`, else the scenario name; unique in the
-	                        lesson; {id:fact} references name it */
+	char *scenario; /* scenario name (scenario_find) */
+	char *id;       /* `as ID`, else the scenario name; unique in the
+			   lesson; {id:fact} references name it */
 	struct lesson_param *params;
 	size_t nparams;
 	struct lesson_set *sets;
@@ -155,22 +155,22 @@ struct lesson_lab {
  * facts such as client.close_ms. */
 struct lesson_choice {
 	char *value;
-	struct lesson_text label;    /* what the student sees */
-	struct lesson_text explain;  /* shown when the run gives this value;
-	                                text "" if none */
+	struct lesson_text label;   /* what the student sees */
+	struct lesson_text explain; /* shown when the run gives this value;
+				       text "" if none */
 	int line;
 };
 
 /* A prediction asked before the lab runs; the right answer is the choice
  * whose value matches the live run's fact (lesson_grade()). */
 struct lesson_question {
-	char *fact;                  /* verdict fact name (verdict.h) */
+	char *fact; /* verdict fact name (verdict.h) */
 	struct lesson_text prompt;
 	struct lesson_choice *choices;
 	size_t nchoices;
-	struct lesson_text explain;  /* `@explain *`: shown for any outcome */
-	char *teaches;               /* the value the lesson says Linux gives:
-	                                for the test suite only, never shown */
+	struct lesson_text explain; /* `@explain *`: shown for any outcome */
+	char *teaches;              /* the value the lesson says Linux gives:
+				       for the test suite only, never shown */
 	int line;
 };
 
@@ -178,18 +178,18 @@ struct lesson_question {
  * the textbook gives; the TUI fills in what this kernel did. */
 struct lesson_textbook {
 	char *fact;
-	char *value;                 /* the textbook's value (choice syntax) */
-	struct lesson_text claim;    /* the claim, with its citation */
-	char *teaches;               /* optional: what Linux gives (tests) */
+	char *value;              /* the textbook's value (choice syntax) */
+	struct lesson_text claim; /* the claim, with its citation */
+	char *teaches;            /* optional: what Linux gives (tests) */
 	int line;
 };
 
 struct lesson_page {
 	char *title;
-	struct lesson_block *blocks;  /* text, questions and textbook blocks in
-	                                 the order of the file */
+	struct lesson_block *blocks; /* text, questions and textbook blocks in
+					the order of the file */
 	size_t nblocks;
-	struct lesson_lab *lab;       /* NULL: no lab on this page */
+	struct lesson_lab *lab; /* NULL: no lab on this page */
 	struct lesson_question *questions;
 	size_t nquestions;
 	struct lesson_textbook *textbooks;
@@ -198,10 +198,10 @@ struct lesson_page {
 };
 
 struct lesson {
-	char *path;          /* as given to the parser */
-	char *id;            /* "06-abortive" (from the file name), or NULL */
-	int number;          /* 6, or 0 if the name does not say */
-	char *lang;          /* "en", "zh_CN", "fr" from the file name, or NULL */
+	char *path; /* as given to the parser */
+	char *id;   /* "06-abortive" (from the file name), or NULL */
+	int number; /* 6, or 0 if the name does not say */
+	char *lang; /* "en", "zh_CN", "fr" from the file name, or NULL */
 	char *title;
 	struct lesson_page *pages;
 	size_t npages;
@@ -218,11 +218,9 @@ typedef void (*lesson_report_fn)(void *ctx, const char *msg);
  * lesson even when there were errors (what could be parsed), with the
  * number of errors in *nerrors.  Never returns NULL. */
 struct lesson *lesson_parse_ex(const char *text, size_t len, const char *path,
-                               lesson_report_fn report, void *ctx,
-                               int *nerrors);
+			       lesson_report_fn report, void *ctx, int *nerrors);
 /* The same, stopping short: NULL with the first error in d->msg. */
-struct lesson *lesson_parse(const char *text, size_t len, const char *path,
-                            struct diag *d);
+struct lesson *lesson_parse(const char *text, size_t len, const char *path, struct diag *d);
 /* Read and parse a file (NULL with d->msg on an I/O or syntax error). */
 struct lesson *lesson_load(const char *path, struct diag *d);
 void lesson_free(struct lesson *l);
@@ -231,8 +229,8 @@ void lesson_free(struct lesson *l);
  * pointer may be NULL; id and lang are copied into buffers of idlen and
  * langlen bytes.  Returns 0, or -1 if the name does not follow the rule
  * (LANG must be a supported language). */
-int lesson_name_parse(const char *path, int *number, char *id, size_t idlen,
-                      char *lang, size_t langlen);
+int lesson_name_parse(const char *path, int *number, char *id, size_t idlen, char *lang,
+		      size_t langlen);
 
 /* ---- inline text helpers (lessontext.c) ---------------------------- */
 
@@ -242,14 +240,12 @@ int lesson_name_parse(const char *path, int *number, char *id, size_t idlen,
 int lesson_text_parse(struct lesson_text *t, const char *raw, int line, struct diag *d);
 /* Supplies the value of {lab:fact}: return a string (copied at once) or
  * NULL when unknown (the lab was not run yet): `missing` is used. */
-typedef const char *(*lesson_ref_fn)(void *ctx, const char *lab,
-                                     const char *fact);
+typedef const char *(*lesson_ref_fn)(void *ctx, const char *lab, const char *fact);
 /* A copy of t whose LSPAN_REF spans hold values instead of "{lab:fact}";
  * spans are kept (still marked LSPAN_REF) and re-offset.  The caller
  * frees it with lesson_text_free(). */
-struct lesson_text *lesson_text_fill(const struct lesson_text *t,
-                                     lesson_ref_fn value, void *ctx,
-                                     const char *missing);
+struct lesson_text *lesson_text_fill(const struct lesson_text *t, lesson_ref_fn value, void *ctx,
+				     const char *missing);
 void lesson_text_free(struct lesson_text *t);
 /* Release the members of an embedded lesson_text (not t itself). */
 void lesson_text_clear(struct lesson_text *t);
@@ -278,46 +274,44 @@ int lesson_param_ok(const struct lesson_param *p, const char *value);
  * bounds, for a settings picker: words in order, ranges by steps of 1 when
  * short, else 1-2-5 steps (or powers of two for K/M sizes), clamped at the
  * ends.  Written into out.  Returns 0, or -1 if out is too small. */
-int lesson_param_next(const struct lesson_param *p, const char *cur, int dir,
-                      char *out, size_t len);
+int lesson_param_next(const struct lesson_param *p, const char *cur, int dir, char *out,
+		      size_t len);
 
 /* Apply a lab to a loaded scenario: every @set, then each parameter with
  * values[i] (the student's value for lab->params[i]; values itself or an
  * element may be NULL for the start value).  Checks values against the
  * lesson's bounds, then scenario_set().  Does not resolve.  Returns 0, or
  * -1 with d->msg. */
-int lesson_lab_apply(const struct lesson_lab *lab, struct scenario *sc,
-                     const char *const *values, struct diag *d);
+int lesson_lab_apply(const struct lesson_lab *lab, struct scenario *sc, const char *const *values,
+		     struct diag *d);
 
 /* The value of `fact` in a verdict (verdict_fact), or -1 if unknown. */
-int lesson_fact_value(const struct verdict *v, const char *fact, char *buf,
-                      size_t len);
+int lesson_fact_value(const struct verdict *v, const char *fact, char *buf, size_t len);
 /* Grade a question against a run: the index of the first choice whose
  * value matches the fact's value, or -1 if none does (the kernel did
  * something the lesson did not foresee: show `actual`).  The fact's value
  * as a student reads it (verdict_fact_text(): "ECONNRESET", not "reset";
  * translated) is written into actual (may be NULL). */
-int lesson_grade(const struct lesson_question *q, const struct verdict *v,
-                 char *actual, size_t len);
+int lesson_grade(const struct lesson_question *q, const struct verdict *v, char *actual,
+		 size_t len);
 /* The lab of this lesson with that id, or NULL. */
-const struct lesson_lab *lesson_find_lab(const struct lesson *l,
-                                         const char *id);
+const struct lesson_lab *lesson_find_lab(const struct lesson *l, const char *id);
 
 /* ---- the catalogue (lessoncat.c) ------------------------------------ */
 
 /* One lesson identifier with its files in each language. */
 struct lesson_entry {
-	char *id;                 /* "06-abortive" */
-	int number;               /* 6 */
-	char *path[LANG_COUNT];   /* NULL where the language has no file */
-	char *title[LANG_COUNT];  /* its @title, NULL if none or unreadable */
-	const char *dir;          /* the directory it came from (in dirs[]) */
+	char *id;                /* "06-abortive" */
+	int number;              /* 6 */
+	char *path[LANG_COUNT];  /* NULL where the language has no file */
+	char *title[LANG_COUNT]; /* its @title, NULL if none or unreadable */
+	const char *dir;         /* the directory it came from (in dirs[]) */
 };
 
 struct lesson_catalog {
-	struct lesson_entry *e;   /* sorted by number, then id */
+	struct lesson_entry *e; /* sorted by number, then id */
 	size_t n;
-	char **dirs;              /* searched, in order of precedence */
+	char **dirs; /* searched, in order of precedence */
 	size_t ndirs;
 };
 
@@ -332,15 +326,13 @@ size_t lesson_catalog_load(struct lesson_catalog *cat, const char *extra_dir);
 void lesson_catalog_free(struct lesson_catalog *cat);
 /* Entry by number ("6"), id ("06-abortive") or slug ("abortive"); NULL if
  * none. */
-const struct lesson_entry *lesson_catalog_find(const struct lesson_catalog *cat,
-                                               const char *key);
+const struct lesson_entry *lesson_catalog_find(const struct lesson_catalog *cat, const char *key);
 /* Title in language l, else English, else any language, else the id. */
 const char *lesson_entry_title(const struct lesson_entry *e, enum lang l);
 /* The language actually used for l: l if it has a file, else en, else the
  * first that has one. */
 enum lang lesson_entry_lang(const struct lesson_entry *e, enum lang l);
 /* Load the entry in language l (with the same fallback). */
-struct lesson *lesson_entry_load(const struct lesson_entry *e, enum lang l,
-                                 struct diag *d);
+struct lesson *lesson_entry_load(const struct lesson_entry *e, enum lang l, struct diag *d);
 
 #endif

@@ -60,8 +60,7 @@ static void scan_dir(struct lesson_catalog *cat, const char *dir, size_t *cap)
 	while ((de = readdir(d))) {
 		char id[128], lang[16];
 		int number;
-		if (lesson_name_parse(de->d_name, &number, id, sizeof id, lang,
-		                      sizeof lang) < 0)
+		if (lesson_name_parse(de->d_name, &number, id, sizeof id, lang, sizeof lang) < 0)
 			continue;
 		int l = lang_parse(lang);
 		if (l < 0)
@@ -143,8 +142,7 @@ void lesson_catalog_free(struct lesson_catalog *cat)
 	memset(cat, 0, sizeof *cat);
 }
 
-const struct lesson_entry *lesson_catalog_find(const struct lesson_catalog *cat,
-                                               const char *key)
+const struct lesson_entry *lesson_catalog_find(const struct lesson_catalog *cat, const char *key)
 {
 	int digits = *key != '\0';
 	for (const char *k = key; *k; k++)
@@ -184,8 +182,7 @@ const char *lesson_entry_title(const struct lesson_entry *e, enum lang l)
 	return e->id;
 }
 
-struct lesson *lesson_entry_load(const struct lesson_entry *e, enum lang l,
-                                 struct diag *d)
+struct lesson *lesson_entry_load(const struct lesson_entry *e, enum lang l, struct diag *d)
 {
 	const char *path = e->path[lesson_entry_lang(e, l)];
 	if (!path) {

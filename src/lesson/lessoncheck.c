@@ -51,8 +51,8 @@ static int fact_known(const char *name)
 /* ---- one lesson ---- */
 
 /* Try a value on the scenario's own bounds, then restore the default. */
-static int scenario_accepts(struct scenario *sc, struct param *sp,
-                            const char *value, struct diag *d)
+static int scenario_accepts(struct scenario *sc, struct param *sp, const char *value,
+			    struct diag *d)
 {
 	char def[PARAM_VALUE_MAX];
 	struct diag ignore;
@@ -63,56 +63,58 @@ static int scenario_accepts(struct scenario *sc, struct param *sp,
 	return ok;
 }
 
-static void check_param(struct checker *c, const struct lesson *l,
-                        const struct lesson_lab *lab, struct scenario *sc,
-                        const struct lesson_param *p)
+static void check_param(struct checker *c, const struct lesson *l, const struct lesson_lab *lab,
+			struct scenario *sc, const struct lesson_param *p)
 {
 	struct param *sp = scenario_param(sc, p->name);
 	struct diag d;
 	char v[32];
 
 	if (!sp) {
-		problem(c, l->path, p->line, _("scenario %s has no parameter %s"),
-		        lab->scenario, p->name);
+		problem(c, l->path, p->line, _("scenario %s has no parameter %s"), lab->scenario,
+			p->name);
 		return;
 	}
 	for (size_t i = 0; i < p->nb; i++) {
 		const struct lesson_bound *b = &p->b[i];
 		if (b->word) {
 			if (!scenario_accepts(sc, sp, b->word, &d))
-				problem(c, l->path, p->line, _("%s=%s is outside the bounds "
-				        "of scenario %s (%s)"), p->name, b->word,
-				        lab->scenario, d.msg);
+				problem(c, l->path, p->line,
+					_("%s=%s is outside the bounds "
+					  "of scenario %s (%s)"),
+					p->name, b->word, lab->scenario, d.msg);
 			continue;
 		}
-		int64_t ends[2] = { b->min, b->max };
+		int64_t ends[2] = {b->min, b->max};
 		for (int k = 0; k < 2; k++) {
 			snprintf(v, sizeof v, "%" PRId64, ends[k]);
 			if (!scenario_accepts(sc, sp, v, &d)) {
-				problem(c, l->path, p->line, _("bounds %s of %s go beyond "
-				        "what scenario %s accepts (%s)"), p->bounds,
-				        p->name, lab->scenario, d.msg);
+				problem(c, l->path, p->line,
+					_("bounds %s of %s go beyond "
+					  "what scenario %s accepts (%s)"),
+					p->bounds, p->name, lab->scenario, d.msg);
 				break;
 			}
 		}
 	}
 }
 
-static void check_lab(struct checker *c, const struct lesson *l,
-                      const struct lesson_lab *lab)
+static void check_lab(struct checker *c, const struct lesson *l, const struct lesson_lab *lab)
 {
-	struct diag d = { 0 };
+	struct diag d = {0};
 	char *path = scenario_find(lab->scenario);
 	if (!path) {
-		problem(c, l->path, lab->line, _("unknown scenario \"%s\" (see "
-		        "`lingerlab scenarios`)"), lab->scenario);
+		problem(c, l->path, lab->line,
+			_("unknown scenario \"%s\" (see "
+			  "`lingerlab scenarios`)"),
+			lab->scenario);
 		return;
 	}
 	struct scenario *sc = scenario_load(path, &d);
 	free(path);
 	if (!sc) {
-		problem(c, l->path, lab->line, _("scenario %s does not load: %s"),
-		        lab->scenario, d.msg);
+		problem(c, l->path, lab->line, _("scenario %s does not load: %s"), lab->scenario,
+			d.msg);
 		return;
 	}
 	int before = c->n;
@@ -123,54 +125,54 @@ static void check_lab(struct checker *c, const struct lesson *l,
 		struct param *sp = scenario_param(sc, s->name);
 		if (!sp)
 			problem(c, l->path, s->line, _("scenario %s has no parameter %s"),
-			        lab->scenario, s->name);
+				lab->scenario, s->name);
 		else if (!scenario_accepts(sc, sp, s->value, &d))
-			problem(c, l->path, s->line, _("%s=%s: %s"), s->name, s->value,
-			        d.msg);
+			problem(c, l->path, s->line, _("%s=%s: %s"), s->name, s->value, d.msg);
 	}
 	/* a start value outside the lesson's bounds was reported by the parser */
 	for (size_t i = 0; i < lab->nparams; i++)
 		if (!lesson_param_ok(&lab->params[i], lab->params[i].start))
 			before = -1;
 	if (c->n == before) {
-		if (lesson_lab_apply(lab, sc, NULL, &d) < 0 ||
-		    scenario_resolve(sc, &d) < 0)
-			problem(c, l->path, lab->line, _("lab %s does not run with its "
-			        "start values: %s"), lab->id, d.msg);
+		if (lesson_lab_apply(lab, sc, NULL, &d) < 0 || scenario_resolve(sc, &d) < 0)
+			problem(c, l->path, lab->line,
+				_("lab %s does not run with its "
+				  "start values: %s"),
+				lab->id, d.msg);
 	}
 	scenario_free(sc);
 }
 
-static void check_value(struct checker *c, const struct lesson *l, int line,
-                        const char *fact, const char *value, const char *what)
+static void check_value(struct checker *c, const struct lesson *l, int line, const char *fact,
+			const char *value, const char *what)
 {
 	if (!lesson_value_possible(fact, value))
-		problem(c, l->path, line, _("%s %s can never be a value of fact %s"),
-		        what, value, fact);
+		problem(c, l->path, line, _("%s %s can never be a value of fact %s"), what, value,
+			fact);
 }
 
-static void check_refs(struct checker *c, const struct lesson *l,
-                       const struct lesson_text *t)
+static void check_refs(struct checker *c, const struct lesson *l, const struct lesson_text *t)
 {
 	for (size_t i = 0; i < t->nspans; i++) {
 		const struct lesson_span *sp = &t->spans[i];
 		if (sp->kind != LSPAN_REF)
 			continue;
 		if (!lesson_find_lab(l, sp->lab))
-			problem(c, l->path, t->line, _("{%s:%s}: this lesson has no lab "
-			        "%s"), sp->lab, sp->fact, sp->lab);
+			problem(c, l->path, t->line,
+				_("{%s:%s}: this lesson has no lab "
+				  "%s"),
+				sp->lab, sp->fact, sp->lab);
 		if (!fact_known(sp->fact))
-			problem(c, l->path, t->line, _("{%s:%s}: unknown fact %s"),
-			        sp->lab, sp->fact, sp->fact);
+			problem(c, l->path, t->line, _("{%s:%s}: unknown fact %s"), sp->lab,
+				sp->fact, sp->fact);
 	}
 }
 
 /* Every formatted text of a page, in order. */
-typedef void (*text_fn)(struct checker *c, const struct lesson *l,
-                        const struct lesson_text *t);
+typedef void (*text_fn)(struct checker *c, const struct lesson *l, const struct lesson_text *t);
 
-static void each_text(struct checker *c, const struct lesson *l,
-                      const struct lesson_page *pg, text_fn fn)
+static void each_text(struct checker *c, const struct lesson *l, const struct lesson_page *pg,
+		      text_fn fn)
 {
 	for (size_t b = 0; b < pg->nblocks; b++) {
 		const struct lesson_block *bl = &pg->blocks[b];
@@ -194,44 +196,46 @@ static void each_text(struct checker *c, const struct lesson *l,
 		fn(c, l, &pg->textbooks[i].claim);
 }
 
-int lessoncheck_lesson(const struct lesson *l, lesson_report_fn report,
-                       void *ctx)
+int lessoncheck_lesson(const struct lesson *l, lesson_report_fn report, void *ctx)
 {
-	struct checker c = { report, ctx, 0 };
+	struct checker c = {report, ctx, 0};
 	for (size_t p = 0; p < l->npages; p++) {
 		const struct lesson_page *pg = &l->pages[p];
 		if (pg->lab) {
 			for (size_t k = 0; k < p; k++)
-				if (l->pages[k].lab && !strcmp(l->pages[k].lab->id,
-				                               pg->lab->id))
-					problem(&c, l->path, pg->lab->line, _("lab id %s is "
-					        "already used on line %d: add `as ID`"),
-					        pg->lab->id, l->pages[k].lab->line);
+				if (l->pages[k].lab && !strcmp(l->pages[k].lab->id, pg->lab->id))
+					problem(&c, l->path, pg->lab->line,
+						_("lab id %s is "
+						  "already used on line %d: add `as ID`"),
+						pg->lab->id, l->pages[k].lab->line);
 			check_lab(&c, l, pg->lab);
 		}
 		for (size_t i = 0; i < pg->nquestions; i++) {
 			const struct lesson_question *q = &pg->questions[i];
 			if (!fact_known(q->fact)) {
-				problem(&c, l->path, q->line, _("unknown fact \"%s\" (the "
-				        "facts are listed in lessons/README)"), q->fact);
+				problem(&c, l->path, q->line,
+					_("unknown fact \"%s\" (the "
+					  "facts are listed in lessons/README)"),
+					q->fact);
 				continue;
 			}
 			for (size_t k = 0; k < q->nchoices; k++)
-				check_value(&c, l, q->choices[k].line, q->fact,
-				            q->choices[k].value, _("choice"));
+				check_value(&c, l, q->choices[k].line, q->fact, q->choices[k].value,
+					    _("choice"));
 		}
 		for (size_t i = 0; i < pg->ntextbooks; i++) {
 			const struct lesson_textbook *tb = &pg->textbooks[i];
 			if (!fact_known(tb->fact)) {
-				problem(&c, l->path, tb->line, _("unknown fact \"%s\" (the "
-				        "facts are listed in lessons/README)"), tb->fact);
+				problem(&c, l->path, tb->line,
+					_("unknown fact \"%s\" (the "
+					  "facts are listed in lessons/README)"),
+					tb->fact);
 				continue;
 			}
-			check_value(&c, l, tb->line, tb->fact, tb->value,
-			            _("textbook value"));
+			check_value(&c, l, tb->line, tb->fact, tb->value, _("textbook value"));
 			if (tb->teaches)
 				check_value(&c, l, tb->line, tb->fact, tb->teaches,
-				            _("@teaches value"));
+					    _("@teaches value"));
 		}
 		each_text(&c, l, pg, check_refs);
 	}
@@ -242,7 +246,7 @@ int lessoncheck_lesson(const struct lesson *l, lesson_report_fn report,
 
 /* A canonical description of what must not change in a translation. */
 static void sig_add(char **s, size_t *len, size_t *cap, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static void sig_add(char **s, size_t *len, size_t *cap, const char *fmt, ...)
 {
@@ -267,58 +271,55 @@ struct sig {
 
 static struct sig *cur_sig;
 
-static void sig_refs(struct checker *c, const struct lesson *l,
-                     const struct lesson_text *t)
+static void sig_refs(struct checker *c, const struct lesson *l, const struct lesson_text *t)
 {
 	(void)c;
 	(void)l;
 	for (size_t i = 0; i < t->nspans; i++)
 		if (t->spans[i].kind == LSPAN_REF)
 			sig_add(&cur_sig->s, &cur_sig->len, &cur_sig->cap, " {%s:%s}",
-			        t->spans[i].lab, t->spans[i].fact);
+				t->spans[i].lab, t->spans[i].fact);
 }
 
 static char *lab_sig(const struct lesson_lab *lab)
 {
-	struct sig g = { 0 };
+	struct sig g = {0};
 	sig_add(&g.s, &g.len, &g.cap, "%s", "");
 	if (!lab)
 		return g.s;
 	sig_add(&g.s, &g.len, &g.cap, "@lab %s as %s;", lab->scenario, lab->id);
 	for (size_t i = 0; i < lab->nparams; i++)
-		sig_add(&g.s, &g.len, &g.cap, " @param %s %s %s;",
-		        lab->params[i].name, lab->params[i].bounds,
-		        lab->params[i].start);
+		sig_add(&g.s, &g.len, &g.cap, " @param %s %s %s;", lab->params[i].name,
+			lab->params[i].bounds, lab->params[i].start);
 	for (size_t i = 0; i < lab->nsets; i++)
 		sig_add(&g.s, &g.len, &g.cap, " @set %s %s;", lab->sets[i].name,
-		        lab->sets[i].value);
+			lab->sets[i].value);
 	return g.s;
 }
 
 static char *question_sig(const struct lesson_question *q)
 {
-	struct sig g = { 0 };
+	struct sig g = {0};
 	sig_add(&g.s, &g.len, &g.cap, "@question %s:", q->fact);
 	for (size_t i = 0; i < q->nchoices; i++)
 		sig_add(&g.s, &g.len, &g.cap, " %s%s", q->choices[i].value,
-		        *q->choices[i].explain.text ? "(explained)" : "");
-	sig_add(&g.s, &g.len, &g.cap, "; teaches %s%s",
-	        q->teaches ? q->teaches : "-",
-	        *q->explain.text ? "; explain *" : "");
+			*q->choices[i].explain.text ? "(explained)" : "");
+	sig_add(&g.s, &g.len, &g.cap, "; teaches %s%s", q->teaches ? q->teaches : "-",
+		*q->explain.text ? "; explain *" : "");
 	return g.s;
 }
 
 static char *textbook_sig(const struct lesson_textbook *tb)
 {
-	struct sig g = { 0 };
-	sig_add(&g.s, &g.len, &g.cap, "@textbook %s %s; teaches %s", tb->fact,
-	        tb->value, tb->teaches ? tb->teaches : "-");
+	struct sig g = {0};
+	sig_add(&g.s, &g.len, &g.cap, "@textbook %s %s; teaches %s", tb->fact, tb->value,
+		tb->teaches ? tb->teaches : "-");
 	return g.s;
 }
 
 static char *refs_sig(const struct lesson *l, const struct lesson_page *pg)
 {
-	struct sig g = { 0 };
+	struct sig g = {0};
 	sig_add(&g.s, &g.len, &g.cap, "%s", "");
 	cur_sig = &g;
 	each_text(NULL, l, pg, sig_refs);
@@ -327,50 +328,51 @@ static char *refs_sig(const struct lesson *l, const struct lesson_page *pg)
 }
 
 /* Compare two descriptions; report and free them. */
-static void compare(struct checker *c, const struct lesson *ref,
-                    const struct lesson *o, int line, size_t page,
-                    const char *what, char *a, char *b)
+static void compare(struct checker *c, const struct lesson *ref, const struct lesson *o, int line,
+		    size_t page, const char *what, char *a, char *b)
 {
 	if (strcmp(a, b))
-		problem(c, o->path, line, _("page %zu: %s differs from %s: has "
-		        "\"%s\", %s:%d has \"%s\""), page + 1, what,
-		        ref->lang ? ref->lang : ref->path, b, ref->path,
-		        ref->pages[page].line, a);
+		problem(c, o->path, line,
+			_("page %zu: %s differs from %s: has "
+			  "\"%s\", %s:%d has \"%s\""),
+			page + 1, what, ref->lang ? ref->lang : ref->path, b, ref->path,
+			ref->pages[page].line, a);
 	free(a);
 	free(b);
 }
 
-int lessoncheck_structure(const struct lesson *ref, const struct lesson *o,
-                          lesson_report_fn report, void *ctx)
+int lessoncheck_structure(const struct lesson *ref, const struct lesson *o, lesson_report_fn report,
+			  void *ctx)
 {
-	struct checker c = { report, ctx, 0 };
+	struct checker c = {report, ctx, 0};
 	const char *rl = ref->lang ? ref->lang : ref->path;
 	if (ref->npages != o->npages)
-		problem(&c, o->path, 1, _("has %zu pages, the %s lesson has %zu"),
-		        o->npages, rl, ref->npages);
+		problem(&c, o->path, 1, _("has %zu pages, the %s lesson has %zu"), o->npages, rl,
+			ref->npages);
 	size_t n = ref->npages < o->npages ? ref->npages : o->npages;
 	for (size_t p = 0; p < n; p++) {
 		const struct lesson_page *a = &ref->pages[p], *b = &o->pages[p];
 		int line = b->line;
-		compare(&c, ref, o, b->lab ? b->lab->line : line, p, "the lab",
-		        lab_sig(a->lab), lab_sig(b->lab));
+		compare(&c, ref, o, b->lab ? b->lab->line : line, p, "the lab", lab_sig(a->lab),
+			lab_sig(b->lab));
 		if (a->nquestions != b->nquestions)
-			problem(&c, o->path, line, _("page %zu has %zu questions, the %s "
-			        "page has %zu"), p + 1, b->nquestions, rl, a->nquestions);
+			problem(&c, o->path, line,
+				_("page %zu has %zu questions, the %s "
+				  "page has %zu"),
+				p + 1, b->nquestions, rl, a->nquestions);
 		for (size_t i = 0; i < a->nquestions && i < b->nquestions; i++)
 			compare(&c, ref, o, b->questions[i].line, p, "a question",
-			        question_sig(&a->questions[i]),
-			        question_sig(&b->questions[i]));
+				question_sig(&a->questions[i]), question_sig(&b->questions[i]));
 		if (a->ntextbooks != b->ntextbooks)
-			problem(&c, o->path, line, _("page %zu has %zu textbook blocks, "
-			        "the %s page has %zu"), p + 1, b->ntextbooks, rl,
-			        a->ntextbooks);
+			problem(&c, o->path, line,
+				_("page %zu has %zu textbook blocks, "
+				  "the %s page has %zu"),
+				p + 1, b->ntextbooks, rl, a->ntextbooks);
 		for (size_t i = 0; i < a->ntextbooks && i < b->ntextbooks; i++)
 			compare(&c, ref, o, b->textbooks[i].line, p, "a textbook block",
-			        textbook_sig(&a->textbooks[i]),
-			        textbook_sig(&b->textbooks[i]));
-		compare(&c, ref, o, line, p, "the {lab:fact} references",
-		        refs_sig(ref, a), refs_sig(o, b));
+				textbook_sig(&a->textbooks[i]), textbook_sig(&b->textbooks[i]));
+		compare(&c, ref, o, line, p, "the {lab:fact} references", refs_sig(ref, a),
+			refs_sig(o, b));
 	}
 	return c.n;
 }
@@ -431,10 +433,11 @@ static void load_files(struct checker *c, struct file *f, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char lang[16];
 		size_t len;
-		if (lesson_name_parse(f[i].name, &f[i].number, f[i].id,
-		                      sizeof f[i].id, lang, sizeof lang) < 0) {
-			problem(c, f[i].path, 0, _("the name must be NN-slug.LANG.lesson "
-			        "(NN a number, slug in a-z 0-9 -, LANG en, zh_CN or fr)"));
+		if (lesson_name_parse(f[i].name, &f[i].number, f[i].id, sizeof f[i].id, lang,
+				      sizeof lang) < 0) {
+			problem(c, f[i].path, 0,
+				_("the name must be NN-slug.LANG.lesson "
+				  "(NN a number, slug in a-z 0-9 -, LANG en, zh_CN or fr)"));
 			continue;
 		}
 		f[i].lang = lang_parse(lang);
@@ -457,19 +460,19 @@ static struct file *find_file(struct file *f, size_t n, const char *id, int lang
 	return NULL;
 }
 
-static void check_languages(struct checker *c, const char *dir, int flags,
-                            struct file *f, size_t n)
+static void check_languages(struct checker *c, const char *dir, int flags, struct file *f, size_t n)
 {
-	int used[LANG_COUNT] = { 0 };
+	int used[LANG_COUNT] = {0};
 	for (size_t i = 0; i < n; i++) {
 		if (!f[i].l)
 			continue;
 		used[f[i].lang] = 1;
 		for (size_t k = 0; k < i; k++)
-			if (f[k].l && f[k].number == f[i].number &&
-			    strcmp(f[k].id, f[i].id)) {
-				problem(c, f[i].path, 0, _("lesson number %d is also used by "
-				        "%s"), f[i].number, f[k].name);
+			if (f[k].l && f[k].number == f[i].number && strcmp(f[k].id, f[i].id)) {
+				problem(c, f[i].path, 0,
+					_("lesson number %d is also used by "
+					  "%s"),
+					f[i].number, f[k].name);
 				break;
 			}
 	}
@@ -491,24 +494,23 @@ static void check_languages(struct checker *c, const char *dir, int flags,
 			if (!o) {
 				char miss[1200];
 				snprintf(miss, sizeof miss, "%s/%s.%s.lesson", dir, f[i].id,
-				         lang_code(lg));
+					 lang_code(lg));
 				if (used[lg] || (flags & LESSONCHECK_COMPLETE))
-					problem(c, miss, 0, _("missing: lesson %s exists in %s "
-					        "but has no %s translation"), f[i].id,
-					        lang_code(ref->lang), lang_code(lg));
+					problem(c, miss, 0,
+						_("missing: lesson %s exists in %s "
+						  "but has no %s translation"),
+						f[i].id, lang_code(ref->lang), lang_code(lg));
 				continue;
 			}
 			if (o != ref)
-				c->n += lessoncheck_structure(ref->l, o->l, c->report,
-				                              c->ctx);
+				c->n += lessoncheck_structure(ref->l, o->l, c->report, c->ctx);
 		}
 	}
 }
 
-int lessoncheck_dir(const char *dir, int flags, lesson_report_fn report,
-                    void *ctx, int *nfiles)
+int lessoncheck_dir(const char *dir, int flags, lesson_report_fn report, void *ctx, int *nfiles)
 {
-	struct checker c = { report, ctx, 0 };
+	struct checker c = {report, ctx, 0};
 	struct file *f;
 	char *d = xstrdup(dir);
 	for (size_t l = strlen(d); l > 1 && d[l - 1] == '/'; l--)

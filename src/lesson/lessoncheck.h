@@ -30,24 +30,22 @@
 #include "lesson/lesson.h"
 
 enum {
-	LESSONCHECK_COMPLETE = 1  /* every supported language is required */
+	LESSONCHECK_COMPLETE = 1 /* every supported language is required */
 };
 
 /* Check one parsed lesson against scenarios and facts.  Returns the
  * number of problems reported. */
-int lessoncheck_lesson(const struct lesson *l, lesson_report_fn report,
-                       void *ctx);
+int lessoncheck_lesson(const struct lesson *l, lesson_report_fn report, void *ctx);
 
 /* Report where `other` (a translation) differs in structure from `ref`.
  * Returns the number of problems reported. */
 int lessoncheck_structure(const struct lesson *ref, const struct lesson *other,
-                          lesson_report_fn report, void *ctx);
+			  lesson_report_fn report, void *ctx);
 
 /* Check every lesson file of a folder: names, syntax, the checks above,
  * languages and structure.  *nfiles (may be NULL) gets the number of
  * lesson files.  Returns the number of problems reported (a folder that
  * cannot be read is one problem). */
-int lessoncheck_dir(const char *dir, int flags, lesson_report_fn report,
-                    void *ctx, int *nfiles);
+int lessoncheck_dir(const char *dir, int flags, lesson_report_fn report, void *ctx, int *nfiles);
 
 #endif

@@ -65,8 +65,10 @@ static char *need_value(struct parser *p, char **s, const char *what)
 	if (!t)
 		lessonparse_error(p, p->line, _("missing %s"), what);
 	else if (lesson_value_parse(t, &lo, &hi) < 0) {
-		lessonparse_error(p, p->line, _("bad %s \"%s\" (a word, a number, or a range "
-				  "like 100..2500 or 1..)"), what, t);
+		lessonparse_error(p, p->line,
+				  _("bad %s \"%s\" (a word, a number, or a range "
+				    "like 100..2500 or 1..)"),
+				  what, t);
 		t = NULL;
 	}
 	return t;
@@ -92,7 +94,7 @@ static int lab_has(const struct lesson_lab *lab, const char *name)
 static struct lesson_lab *need_lab(struct parser *p, const char *what)
 {
 	if (!lessonparse_need_page(p, what))
-				   return NULL;
+		return NULL;
 	if (!p->page->lab)
 		lessonparse_error(p, p->line, _("%s comes after the page's @lab"), what);
 	return p->page->lab;
@@ -114,7 +116,7 @@ static void d_lab(struct parser *p, char *s)
 {
 	const char *usage = "@lab SCENARIO [as ID]";
 	if (!lessonparse_need_page(p, "@lab"))
-				   return;
+		return;
 	if (p->page->lab) {
 		lessonparse_error(p, p->line, _("a page has at most one @lab (line %d has one)"),
 				  p->page->lab->line);
@@ -124,8 +126,10 @@ static void d_lab(struct parser *p, char *s)
 	char *id = NULL, *as = token(&s);
 	if (as && (strcmp(as, "as") || !(id = need_name(p, &s, _("lab id after `as`"))))) {
 		if (strcmp(as, "as"))
-			lessonparse_error(p, p->line, _("expected `as ID` after the scenario: the form "
-					  "is %s"), usage);
+			lessonparse_error(p, p->line,
+					  _("expected `as ID` after the scenario: the form "
+					    "is %s"),
+					  usage);
 		return;
 	}
 	no_more(p, &s, usage);
@@ -140,7 +144,7 @@ static void d_lab(struct parser *p, char *s)
 
 static void d_param(struct parser *p, char *s)
 {
-	struct diag err = { 0 };
+	struct diag err = {0};
 	struct lesson_bound *b;
 	size_t nb;
 	struct lesson_lab *lab = need_lab(p, "@param");
@@ -156,7 +160,8 @@ static void d_param(struct parser *p, char *s)
 		return;
 	}
 	if (lab_has(lab, name)) {
-		lessonparse_error(p, p->line, _("parameter %s is already given for this lab"), name);
+		lessonparse_error(p, p->line, _("parameter %s is already given for this lab"),
+				  name);
 		return;
 	}
 	if (lesson_bounds_parse(bounds, &b, &nb, &err) < 0) {
@@ -193,7 +198,8 @@ static void d_set(struct parser *p, char *s)
 	}
 	no_more(p, &s, "@set NAME VALUE");
 	if (lab_has(lab, name)) {
-		lessonparse_error(p, p->line, _("parameter %s is already given for this lab"), name);
+		lessonparse_error(p, p->line, _("parameter %s is already given for this lab"),
+				  name);
 		return;
 	}
 	lab->sets = xrealloc(lab->sets, (lab->nsets + 1) * sizeof *lab->sets);
@@ -206,7 +212,7 @@ static void d_set(struct parser *p, char *s)
 static void d_question(struct parser *p, char *s)
 {
 	if (!lessonparse_need_page(p, "@question"))
-				   return;
+		return;
 	char *fact = need_name(p, &s, _("fact name after @question"));
 	if (!fact)
 		return;
@@ -228,8 +234,10 @@ static void d_question(struct parser *p, char *s)
 static struct lesson_question *open_question(struct parser *p, const char *what)
 {
 	if (!p->page || p->open_q < 0) {
-		lessonparse_error(p, p->line, _("%s belongs to a @question (put it right after "
-				  "the question, with no text in between)"), what);
+		lessonparse_error(p, p->line,
+				  _("%s belongs to a @question (put it right after "
+				    "the question, with no text in between)"),
+				  what);
 		return NULL;
 	}
 	return &p->page->questions[p->open_q];
@@ -268,7 +276,8 @@ static void d_explain(struct parser *p, char *s)
 		return;
 	char *v = token(&s);
 	if (!v) {
-		lessonparse_error(p, p->line, _("the form is @explain VALUE text, or @explain * text"));
+		lessonparse_error(p, p->line,
+				  _("the form is @explain VALUE text, or @explain * text"));
 		return;
 	}
 	size_t c = (size_t)-1;
@@ -277,12 +286,12 @@ static void d_explain(struct parser *p, char *s)
 			if (!strcmp(q->choices[c].value, v))
 				break;
 		if (c == q->nchoices) {
-			lessonparse_error(p, p->line, _("@explain %s: no @choice %s above it"), v, v);
+			lessonparse_error(p, p->line, _("@explain %s: no @choice %s above it"), v,
+					  v);
 			return;
 		}
 	}
-	const struct lesson_text *t = c == (size_t)-1 ? &q->explain :
-	                              &q->choices[c].explain;
+	const struct lesson_text *t = c == (size_t)-1 ? &q->explain : &q->choices[c].explain;
 	if (t->text && *t->text) {
 		lessonparse_error(p, p->line, _("a second @explain %s"), v);
 		return;
@@ -304,8 +313,9 @@ static void d_teaches(struct parser *p, char *s)
 	else if (p->page && p->open_tb >= 0)
 		dst = &p->page->textbooks[p->open_tb].teaches;
 	else {
-		lessonparse_error(p, p->line, _("@teaches belongs right after a @question or a "
-				  "@textbook"));
+		lessonparse_error(p, p->line,
+				  _("@teaches belongs right after a @question or a "
+				    "@textbook"));
 		return;
 	}
 	if (*dst) {
@@ -318,7 +328,7 @@ static void d_teaches(struct parser *p, char *s)
 static void d_textbook(struct parser *p, char *s)
 {
 	if (!lessonparse_need_page(p, "@textbook"))
-				   return;
+		return;
 	char *fact = need_name(p, &s, _("fact name after @textbook"));
 	if (!fact)
 		return;
@@ -346,14 +356,14 @@ void lessonparse_directive(struct parser *p, char *s)
 		const char *name;
 		void (*fn)(struct parser *, char *);
 	} table[] = {
-		{ "page", d_page }, { "lab", d_lab }, { "param", d_param },
-		{ "set", d_set }, { "question", d_question },
-		{ "choice", d_choice }, { "explain", d_explain },
-		{ "teaches", d_teaches }, { "textbook", d_textbook },
+	    {"page", d_page},       {"lab", d_lab},           {"param", d_param},
+	    {"set", d_set},         {"question", d_question}, {"choice", d_choice},
+	    {"explain", d_explain}, {"teaches", d_teaches},   {"textbook", d_textbook},
 	};
 	char *kw = token(&s);
 	if (!kw) {
-		lessonparse_error(p, p->line, _("a lone @: write \\@ for a text that starts with @"));
+		lessonparse_error(p, p->line,
+				  _("a lone @: write \\@ for a text that starts with @"));
 		return;
 	}
 	if (!strcmp(kw, "title")) {
@@ -370,6 +380,8 @@ void lessonparse_directive(struct parser *p, char *s)
 			table[i].fn(p, s);
 			return;
 		}
-	lessonparse_error(p, p->line, _("unknown directive @%s (known: @title @page @lab @param "
-			  "@set @question @choice @explain @teaches @textbook)"), kw);
+	lessonparse_error(p, p->line,
+			  _("unknown directive @%s (known: @title @page @lab @param "
+			    "@set @question @choice @explain @teaches @textbook)"),
+			  kw);
 }

@@ -28,8 +28,8 @@
 
 void __attribute__((format(printf, 3, 4)))
 lessonparse_error(struct parser *p, int line, const char *fmt, ...)
-		  {
-		  char msg[600], full[900];
+{
+	char msg[600], full[900];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -93,19 +93,17 @@ static void buf_join(struct parser *p, const char *s)
 
 /* ---- building the lesson ---- */
 
-void lessonparse_text_set(struct parser *p, struct lesson_text *t, const char *raw,
-			  int line)
-			  {
-			  struct diag err = { 0 };
+void lessonparse_text_set(struct parser *p, struct lesson_text *t, const char *raw, int line)
+{
+	struct diag err = {0};
 	lesson_text_clear(t);
 	if (lesson_text_parse(t, raw, line, &err) < 0)
 		lessonparse_error(p, line, _("%s"), err.msg);
 }
 
-struct lesson_block *lessonparse_new_block(struct parser *p, enum lesson_block_kind k,
-					   int line)
-					   {
-					   struct lesson_page *pg = p->page;
+struct lesson_block *lessonparse_new_block(struct parser *p, enum lesson_block_kind k, int line)
+{
+	struct lesson_page *pg = p->page;
 	xgrow(&pg->blocks, &p->bcap, pg->nblocks + 1, sizeof *pg->blocks);
 	struct lesson_block *b = &pg->blocks[pg->nblocks++];
 	memset(b, 0, sizeof *b);
@@ -116,7 +114,7 @@ struct lesson_block *lessonparse_new_block(struct parser *p, enum lesson_block_k
 
 static char *plain_of(struct parser *p, const char *raw, int line)
 {
-	struct lesson_text t = { 0 };
+	struct lesson_text t = {0};
 	lessonparse_text_set(p, &t, raw, line);
 	char *s = t.text;
 	t.text = NULL;
@@ -164,8 +162,8 @@ static void finish_directive(struct parser *p)
 		break;
 	case TGT_EXPLAIN: {
 		struct lesson_question *q = &pg->questions[p->tq];
-		struct lesson_text *t = p->tc == (size_t)-1 ? &q->explain :
-		                        &q->choices[p->tc].explain;
+		struct lesson_text *t =
+		    p->tc == (size_t)-1 ? &q->explain : &q->choices[p->tc].explain;
 		if (!*raw)
 			lessonparse_error(p, line, _("@explain needs a text"));
 		lesson_text_clear(t);
@@ -209,8 +207,8 @@ static void flush(struct parser *p)
 			finish_item(p);
 		if (!p->nitems)
 			break;
-		struct lesson_block *b = lessonparse_new_block(p, p->mode == M_ITEM ? LB_LIST :
-							       LB_TABLE, p->items[0].line);
+		struct lesson_block *b = lessonparse_new_block(
+		    p, p->mode == M_ITEM ? LB_LIST : LB_TABLE, p->items[0].line);
 		if (p->mode == M_ITEM) {
 			b->items = p->items;
 			b->nitems = p->nitems;
@@ -230,17 +228,17 @@ static void flush(struct parser *p)
 
 /* Text may only come after the first @page. */
 int lessonparse_need_page(struct parser *p, const char *what)
-			  {
-			  if (p->page)
-			  return 1;
+{
+	if (p->page)
+		return 1;
 	lessonparse_error(p, p->line, _("%s before the first @page"), what);
 	return 0;
 }
 
 /* Start gathering directive text (the rest of the directive's line). */
 void lessonparse_open_text(struct parser *p, enum target t, const char *rest)
-			   {
-			   p->mode = M_DIRECTIVE;
+{
+	p->mode = M_DIRECTIVE;
 	p->tgt = t;
 	p->bline = p->line;
 	buf_reset(p);
@@ -302,8 +300,9 @@ static void table_row(struct parser *p, const char *s)
 	if (p->rows == 0)
 		p->cols = ncell;
 	else if (ncell != p->cols) {
-		lessonparse_error(p, p->line, _("this table row has %zu cells, the first row has %zu"),
-				  ncell, p->cols);
+		lessonparse_error(p, p->line,
+				  _("this table row has %zu cells, the first row has %zu"), ncell,
+				  p->cols);
 		/* keep the table rectangular */
 		for (; ncell > p->cols; ncell--)
 			lesson_text_clear(&p->items[--p->nitems]);
@@ -325,8 +324,10 @@ static int clean_line(struct parser *p, char *s)
 		uint32_t cp;
 		size_t l = textwrap_decode(s + i, n - i, &cp);
 		if (cp == 0xfffd && l == 1 && (unsigned char)s[i] >= 0x80) {
-			lessonparse_error(p, p->line, _("invalid UTF-8 (byte %zu of the line): save "
-					  "the file as UTF-8"), i + 1);
+			lessonparse_error(p, p->line,
+					  _("invalid UTF-8 (byte %zu of the line): save "
+					    "the file as UTF-8"),
+					  i + 1);
 			return 0;
 		}
 		if (cp == '\t')
@@ -376,7 +377,7 @@ static void parse_line(struct parser *p, char *s)
 	if (!strncmp(t, "```", 3)) {
 		flush(p);
 		if (!lessonparse_need_page(p, _("a code block")))
-					   return;
+			return;
 		p->open_q = p->open_tb = -1;
 		p->mode = M_CODE;
 		p->bline = p->line;
@@ -390,7 +391,7 @@ static void parse_line(struct parser *p, char *s)
 		if (p->mode != M_TABLE) {
 			flush(p);
 			if (!lessonparse_need_page(p, _("a table")))
-						   return;
+				return;
 			p->open_q = p->open_tb = -1;
 			p->mode = M_TABLE;
 		}
@@ -404,7 +405,7 @@ static void parse_line(struct parser *p, char *s)
 		} else {
 			flush(p);
 			if (!lessonparse_need_page(p, _("a list")))
-						   return;
+				return;
 			p->open_q = p->open_tb = -1;
 			p->mode = M_ITEM;
 		}
@@ -418,7 +419,7 @@ static void parse_line(struct parser *p, char *s)
 	}
 	flush(p);
 	if (!lessonparse_need_page(p, _("text")))
-				   return;
+		return;
 	p->open_q = p->open_tb = -1;
 	p->mode = M_PARA;
 	p->bline = p->line;
@@ -430,16 +431,17 @@ static void parse_line(struct parser *p, char *s)
 static void check_page(struct parser *p, struct lesson_page *pg)
 {
 	if ((pg->nquestions || pg->ntextbooks) && !pg->lab)
-		lessonparse_error(p, pg->nquestions ? pg->questions[0].line :
-				  pg->textbooks[0].line,
+		lessonparse_error(p, pg->nquestions ? pg->questions[0].line : pg->textbooks[0].line,
 				  "a question or textbook block needs a @lab on its page");
 	for (size_t i = 0; i < pg->nquestions; i++) {
 		struct lesson_question *q = &pg->questions[i];
 		if (q->nchoices < 2)
-			lessonparse_error(p, q->line, _("a question needs at least two @choice lines"));
+			lessonparse_error(p, q->line,
+					  _("a question needs at least two @choice lines"));
 		if (!q->teaches) {
-			lessonparse_error(p, q->line, _("a question needs @teaches VALUE (what Linux "
-					  "gives, for the test suite)"));
+			lessonparse_error(p, q->line,
+					  _("a question needs @teaches VALUE (what Linux "
+					    "gives, for the test suite)"));
 			continue;
 		}
 		size_t c;
@@ -447,7 +449,8 @@ static void check_page(struct parser *p, struct lesson_page *pg)
 			if (!strcmp(q->choices[c].value, q->teaches))
 				break;
 		if (c == q->nchoices && q->nchoices)
-			lessonparse_error(p, q->line, _("@teaches %s is none of the question's choices"),
+			lessonparse_error(p, q->line,
+					  _("@teaches %s is none of the question's choices"),
 					  q->teaches);
 	}
 }
@@ -491,8 +494,7 @@ static void parse_text(struct parser *p, const char *text, size_t len)
 }
 
 struct lesson *lesson_parse_ex(const char *text, size_t len, const char *path,
-                               lesson_report_fn report, void *ctx,
-                               int *nerrors)
+			       lesson_report_fn report, void *ctx, int *nerrors)
 {
 	struct parser p;
 	char id[128], lang[16];
@@ -505,8 +507,7 @@ struct lesson *lesson_parse_ex(const char *text, size_t len, const char *path,
 	p.ctx = ctx;
 	p.open_q = p.open_tb = -1;
 	p.l->path = xstrdup(p.path);
-	if (path && lesson_name_parse(path, &number, id, sizeof id, lang,
-	                              sizeof lang) == 0) {
+	if (path && lesson_name_parse(path, &number, id, sizeof id, lang, sizeof lang) == 0) {
 		p.l->id = xstrdup(id);
 		p.l->number = number;
 		p.l->lang = xstrdup(lang);
@@ -533,8 +534,7 @@ static void first_error(void *ctx, const char *msg)
 		snprintf(d->msg, sizeof d->msg, "%s", msg);
 }
 
-struct lesson *lesson_parse(const char *text, size_t len, const char *path,
-                            struct diag *d)
+struct lesson *lesson_parse(const char *text, size_t len, const char *path, struct diag *d)
 {
 	int nerr;
 	struct diag local;

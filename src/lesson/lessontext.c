@@ -25,8 +25,8 @@ struct tbuild {
 	size_t nsp, spcap;
 };
 
-static void tb_add(struct tbuild *b, enum lesson_span_kind k, const char *s,
-                   size_t n, const char *lab, const char *fact)
+static void tb_add(struct tbuild *b, enum lesson_span_kind k, const char *s, size_t n,
+		   const char *lab, const char *fact)
 {
 	if (!n && k != LSPAN_REF)
 		return;
@@ -65,15 +65,15 @@ static size_t ref_at(const char *s, size_t *colon)
 	size_t i = 1;
 	if (s[0] != '{')
 		return 0;
-	while (islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) ||
-	       s[i] == '_' || s[i] == '-')
+	while (islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_' ||
+	       s[i] == '-')
 		i++;
 	if (i == 1 || s[i] != ':')
 		return 0;
 	*colon = i++;
 	size_t f = i;
-	while (islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) ||
-	       s[i] == '_' || s[i] == '.')
+	while (islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_' ||
+	       s[i] == '.')
 		i++;
 	if (i == f || s[i] != '}')
 		return 0;
@@ -97,8 +97,7 @@ static const char *emph_end(const char *s)
 }
 
 /* Append s[0..n) to b as kind k, resolving backslash escapes. */
-static void add_unescaped(struct tbuild *b, enum lesson_span_kind k,
-                          const char *s, size_t n)
+static void add_unescaped(struct tbuild *b, enum lesson_span_kind k, const char *s, size_t n)
 {
 	char *tmp = xmalloc(n + 1);
 	size_t m = 0;
@@ -113,7 +112,7 @@ static void add_unescaped(struct tbuild *b, enum lesson_span_kind k,
 
 int lesson_text_parse(struct lesson_text *t, const char *raw, int line, struct diag *d)
 {
-	struct tbuild b = { 0 };
+	struct tbuild b = {0};
 	int rc = 0;
 	const char *s = raw;
 
@@ -126,9 +125,10 @@ int lesson_text_parse(struct lesson_text *t, const char *raw, int line, struct d
 			const char *e = strchr(s + 1, '`');
 			if (!e) {
 				if (!rc)
-					diag_set(d, DIAG_INPUT, "%s", _("unclosed ` (a code span "
-					         "needs a closing backtick; write \\` for "
-					         "a literal one)"));
+					diag_set(d, DIAG_INPUT, "%s",
+						 _("unclosed ` (a code span "
+						   "needs a closing backtick; write \\` for "
+						   "a literal one)"));
 				rc = -1;
 				tb_add(&b, LSPAN_PLAIN, s, strlen(s), NULL, NULL);
 				break;
@@ -163,11 +163,10 @@ int lesson_text_parse(struct lesson_text *t, const char *raw, int line, struct d
 	return rc;
 }
 
-struct lesson_text *lesson_text_fill(const struct lesson_text *t,
-                                     lesson_ref_fn value, void *ctx,
-                                     const char *missing)
+struct lesson_text *lesson_text_fill(const struct lesson_text *t, lesson_ref_fn value, void *ctx,
+				     const char *missing)
 {
-	struct tbuild b = { 0 };
+	struct tbuild b = {0};
 	struct lesson_text *out = xcalloc(1, sizeof *out);
 	for (size_t i = 0; i < t->nspans; i++) {
 		const struct lesson_span *sp = &t->spans[i];
@@ -320,7 +319,7 @@ int lesson_bounds_parse(const char *s, struct lesson_bound **out, size_t *nout, 
 	for (;;) {
 		const char *e = strchr(p, '|');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
-		struct lesson_bound x = { 0 };
+		struct lesson_bound x = {0};
 		const char *dd = memmem(p, n, "..", 2);
 		x.unit = 1;
 		if (dd) {
@@ -328,8 +327,10 @@ int lesson_bounds_parse(const char *s, struct lesson_bound **out, size_t *nout, 
 			if (parse_num(p, (size_t)(dd - p), &x.min, &u1) < 0 ||
 			    parse_num(dd + 2, n - (size_t)(dd - p) - 2, &x.max, &u2) < 0 ||
 			    x.min > x.max) {
-				diag_set(d, DIAG_INPUT, _("bad range \"%.*s\" in bounds \"%s\" "
-				         "(like 0..300 or 1K..64K)"), (int)n, p, s);
+				diag_set(d, DIAG_INPUT,
+					 _("bad range \"%.*s\" in bounds \"%s\" "
+					   "(like 0..300 or 1K..64K)"),
+					 (int)n, p, s);
 				goto fail;
 			}
 			x.numeric = 1;
@@ -340,13 +341,14 @@ int lesson_bounds_parse(const char *s, struct lesson_bound **out, size_t *nout, 
 			x.word = xstrndup(p, n);
 		} else {
 			for (size_t i = 0; i < n; i++)
-				if (!isalnum((unsigned char)p[i]) && p[i] != '_' &&
-				    p[i] != '-')
+				if (!isalnum((unsigned char)p[i]) && p[i] != '_' && p[i] != '-')
 					n = 0;
 			if (!n) {
-				diag_set(d, DIAG_INPUT, _("bad bounds \"%s\" (alternatives "
-				         "separated by |: words, numbers, ranges like "
-				         "0..5)"), s);
+				diag_set(d, DIAG_INPUT,
+					 _("bad bounds \"%s\" (alternatives "
+					   "separated by |: words, numbers, ranges like "
+					   "0..5)"),
+					 s);
 				goto fail;
 			}
 			x.word = xstrndup(p, n);
@@ -397,8 +399,7 @@ struct cand {
 	int64_t v;
 };
 
-static void cand_add(struct cand *c, size_t *n, size_t max, const char *s,
-                     int numeric, int64_t v)
+static void cand_add(struct cand *c, size_t *n, size_t max, const char *s, int numeric, int64_t v)
 {
 	if (*n >= max)
 		return;
@@ -422,8 +423,7 @@ static void cand_num(struct cand *c, size_t *n, size_t max, int64_t v, int unit)
 	cand_add(c, n, max, s, 1, v);
 }
 
-static size_t candidates(const struct lesson_param *p, struct cand *c,
-                         size_t max)
+static size_t candidates(const struct lesson_param *p, struct cand *c, size_t max)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < p->nb; i++) {
@@ -472,8 +472,7 @@ static void cand_start(struct cand *c, size_t *n, size_t max, const char *s)
 	c[i].v = v;
 }
 
-int lesson_param_next(const struct lesson_param *p, const char *cur, int dir,
-                      char *out, size_t len)
+int lesson_param_next(const struct lesson_param *p, const char *cur, int dir, char *out, size_t len)
 {
 	struct cand c[128];
 	size_t n = candidates(p, c, ARRAY_LEN(c)), i;
@@ -486,8 +485,7 @@ int lesson_param_next(const struct lesson_param *p, const char *cur, int dir,
 	if (!n)
 		return -1;
 	for (i = 0; i < n && pos < 0; i++)
-		if ((cur && !strcmp(c[i].s, cur)) ||
-		    (numeric && c[i].numeric && c[i].v == v))
+		if ((cur && !strcmp(c[i].s, cur)) || (numeric && c[i].numeric && c[i].v == v))
 			pos = (long)i;
 	if (pos < 0 && numeric) {
 		/* between two candidates: step to the neighbour in that direction */
@@ -512,8 +510,8 @@ int lesson_param_next(const struct lesson_param *p, const char *cur, int dir,
 
 /* ---- labs and grading ---- */
 
-int lesson_lab_apply(const struct lesson_lab *lab, struct scenario *sc,
-                     const char *const *values, struct diag *d)
+int lesson_lab_apply(const struct lesson_lab *lab, struct scenario *sc, const char *const *values,
+		     struct diag *d)
 {
 	for (size_t i = 0; i < lab->nsets; i++)
 		if (scenario_set(sc, lab->sets[i].name, lab->sets[i].value, d) < 0)
@@ -522,8 +520,10 @@ int lesson_lab_apply(const struct lesson_lab *lab, struct scenario *sc,
 		const struct lesson_param *p = &lab->params[i];
 		const char *v = values && values[i] ? values[i] : p->start;
 		if (!lesson_param_ok(p, v)) {
-			snprintf(d->msg, sizeof d->msg, _("%s=%s is outside this lab's "
-			         "bounds %s"), p->name, v, p->bounds);
+			snprintf(d->msg, sizeof d->msg,
+				 _("%s=%s is outside this lab's "
+				   "bounds %s"),
+				 p->name, v, p->bounds);
 			return -1;
 		}
 		if (scenario_set(sc, p->name, v, d) < 0)
@@ -532,14 +532,12 @@ int lesson_lab_apply(const struct lesson_lab *lab, struct scenario *sc,
 	return 0;
 }
 
-int lesson_fact_value(const struct verdict *v, const char *fact, char *buf,
-                      size_t len)
+int lesson_fact_value(const struct verdict *v, const char *fact, char *buf, size_t len)
 {
 	return verdict_fact(v, fact, buf, len);
 }
 
-int lesson_grade(const struct lesson_question *q, const struct verdict *v,
-                 char *actual, size_t len)
+int lesson_grade(const struct lesson_question *q, const struct verdict *v, char *actual, size_t len)
 {
 	char val[64];
 	if (verdict_fact(v, q->fact, val, sizeof val) < 0)

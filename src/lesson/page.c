@@ -82,18 +82,16 @@ static const char *ref_value(void *ctx, const char *lab, const char *fact)
 {
 	static char buf[64];
 	const struct page_view *pv = ctx;
-	const struct verdict *v = pv && pv->lab_verdict
-		? pv->lab_verdict(pv->ctx, lab) : NULL;
+	const struct verdict *v = pv && pv->lab_verdict ? pv->lab_verdict(pv->ctx, lab) : NULL;
 	if (!v || verdict_fact_text(v, fact, buf, sizeof buf) < 0)
 		return NULL;
 	return buf;
 }
 
-static struct lesson_text *fill(const struct lesson_text *t,
-                                const struct page_view *pv)
+static struct lesson_text *fill(const struct lesson_text *t, const struct page_view *pv)
 {
 	return lesson_text_fill(t, ref_value, (void *)pv,
-	                        pv && pv->interactive ? GLYPH(pv, "…", "...") : "?");
+				pv && pv->interactive ? GLYPH(pv, "…", "...") : "?");
 }
 
 static enum page_role span_role(enum lesson_span_kind k, enum page_role base)
@@ -111,8 +109,8 @@ static enum page_role span_role(enum lesson_span_kind k, enum page_role base)
 }
 
 /* Bytes [a, b) of a filled text, styled by its spans. */
-static void add_styled(struct page_line *l, const struct lesson_text *t,
-                       size_t a, size_t b, enum page_role base)
+static void add_styled(struct page_line *l, const struct lesson_text *t, size_t a, size_t b,
+		       enum page_role base)
 {
 	if (t->nspans == 0) {
 		add(l, base, t->text + a, b - a);
@@ -129,9 +127,9 @@ static void add_styled(struct page_line *l, const struct lesson_text *t,
 
 /* Wrap an already filled text: `first` prefixes the first line, `rest`
  * the others (a hanging indent). */
-static void wrap_filled(struct page_doc *d, const struct lesson_text *t,
-                        int width, const char *first, const char *rest,
-                        enum page_role base, enum page_role prefix_role)
+static void wrap_filled(struct page_doc *d, const struct lesson_text *t, int width,
+			const char *first, const char *rest, enum page_role base,
+			enum page_role prefix_role)
 {
 	int w1 = textwrap_swidth(first), w2 = textwrap_swidth(rest);
 	int w = width - (w1 > w2 ? w1 : w2);
@@ -146,8 +144,7 @@ static void wrap_filled(struct page_doc *d, const struct lesson_text *t,
 			keep[nkeep++].len = t->spans[k].len;
 		}
 	struct textwrap_line *lines = NULL;
-	size_t n = textwrap_wrap_keep(t->text, strlen(t->text), w, keep, nkeep,
-	                              &lines);
+	size_t n = textwrap_wrap_keep(t->text, strlen(t->text), w, keep, nkeep, &lines);
 	free(keep);
 	if (n == 0)
 		adds(newline(d), prefix_role, first);
@@ -159,9 +156,9 @@ static void wrap_filled(struct page_doc *d, const struct lesson_text *t,
 	free(lines);
 }
 
-static void wrap(struct page_doc *d, const struct lesson_text *t0, int width,
-                 const char *first, const char *rest, enum page_role base,
-                 enum page_role prefix_role, const struct page_view *pv)
+static void wrap(struct page_doc *d, const struct lesson_text *t0, int width, const char *first,
+		 const char *rest, enum page_role base, enum page_role prefix_role,
+		 const struct page_view *pv)
 {
 	struct lesson_text *t = fill(t0, pv);
 	wrap_filled(d, t ? t : t0, width, first, rest, base, prefix_role);
@@ -169,8 +166,8 @@ static void wrap(struct page_doc *d, const struct lesson_text *t0, int width,
 		lesson_text_free(t);
 }
 
-static void wrap_plain(struct page_doc *d, const char *s, int width,
-                       const char *first, const char *rest, enum page_role role)
+static void wrap_plain(struct page_doc *d, const char *s, int width, const char *first,
+		       const char *rest, enum page_role role)
 {
 	struct lesson_text t;
 	memset(&t, 0, sizeof t);
@@ -182,8 +179,7 @@ static void wrap_plain(struct page_doc *d, const char *s, int width,
 
 /* Column widths for a grid in `width` columns, or 0 when even the
  * narrowest grid does not fit. */
-static int grid_widths(struct lesson_text **cell, size_t rows, size_t cols,
-                       int width, int *cw)
+static int grid_widths(struct lesson_text **cell, size_t rows, size_t cols, int width, int *cw)
 {
 	int *min = xcalloc(cols, sizeof *min);
 	int total = 3 * (int)(cols - 1), least = total;
@@ -218,8 +214,8 @@ static int grid_widths(struct lesson_text **cell, size_t rows, size_t cols,
 	return fits;
 }
 
-static void grid(struct page_doc *d, struct lesson_text **cell, size_t rows,
-                 size_t cols, const int *cw, const struct page_view *pv)
+static void grid(struct page_doc *d, struct lesson_text **cell, size_t rows, size_t cols,
+		 const int *cw, const struct page_view *pv)
 {
 	const char *sep = GLYPH(pv, " │ ", " | ");
 	struct textwrap_line **ln = xcalloc(cols, sizeof *ln);
@@ -240,8 +236,8 @@ static void grid(struct page_doc *d, struct lesson_text **cell, size_t rows,
 					adds(l, PR_FRAME, sep);
 				if (k < nl[c]) {
 					add_styled(l, cell[r * cols + c], ln[c][k].off,
-					           ln[c][k].off + ln[c][k].len,
-					           r == 0 ? PR_HEADING : PR_NORMAL);
+						   ln[c][k].off + ln[c][k].len,
+						   r == 0 ? PR_HEADING : PR_NORMAL);
 					used = ln[c][k].width;
 				}
 				if (c + 1 < cols)
@@ -265,7 +261,7 @@ static void grid(struct page_doc *d, struct lesson_text **cell, size_t rows,
 }
 
 static void table(struct page_doc *d, const struct lesson_block *b, int width,
-                  const struct page_view *pv)
+		  const struct page_view *pv)
 {
 	size_t cols = b->cols, rows = b->rows;
 	if (cols == 0 || rows == 0)
@@ -283,8 +279,8 @@ static void table(struct page_doc *d, const struct lesson_block *b, int width,
 				char first[256];
 				snprintf(first, sizeof first, _("%s: "), cell[c]->text);
 				wrap_plain(d, first, width, "", "", PR_HEADING);
-				wrap_filled(d, cell[r * cols + c], width, "  ", "  ",
-				            PR_NORMAL, PR_NORMAL);
+				wrap_filled(d, cell[r * cols + c], width, "  ", "  ", PR_NORMAL,
+					    PR_NORMAL);
 			}
 			blank(d);
 		}
@@ -303,11 +299,11 @@ static void lab(struct page_doc *d, const struct lesson_lab *lb, int width)
 	char cmd[2048];
 	int n = snprintf(cmd, sizeof cmd, "lingerlab run %s", lb->scenario);
 	for (size_t i = 0; i < lb->nsets && n < (int)sizeof cmd; i++)
-		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " --set %s=%s",
-		              lb->sets[i].name, lb->sets[i].value);
+		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " --set %s=%s", lb->sets[i].name,
+			      lb->sets[i].value);
 	for (size_t i = 0; i < lb->nparams && n < (int)sizeof cmd; i++)
-		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " --set %s=%s",
-		              lb->params[i].name, lb->params[i].start);
+		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " --set %s=%s", lb->params[i].name,
+			      lb->params[i].start);
 	char head[64];
 	snprintf(head, sizeof head, "[%s] ", _("Lab"));
 	blank(d);
@@ -315,45 +311,39 @@ static void lab(struct page_doc *d, const struct lesson_lab *lb, int width)
 	for (size_t i = 0; i < lb->nparams; i++) {
 		const struct lesson_param *p = &lb->params[i];
 		char line[1024];
-		snprintf(line, sizeof line, _("you may change %s: %s (starts at %s)%s%s"),
-		         p->name, p->bounds, p->start, p->label ? " - " : "",
-		         p->label ? p->label : "");
+		snprintf(line, sizeof line, _("you may change %s: %s (starts at %s)%s%s"), p->name,
+			 p->bounds, p->start, p->label ? " - " : "", p->label ? p->label : "");
 		wrap_plain(d, line, width, "      ", "        ", PR_DIM);
 	}
 	newline(d);
 }
 
-static void grade_line(struct page_doc *d, const struct lesson_question *q,
-                       int ans, int right, const char *actual, int width,
-                       const struct page_view *pv)
+static void grade_line(struct page_doc *d, const struct lesson_question *q, int ans, int right,
+		       const char *actual, int width, const struct page_view *pv)
 {
 	char line[256];
 	if (right < 0)
 		snprintf(line, sizeof line,
-		         _("Your kernel gave %s, which none of the choices foresaw."),
-		         actual);
+			 _("Your kernel gave %s, which none of the choices foresaw."), actual);
 	else if (ans < 0)
-		snprintf(line, sizeof line, _("The kernel's answer: %d (%s)."),
-		         right + 1, actual);
+		snprintf(line, sizeof line, _("The kernel's answer: %d (%s)."), right + 1, actual);
 	else if (ans == right)
-		snprintf(line, sizeof line, _("Right: the kernel's answer is %d (%s)."),
-		         right + 1, actual);
+		snprintf(line, sizeof line, _("Right: the kernel's answer is %d (%s)."), right + 1,
+			 actual);
 	else
 		snprintf(line, sizeof line,
-		         _("Not this time: you said %d, the kernel's answer is %d (%s)."),
-		         ans + 1, right + 1, actual);
+			 _("Not this time: you said %d, the kernel's answer is %d (%s)."), ans + 1,
+			 right + 1, actual);
 	wrap_plain(d, line, width, GLYPH(pv, "» ", "> "), "  ",
-	           right >= 0 && ans == right ? PR_GOOD : PR_BAD);
-	if (right >= 0 && q->choices[right].explain.text &&
-	    q->choices[right].explain.text[0])
-		wrap(d, &q->choices[right].explain, width, "  ", "  ", PR_NORMAL,
-		     PR_NORMAL, pv);
+		   right >= 0 && ans == right ? PR_GOOD : PR_BAD);
+	if (right >= 0 && q->choices[right].explain.text && q->choices[right].explain.text[0])
+		wrap(d, &q->choices[right].explain, width, "  ", "  ", PR_NORMAL, PR_NORMAL, pv);
 	if (q->explain.text && q->explain.text[0])
 		wrap(d, &q->explain, width, "  ", "  ", PR_NORMAL, PR_NORMAL, pv);
 }
 
-static void question(struct page_doc *d, const struct lesson_question *q, int ans,
-                     int width, const struct page_view *pv)
+static void question(struct page_doc *d, const struct lesson_question *q, int ans, int width,
+		     const struct page_view *pv)
 {
 	blank(d);
 	wrap(d, &q->prompt, width, "? ", "  ", PR_HEADING, PR_KEY, pv);
@@ -388,22 +378,21 @@ static void question(struct page_doc *d, const struct lesson_question *q, int an
 	if (!pv->interactive)
 		snprintf(hint, sizeof hint, "%s", _("(graded from the live run)"));
 	else if (pv->replaying)
-		snprintf(hint, sizeof hint, "%s", _("The grade shows when the replay reaches the end (End jumps there)."));
+		snprintf(hint, sizeof hint, "%s",
+			 _("The grade shows when the replay reaches the end (End jumps there)."));
 	else if (ans < 0)
-		snprintf(hint, sizeof hint, _("Predict: press 1-%zu, then r to run."),
-		         q->nchoices);
+		snprintf(hint, sizeof hint, _("Predict: press 1-%zu, then r to run."), q->nchoices);
 	else
 		snprintf(hint, sizeof hint, "%s", _("Now press r to run the lab and see."));
 	wrap_plain(d, hint, width, "  ", "  ", PR_DIM);
 }
 
 static void textbook(struct page_doc *d, const struct lesson_textbook *tb, int width,
-                     const struct page_view *pv)
+		     const struct page_view *pv)
 {
 	blank(d);
 	wrap_plain(d, _("Textbook vs. your kernel"), width, "", "", PR_HEADING);
-	wrap(d, &tb->claim, width, GLYPH(pv, "“ ", "\" "), "  ", PR_NORMAL,
-	     PR_DIM, pv);
+	wrap(d, &tb->claim, width, GLYPH(pv, "“ ", "\" "), "  ", PR_NORMAL, PR_DIM, pv);
 	char line[256], actual[64], shown[64];
 	if (pv->v && lesson_fact_value(pv->v, tb->fact, actual, sizeof actual) == 0 &&
 	    verdict_fact_text(pv->v, tb->fact, shown, sizeof shown) == 0) {
@@ -411,14 +400,13 @@ static void textbook(struct page_doc *d, const struct lesson_textbook *tb, int w
 		 * the student reads a sentence and a translated value */
 		int same = lesson_value_match(tb->value, actual);
 		snprintf(line, sizeof line,
-		         same ? _("Your kernel agrees with the textbook: %s.")
-		              : _("Your kernel does not agree: it gave %s."),
-		         shown);
-		wrap_plain(d, line, width, GLYPH(pv, "» ", "> "), "  ",
-		           same ? PR_GOOD : PR_BAD);
+			 same ? _("Your kernel agrees with the textbook: %s.")
+			      : _("Your kernel does not agree: it gave %s."),
+			 shown);
+		wrap_plain(d, line, width, GLYPH(pv, "» ", "> "), "  ", same ? PR_GOOD : PR_BAD);
 	} else {
-		wrap_plain(d, _("Your kernel: run the lab to see."), width,
-		           GLYPH(pv, "» ", "> "), "  ", PR_DIM);
+		wrap_plain(d, _("Your kernel: run the lab to see."), width, GLYPH(pv, "» ", "> "),
+			   "  ", PR_DIM);
 	}
 }
 
@@ -443,7 +431,7 @@ static void code(struct page_doc *d, const char *p, int width)
 }
 
 void page_build(struct page_doc *d, const struct lesson_page *pg, int width,
-                const struct page_view *pv)
+		const struct page_view *pv)
 {
 	page_doc_free(d);
 	if (width < 16)
@@ -469,8 +457,7 @@ void page_build(struct page_doc *d, const struct lesson_page *pg, int width,
 			break;
 		case LB_LIST:
 			for (size_t k = 0; k < b->nitems; k++)
-				wrap(d, &b->items[k], width, bullet, "  ", PR_NORMAL,
-				     PR_KEY, pv);
+				wrap(d, &b->items[k], width, bullet, "  ", PR_NORMAL, PR_KEY, pv);
 			break;
 		case LB_TABLE:
 			table(d, b, width, pv);
@@ -481,7 +468,7 @@ void page_build(struct page_doc *d, const struct lesson_page *pg, int width,
 		case LB_QUESTION:
 			if (b->index < pg->nquestions)
 				question(d, &pg->questions[b->index],
-				         pv->answer ? pv->answer[b->index] : -1, width, pv);
+					 pv->answer ? pv->answer[b->index] : -1, width, pv);
 			break;
 		case LB_TEXTBOOK:
 			if (b->index < pg->ntextbooks)

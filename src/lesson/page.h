@@ -29,8 +29,18 @@
 
 /* What a run of text is, for the renderer to style. */
 enum page_role {
-	PR_NORMAL, PR_EMPH, PR_CODE, PR_REF, PR_HEADING, PR_KEY, PR_DIM,
-	PR_FRAME, PR_GOOD, PR_BAD, PR_SELECT, PR_COUNT
+	PR_NORMAL,
+	PR_EMPH,
+	PR_CODE,
+	PR_REF,
+	PR_HEADING,
+	PR_KEY,
+	PR_DIM,
+	PR_FRAME,
+	PR_GOOD,
+	PR_BAD,
+	PR_SELECT,
+	PR_COUNT
 };
 
 /* Narrowest column a grid table wraps its cells into. */
@@ -54,25 +64,25 @@ struct page_doc {
 
 /* What the page shows beyond the lesson text. */
 struct page_view {
-	const int *answer;          /* per question: chosen choice, -1 none;
-	                               NULL: nothing chosen */
-	const struct verdict *v;    /* the verdict that grades the page's
-	                               questions, or NULL (not run, or not
-	                               revealed yet) */
+	const int *answer;       /* per question: chosen choice, -1 none;
+				    NULL: nothing chosen */
+	const struct verdict *v; /* the verdict that grades the page's
+				    questions, or NULL (not run, or not
+				    revealed yet) */
 	/* {lab:fact} values: the verdict of the lab with that id, or NULL */
 	const struct verdict *(*lab_verdict)(void *ctx, const char *lab);
 	void *ctx;
-	int utf8;                   /* line drawing and marks, else ASCII */
-	int interactive;            /* the TUI: hints name its keys; else (the
-	                               printed lesson) the lab's command line
-	                               is shown before the first question */
-	int replaying;              /* TUI: the lab ran, its replay has not
-	                               reached the end: the grade waits */
+	int utf8;        /* line drawing and marks, else ASCII */
+	int interactive; /* the TUI: hints name its keys; else (the
+			    printed lesson) the lab's command line
+			    is shown before the first question */
+	int replaying;   /* TUI: the lab ran, its replay has not
+			    reached the end: the grade waits */
 };
 
 /* Lay page pg out at `width` columns (at least 16 are used). */
 void page_build(struct page_doc *d, const struct lesson_page *pg, int width,
-                const struct page_view *pv);
+		const struct page_view *pv);
 void page_doc_free(struct page_doc *d);
 /* Write the doc's lines to f as plain text, each ending in '\n'. */
 void page_print(FILE *f, const struct page_doc *d);

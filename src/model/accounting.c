@@ -53,7 +53,7 @@ struct side_obs {
 	int fin_acked;       /* its FIN was acknowledged before any RST */
 	uint64_t rcv_seen;   /* peer's data its kernel was seen holding */
 	uint64_t handed;     /* its data its kernel was seen holding: acked
-	                        plus its send queue */
+				plus its send queue */
 	uint64_t acked_then; /* its data acked as of its previous sample */
 	int writing;         /* inside a write() call */
 	int state;           /* last kernel state of its connection socket */
@@ -146,8 +146,9 @@ void accounting_at(const struct timeline *tl, size_t upto, struct accounting *a)
 		 * does not say so: an abort closes it a few microseconds before
 		 * its RST is on the wire.) */
 		for (int s = 0; s < 2 && !rst; s++)
-			o[s].fin_acked |= o[s].state == TS_FIN_WAIT2 || o[s].state == TS_TIME_WAIT ||
-			                  (a->packets && o[s].fin_end && o[!s].ack >= o[s].fin_end);
+			o[s].fin_acked |= o[s].state == TS_FIN_WAIT2 ||
+					  o[s].state == TS_TIME_WAIT ||
+					  (a->packets && o[s].fin_end && o[!s].ack >= o[s].fin_end);
 		if (e->kind == EV_STATE && e->u.st.rport && !e->u.st.unsampled) {
 			/* Send-Q is what the kernel holds beyond snd_una.  An ACK
 			 * seen before the previous sample had surely been
@@ -168,7 +169,7 @@ void accounting_at(const struct timeline *tl, size_t upto, struct accounting *a)
 		f->acked = acked_bytes(rcv->ack, snd->data_end);
 		f->read = rcv->read;
 		f->received = max64(max64(f->acked, acked_bytes(rcv->rst_ack, snd->data_end)),
-		                    max64(rcv->read, rcv->rcv_seen));
+				    max64(rcv->read, rcv->rcv_seen));
 		if (fin_acked)
 			f->received = max64(f->received, snd->written);
 		/* With the packets in hand nothing was received that was not
@@ -180,8 +181,8 @@ void accounting_at(const struct timeline *tl, size_t upto, struct accounting *a)
 		/* Between write()s the returns are exact; the Send-Q estimate
 		 * only fills the time inside one (a sample may read the state
 		 * before a close() and the queue after, FIN included). */
-		f->written = max64(snd->writing ? max64(snd->written, snd->handed)
-		                                : snd->written, f->sent);
+		f->written =
+		    max64(snd->writing ? max64(snd->written, snd->handed) : snd->written, f->sent);
 		uint64_t at_rcv = f->received - f->read, at_snd = f->written - f->received;
 		f->queued = f->receiver_closed ? 0 : at_rcv;
 		f->in_flight = f->sender_dropped ? 0 : f->sent - f->received;

@@ -59,14 +59,14 @@
 struct acct_flow {
 	uint64_t written, sent, acked, received, read;
 	uint64_t queued, in_flight, unsent, discarded;
-	int sender_dropped;   /* the sender's kernel no longer holds the data */
-	int receiver_closed;  /* the receiving application closed the connection */
+	int sender_dropped;  /* the sender's kernel no longer holds the data */
+	int receiver_closed; /* the receiving application closed the connection */
 };
 
 struct accounting {
-	struct acct_flow f[2];  /* f[SIDE_CLIENT]: the data the client sent */
-	int packets;            /* packets were observed: sent, acked and
-	                           in_flight are meaningful */
+	struct acct_flow f[2]; /* f[SIDE_CLIENT]: the data the client sent */
+	int packets;           /* packets were observed: sent, acked and
+				  in_flight are meaningful */
 };
 
 /* The data bytes in a connection's Send-Q (which counts a SYN's or a

@@ -9,7 +9,7 @@
 #include "base/i18n.h"
 #include "model/anim.h"
 
-static const double speeds[ANIM_SPEEDS] = { 0.25, 0.5, 1, 2, 4, 8, 16 };
+static const double speeds[ANIM_SPEEDS] = {0.25, 0.5, 1, 2, 4, 8, 16};
 
 void anim_init(struct anim *a, size_t nrows)
 {
@@ -135,8 +135,8 @@ int64_t anim_time(const struct anim *a, const struct ladder *l)
 	return t;
 }
 
-size_t anim_first_row(const struct ladder *l, const struct anim *a,
-                      const struct ladder_geom *g, int height, unsigned flags)
+size_t anim_first_row(const struct ladder *l, const struct anim *a, const struct ladder_geom *g,
+		      int height, unsigned flags)
 {
 	if (!l || l->n == 0 || height <= 0)
 		return 0;
@@ -181,15 +181,15 @@ void anim_bytes_text(uint64_t n, char *buf, size_t len)
 		snprintf(num, sizeof num, "%.0f", v);
 	else
 		snprintf(num, sizeof num, "%.1f", v);
-	/* unit is one of the translated formats above, each with one %s */
+		/* unit is one of the translated formats above, each with one %s */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	snprintf(buf, len, unit, num);
 #pragma GCC diagnostic pop
 }
 
-void anim_snapshot(const struct timeline *tl, const struct ladder *l,
-                   const struct anim *a, struct anim_snap *out)
+void anim_snapshot(const struct timeline *tl, const struct ladder *l, const struct anim *a,
+		   struct anim_snap *out)
 {
 	memset(out, 0, sizeof *out);
 	out->t = anim_time(a, l);

@@ -34,11 +34,11 @@
 /* Playback position.  Rows [0, cur) are shown; while playing, row `cur`
  * is in flight and `frac` (0..1) says how far. */
 struct anim {
-	size_t n;       /* rows in the ladder */
-	size_t cur;     /* rows fully shown, 0..n */
-	double frac;    /* progress of row `cur`, 0 <= frac < 1 */
+	size_t n;    /* rows in the ladder */
+	size_t cur;  /* rows fully shown, 0..n */
+	double frac; /* progress of row `cur`, 0 <= frac < 1 */
 	int playing;
-	int speed;      /* index into the speed table, see anim_speed_factor */
+	int speed; /* index into the speed table, see anim_speed_factor */
 };
 
 #define ANIM_SPEEDS 7
@@ -71,24 +71,24 @@ int64_t anim_time(const struct anim *a, const struct ladder *l);
 /* First row to draw so that the rows up to the current one (the one in
  * flight included), laid out with geometry g and layout flags (ladder.h),
  * fit in `height` lines. */
-size_t anim_first_row(const struct ladder *l, const struct anim *a,
-                      const struct ladder_geom *g, int height, unsigned flags);
+size_t anim_first_row(const struct ladder *l, const struct anim *a, const struct ladder_geom *g,
+		      int height, unsigned flags);
 
 /* ---- what the state panel shows ---- */
 
 struct anim_side {
-	int state;          /* enum tcp_state after the current row */
-	int sampled;        /* a kernel sample exists up to here */
-	int orphan;         /* no descriptor holds the socket */
+	int state;   /* enum tcp_state after the current row */
+	int sampled; /* a kernel sample exists up to here */
+	int orphan;  /* no descriptor holds the socket */
 	uint32_t sendq, recvq;
-	int64_t tw_left_ms; /* TIME_WAIT time left at this point, -1 if none */
+	int64_t tw_left_ms;   /* TIME_WAIT time left at this point, -1 if none */
 	struct acct_flow out; /* the data this side sent, accounting.h */
 };
 
 struct anim_snap {
 	struct anim_side s[2];
-	int64_t t;          /* ns since t0 */
-	int packets;        /* packets were observed: sent/acked/in flight meaningful */
+	int64_t t;   /* ns since t0 */
+	int packets; /* packets were observed: sent/acked/in flight meaningful */
 };
 
 /* A byte count for the state panel: exact below 100000 ("5000"), else in
@@ -100,7 +100,7 @@ void anim_bytes_text(uint64_t n, char *buf, size_t len);
 /* Both sides at position `a` of ladder `l` built from `tl`.  The bytes are
  * accounting_at() after the events shown, so at the end of the ladder
  * they are the verdict's (both read the one accounting). */
-void anim_snapshot(const struct timeline *tl, const struct ladder *l,
-                   const struct anim *a, struct anim_snap *out);
+void anim_snapshot(const struct timeline *tl, const struct ladder *l, const struct anim *a,
+		   struct anim_snap *out);
 
 #endif

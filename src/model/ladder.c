@@ -23,17 +23,28 @@
 const char *note_title(enum note n)
 {
 	switch (n) {
-	case NOTE_CAPTURE_OFF: return _("Packets not observed");
-	case NOTE_STATES_OFF: return _("Socket states not observed");
-	case NOTE_HOST_NET: return _("No private network namespace: ran on the host's loopback");
-	case NOTE_TIMEOUT: return _("Time limit reached");
-	case NOTE_CHILD_DIED: return _("A side died unexpectedly");
-	case NOTE_DROPS: return _("The capture dropped packets");
-	case NOTE_COUNTERS: return _("Kernel counters that moved");
-	case NOTE_WIRE: return _("The wire");
-	case NOTE_CAPTURE_WARN: return _("The capture warned");
-	case NOTE_SYSCTL: return _("Settings of the lab's network namespace");
-	case NOTE_STATES: return _("Socket states");
+	case NOTE_CAPTURE_OFF:
+		return _("Packets not observed");
+	case NOTE_STATES_OFF:
+		return _("Socket states not observed");
+	case NOTE_HOST_NET:
+		return _("No private network namespace: ran on the host's loopback");
+	case NOTE_TIMEOUT:
+		return _("Time limit reached");
+	case NOTE_CHILD_DIED:
+		return _("A side died unexpectedly");
+	case NOTE_DROPS:
+		return _("The capture dropped packets");
+	case NOTE_COUNTERS:
+		return _("Kernel counters that moved");
+	case NOTE_WIRE:
+		return _("The wire");
+	case NOTE_CAPTURE_WARN:
+		return _("The capture warned");
+	case NOTE_SYSCTL:
+		return _("Settings of the lab's network namespace");
+	case NOTE_STATES:
+		return _("Socket states");
 	}
 	return "";
 }
@@ -63,9 +74,8 @@ void ladder_packet_label(const struct ev_packet *p, char *buf, size_t len)
 
 static const char *opt_symbol(int opt)
 {
-	static const char *const names[SET_COUNT] = {
-		"SO_LINGER", "SO_RCVBUF", "SO_SNDBUF", "SO_REUSEADDR", "O_NONBLOCK", "TCP_NODELAY"
-	};
+	static const char *const names[SET_COUNT] = {"SO_LINGER",    "SO_RCVBUF",  "SO_SNDBUF",
+						     "SO_REUSEADDR", "O_NONBLOCK", "TCP_NODELAY"};
 	return opt >= 0 && opt < SET_COUNT ? names[opt] : "?";
 }
 
@@ -95,21 +105,24 @@ void ladder_call_text(const struct ev_call *c, int start, char *buf, size_t len)
 	case CALL_SETSOCKOPT:
 		if (c->opt == SET_LINGER)
 			snprintf(buf, len, "SO_LINGER={%d,%" PRId64 "}%s%s", c->arg >= 0,
-			         c->arg >= 0 ? c->arg : 0, start ? " " : " = ", res);
+				 c->arg >= 0 ? c->arg : 0, start ? " " : " = ", res);
 		else
 			snprintf(buf, len, "%s=%" PRId64 "%s%s", opt_symbol(c->opt), c->arg,
-			         start ? " " : " = ", res);
+				 start ? " " : " = ", res);
 		return;
 	case CALL_FCNTL:
-		snprintf(buf, len, "%sO_NONBLOCK%s%s", c->arg ? "+" : "-", start ? " " : " = ", res);
+		snprintf(buf, len, "%sO_NONBLOCK%s%s", c->arg ? "+" : "-", start ? " " : " = ",
+			 res);
 		return;
 	case CALL_WRITE:
 		if (start || c->ret != c->arg)
 			snprintf(args, sizeof args, "%" PRId64, c->arg);
 		break;
 	case CALL_SHUTDOWN:
-		snprintf(args, sizeof args, "%s", c->arg == SHUT_RD ? "SHUT_RD" :
-		         c->arg == SHUT_WR ? "SHUT_WR" : "SHUT_RDWR");
+		snprintf(args, sizeof args, "%s",
+			 c->arg == SHUT_RD   ? "SHUT_RD"
+			 : c->arg == SHUT_WR ? "SHUT_WR"
+					     : "SHUT_RDWR");
 		break;
 	case CALL_CLOSE:
 		if (c->arg == 1)
@@ -124,16 +137,21 @@ void ladder_call_text(const struct ev_call *c, int start, char *buf, size_t len)
 		snprintf(buf, len, "killed (SIGKILL)");
 		return;
 	case CALL_INJECT:
-		snprintf(buf, len, "%s", c->ret == 0 ? _("(the lab injected an RST, as if from the peer)") :
-		         _("(no RST could be injected: the peer's sequence number is unknown)"));
+		snprintf(
+		    buf, len, "%s",
+		    c->ret == 0
+			? _("(the lab injected an RST, as if from the peer)")
+			: _("(no RST could be injected: the peer's sequence number is unknown)"));
 		return;
 	case CALL_WAIT:
 		if (c->arg == OP_SYNC) {
 			snprintf(buf, len, "%s", _("(released together with the other side)"));
 			return;
 		}
-		snprintf(buf, len, c->opt == SIDE_CLIENT ? _("(waited for the client's %s)") :
-		         _("(waited for the server's %s)"), step_op_name((enum step_op)c->arg));
+		snprintf(buf, len,
+			 c->opt == SIDE_CLIENT ? _("(waited for the client's %s)")
+					       : _("(waited for the server's %s)"),
+			 step_op_name((enum step_op)c->arg));
 		return;
 	default:
 		break;
@@ -141,7 +159,7 @@ void ladder_call_text(const struct ev_call *c, int start, char *buf, size_t len)
 	if (c->call == CALL_READ && c->ret == 0 && !start)
 		snprintf(res, sizeof res, "0 (EOF)");
 	snprintf(buf, len, "%s(%s)%s%s%s%s", call_name(c->call), args, start ? " " : " = ", res,
-	         dur[0] ? "  " : "", dur);
+		 dur[0] ? "  " : "", dur);
 }
 
 /* --- building rows -------------------------------------------------------- */
@@ -149,8 +167,8 @@ void ladder_call_text(const struct ev_call *c, int start, char *buf, size_t len)
 struct builder {
 	struct ladder *l;
 	uint8_t state[2];
-	int last_call_row[2];   /* index of the side's last ROW_CALL, or -1 */
-	int merge_calls[2];     /* that row is a run of reads/writes */
+	int last_call_row[2]; /* index of the side's last ROW_CALL, or -1 */
+	int merge_calls[2];   /* that row is a run of reads/writes */
 	uint64_t merged_bytes[2];
 	int merged_count[2];
 	int64_t merged_ns[2];
@@ -165,11 +183,11 @@ struct builder {
 	 * numbers jump (the bytes the ladder cannot show) */
 	int drops;
 	int have_next[2];
-	uint32_t next_seq[2];   /* relative: what that side sends next */
+	uint32_t next_seq[2]; /* relative: what that side sends next */
 };
 
-static struct ladder_row *add_row(struct builder *b, const struct timeline *tl,
-                                  size_t ev, enum row_kind kind, enum side side)
+static struct ladder_row *add_row(struct builder *b, const struct timeline *tl, size_t ev,
+				  enum row_kind kind, enum side side)
 {
 	struct ladder *l = b->l;
 	xgrow(&l->rows, &l->cap, l->n + 1, sizeof *l->rows);
@@ -194,10 +212,10 @@ static void mark_gap(struct builder *b, const struct timeline *tl, size_t i)
 	uint32_t end = p->rseq + p->len + ((p->flags & (FL_SYN | FL_FIN)) ? 1 : 0);
 	if (b->have_next[me] && (int32_t)(p->rseq - b->next_seq[me]) > 0) {
 		char text[160];
-		snprintf(text, sizeof text, me == SIDE_CLIENT
-		         ? _("not in the capture: the client's bytes %u to %u")
-		         : _("not in the capture: the server's bytes %u to %u"),
-		         b->next_seq[me], p->rseq);
+		snprintf(text, sizeof text,
+			 me == SIDE_CLIENT ? _("not in the capture: the client's bytes %u to %u")
+					   : _("not in the capture: the server's bytes %u to %u"),
+			 b->next_seq[me], p->rseq);
 		struct ladder_row *g = add_row(b, tl, i, ROW_NOTE, SIDE_NONE);
 		g->note = NOTE_DROPS;
 		g->note_text = xstrdup(text);
@@ -260,8 +278,7 @@ static int eventful(const struct timeline *tl, size_t i, size_t ret, unsigned fl
 	return 0;
 }
 
-static void add_call(struct builder *b, const struct timeline *tl, size_t i,
-                     unsigned flags)
+static void add_call(struct builder *b, const struct timeline *tl, size_t i, unsigned flags)
 {
 	const struct event *e = &tl->ev[i];
 	const struct ev_call *c = &e->u.call;
@@ -271,15 +288,16 @@ static void add_call(struct builder *b, const struct timeline *tl, size_t i,
 		/* a call that blocks, or while which something happened, is
 		 * shown when it starts; its result follows on its own row */
 		size_t ret = find_return(tl, i);
-		int64_t dur = ret < tl->n ? tl->ev[ret].u.call.t_end - tl->ev[ret].u.call.t_start
-		                          : INT64_MAX;
+		int64_t dur =
+		    ret < tl->n ? tl->ev[ret].u.call.t_end - tl->ev[ret].u.call.t_start : INT64_MAX;
 		if (c->call == CALL_EXIT || c->call == CALL_KILLED ||
 		    ((c->call == CALL_CLOSE || c->call == CALL_SHUTDOWN ||
-		      c->call == CALL_CONNECT) && dur >= 10000000) ||
+		      c->call == CALL_CONNECT) &&
+		     dur >= 10000000) ||
 		    (shown_call(c) && c->call != CALL_WAIT && eventful(tl, i, ret, flags))) {
 			struct ladder_row *r = add_row(b, tl, i, ROW_CALL, e->side);
 			ladder_call_text(c, !(c->call == CALL_EXIT || c->call == CALL_KILLED),
-			                 r->text, sizeof r->text);
+					 r->text, sizeof r->text);
 			b->last_call_row[s] = -1;
 		}
 		return;
@@ -296,10 +314,10 @@ static void add_call(struct builder *b, const struct timeline *tl, size_t i,
 		duration(b->merged_ns[s], dur, sizeof dur);
 		if (b->merged_ns[s] >= 1000000)
 			snprintf(r->text, sizeof r->text, "%s() x%d = %" PRIu64 "  %s",
-			         call_name(c->call), b->merged_count[s], b->merged_bytes[s], dur);
+				 call_name(c->call), b->merged_count[s], b->merged_bytes[s], dur);
 		else
-			snprintf(r->text, sizeof r->text, "%s() x%d = %" PRIu64,
-			         call_name(c->call), b->merged_count[s], b->merged_bytes[s]);
+			snprintf(r->text, sizeof r->text, "%s() x%d = %" PRIu64, call_name(c->call),
+				 b->merged_count[s], b->merged_bytes[s]);
 		return;
 	}
 	struct ladder_row *r = add_row(b, tl, i, ROW_CALL, e->side);
@@ -321,8 +339,7 @@ static void add_call(struct builder *b, const struct timeline *tl, size_t i,
 	b->merged_ns[s] = c->t_end - c->t_start;
 }
 
-static void add_packet(struct builder *b, const struct timeline *tl, size_t i,
-                       unsigned flags)
+static void add_packet(struct builder *b, const struct timeline *tl, size_t i, unsigned flags)
 {
 	const struct event *e = &tl->ev[i];
 	const struct ev_packet *p = &e->u.pkt;
@@ -338,17 +355,16 @@ static void add_packet(struct builder *b, const struct timeline *tl, size_t i,
 		struct ladder_row *last = &b->l->rows[b->l->n - 1];
 		const struct ev_packet *lp = &tl->ev[last->ev].u.pkt;
 		if (last->kind == ROW_PACKET && last->side == e->side && last->style == st &&
-		    (st == ARROW_DATA || st == ARROW_ACK) &&
-		    !((p->flags ^ lp->flags) & ~FL_PSH)) {
+		    (st == ARROW_DATA || st == ARROW_ACK) && !((p->flags ^ lp->flags) & ~FL_PSH)) {
 			char fl[16];
 			b->run_count++;
 			tcp_flags_str(p->flags | (lp->flags & FL_PSH), fl, sizeof fl);
 			if (st == ARROW_DATA)
-				snprintf(last->text, sizeof last->text, "%s %u:%u x%d",
-				         fl, b->run_first_seq, p->rseq + p->len, b->run_count);
+				snprintf(last->text, sizeof last->text, "%s %u:%u x%d", fl,
+					 b->run_first_seq, p->rseq + p->len, b->run_count);
 			else
-				snprintf(last->text, sizeof last->text, "%s ack %u x%d", fl, p->rack,
-				         b->run_count);
+				snprintf(last->text, sizeof last->text, "%s ack %u x%d", fl,
+					 p->rack, b->run_count);
 			last->ev = i; /* the run ends here */
 			last->npackets++;
 			return;
@@ -359,8 +375,8 @@ static void add_packet(struct builder *b, const struct timeline *tl, size_t i,
 		b->lastack_fin_t[me] = e->t;
 		b->lastack_fin_seq[me] = p->rseq + p->len + 1;
 	}
-	int ends_lastack = b->lastack_fin_t[peer] && (p->flags & FL_ACK) &&
-	                   p->rack == b->lastack_fin_seq[peer];
+	int ends_lastack =
+	    b->lastack_fin_t[peer] && (p->flags & FL_ACK) && p->rack == b->lastack_fin_seq[peer];
 	struct ladder_row *r = add_row(b, tl, i, ROW_PACKET, e->side);
 	r->style = st;
 	r->npackets = 1;
@@ -399,8 +415,7 @@ static void add_state(struct builder *b, const struct timeline *tl, size_t i)
 	if (st->state == TS_TIME_WAIT && st->timer_ms)
 		snprintf(r->text, sizeof r->text, "TIME_WAIT (%.1f s)", st->timer_ms / 1000.0);
 	else if (st->sendq > 1 && st->state != TS_LISTEN)
-		snprintf(r->text, sizeof r->text, "%s Q:%u", tcp_state_name(st->state),
-		         st->sendq);
+		snprintf(r->text, sizeof r->text, "%s Q:%u", tcp_state_name(st->state), st->sendq);
 	else
 		snprintf(r->text, sizeof r->text, "%s", tcp_state_name(st->state));
 }
@@ -461,14 +476,15 @@ size_t ladder_legend(const struct ladder *l, const char **para, size_t max)
 	size_t n = 0;
 	if (n < max && (l->sources & (1u << SRC_TRACEPOINT)))
 		para[n++] = _("States: every change, as the kernel's tracepoint "
-		              "sock:inet_sock_set_state reported it.");
+			      "sock:inet_sock_set_state reported it.");
 	if (n < max && (l->sources & (1u << SRC_SAMPLE)))
 		para[n++] = _("States: sampled with sock_diag about every millisecond; a "
-		              "shorter state can be missed.");
+			      "shorter state can be missed.");
 	for (size_t i = 0; i < l->n && n < max; i++)
 		if (l->rows[i].kind == ROW_UNSEEN) {
-			para[n++] = _("(STATE N us): a state too short to be sampled; its "
-			              "duration comes from the two packets that began and ended it.");
+			para[n++] =
+			    _("(STATE N us): a state too short to be sampled; its "
+			      "duration comes from the two packets that began and ended it.");
 			break;
 		}
 	return n;
@@ -543,8 +559,7 @@ static void put_glyph(struct ladder_line *ln, int x, const char *g, int kind, in
 }
 
 /* Write n bytes of text from column x; the caller made room for it. */
-static void put_text(struct ladder_line *ln, int x, const char *s, size_t n, int kind,
-                     int style)
+static void put_text(struct ladder_line *ln, int x, const char *s, size_t n, int kind, int style)
 {
 	size_t i = 0;
 	while (i < n && x < ln->w) {
@@ -581,8 +596,8 @@ struct glyphs {
 	const char *body[5]; /* by enum arrow_style */
 };
 
-static const struct glyphs g_utf8 = { "│", "▶", "◀", { "─", "─", "═", "━", "╳" } };
-static const struct glyphs g_ascii = { "|", ">", "<", { "-", "-", "=", "~", "x" } };
+static const struct glyphs g_utf8 = {"│", "▶", "◀", {"─", "─", "═", "━", "╳"}};
+static const struct glyphs g_ascii = {"|", ">", "<", {"-", "-", "=", "~", "x"}};
 
 static void lifelines(struct ladder_line *ln, const struct ladder_geom *g, int utf8)
 {
@@ -623,11 +638,16 @@ static void row_text(const struct ladder_row *r, char *buf, size_t len)
 static int cell_kind_of(enum row_kind k)
 {
 	switch (k) {
-	case ROW_STATE: return CELL_STATE;
-	case ROW_UNSEEN: return CELL_UNSEEN;
-	case ROW_PACKET: return CELL_LABEL;
-	case ROW_NOTE: return CELL_NOTE;
-	default: return CELL_CALL;
+	case ROW_STATE:
+		return CELL_STATE;
+	case ROW_UNSEEN:
+		return CELL_UNSEEN;
+	case ROW_PACKET:
+		return CELL_LABEL;
+	case ROW_NOTE:
+		return CELL_NOTE;
+	default:
+		return CELL_CALL;
 	}
 }
 
@@ -636,7 +656,7 @@ static int cell_kind_of(enum row_kind k)
  * middle of the span, where it stays: a segment in flight carries its
  * flags. */
 static void draw_arrow(struct ladder_line *ln, const struct ladder_geom *g, int utf8,
-                       const struct ladder_row *r, double f, const char *label)
+		       const struct ladder_row *r, double f, const char *label)
 {
 	const struct glyphs *gl = utf8 ? &g_utf8 : &g_ascii;
 	int dir = r->side == SIDE_SERVER ? -1 : 1;
@@ -671,8 +691,8 @@ static void draw_arrow(struct ladder_line *ln, const struct ladder_geom *g, int 
 
 /* Lay out row i; fill line `sub` into out (if not NULL).  Returns the
  * number of lines the row takes. */
-static int row_layout(const struct ladder *l, size_t i, const struct ladder_geom *g,
-                      double f, int utf8, unsigned flags, int sub, struct ladder_line *out)
+static int row_layout(const struct ladder *l, size_t i, const struct ladder_geom *g, double f,
+		      int utf8, unsigned flags, int sub, struct ladder_line *out)
 {
 	const struct ladder_row *r = &l->rows[i];
 	char text[1024];
@@ -730,8 +750,8 @@ static int row_layout(const struct ladder *l, size_t i, const struct ladder_geom
 		int outside = r->side == SIDE_SERVER ? g->width - g->xr - 2 : g->xl - 1 - g->tw;
 		if (tw <= outside) {
 			if (out)
-				put_text(out, r->side == SIDE_SERVER ? g->xr + 2 : g->xl - 1 - tw, text,
-				         strlen(text), kind, 0);
+				put_text(out, r->side == SIDE_SERVER ? g->xr + 2 : g->xl - 1 - tw,
+					 text, strlen(text), kind, 0);
 			break;
 		}
 		int inside = g->xr - g->xl - 3;
@@ -748,20 +768,19 @@ static int row_layout(const struct ladder *l, size_t i, const struct ladder_geom
 	return h;
 }
 
-int ladder_row_height(const struct ladder *l, size_t i, const struct ladder_geom *g,
-                      unsigned flags)
+int ladder_row_height(const struct ladder *l, size_t i, const struct ladder_geom *g, unsigned flags)
 {
 	return row_layout(l, i, g, 1, 1, flags, 0, NULL);
 }
 
-void ladder_row_line(const struct ladder *l, size_t i, const struct ladder_geom *g,
-                     double f, int utf8, unsigned flags, int sub, struct ladder_line *out)
+void ladder_row_line(const struct ladder *l, size_t i, const struct ladder_geom *g, double f,
+		     int utf8, unsigned flags, int sub, struct ladder_line *out)
 {
 	row_layout(l, i, g, f, utf8, flags, sub, out);
 }
 
 void ladder_header_line(const struct ladder *l, const struct ladder_geom *g, int ports,
-                        struct ladder_line *out)
+			struct ladder_line *out)
 {
 	char c[64], sv[64];
 	line_init(out, g->width);

@@ -27,8 +27,8 @@ enum row_kind {
 	ROW_PACKET, /* a segment from `side` to the other side; text = label */
 	ROW_NOTE,   /* a note across the page: `note` + text */
 	ROW_UNSEEN  /* beside `side`: a state that came and went between two
-	               samples, with its duration from the packets that began
-	               and ended it; the lifeline's state does not change */
+		       samples, with its duration from the packets that began
+		       and ended it; the lifeline's state does not change */
 };
 
 /* How a segment is drawn, so FIN, RST and data differ without colour. */
@@ -41,21 +41,21 @@ struct ladder_row {
 	int64_t t;              /* ns since the timeline's t0 */
 	enum arrow_style style; /* ROW_PACKET */
 	int npackets;           /* ROW_PACKET: the segments it stands for (a
-	                           run of data or of ACKs is one row) */
+				   run of data or of ACKs is one row) */
 	enum note note;         /* ROW_NOTE */
 	char text[128];
-	char *note_text;        /* ROW_NOTE: the note's whole text (owned) */
-	struct ev_call wait;    /* ROW_CALL of a wait (wait.call == CALL_WAIT):
-	                           its sentence is translated when drawn, so it
-	                           follows a change of language */
-	uint8_t state[2];       /* both sides' states after this row */
+	char *note_text;     /* ROW_NOTE: the note's whole text (owned) */
+	struct ev_call wait; /* ROW_CALL of a wait (wait.call == CALL_WAIT):
+				its sentence is translated when drawn, so it
+				follows a change of language */
+	uint8_t state[2];    /* both sides' states after this row */
 };
 
 struct ladder {
 	struct ladder_row *rows;
 	size_t n, cap;
-	uint16_t port[2];       /* client and server port, 0 if unknown */
-	unsigned sources;       /* 1 << enum state_source of the states shown */
+	uint16_t port[2]; /* client and server port, 0 if unknown */
+	unsigned sources; /* 1 << enum state_source of the states shown */
 };
 
 /* Options for ladder_build(). */
@@ -115,14 +115,23 @@ void ladder_geom(struct ladder_geom *g, int width, int times);
 void ladder_geom_times(struct ladder_geom *g, int width, const struct ladder *l);
 
 enum cell_kind {
-	CELL_BLANK, CELL_TIME, CELL_LIFE, CELL_ARROW, CELL_HEAD, CELL_LABEL,
-	CELL_CALL, CELL_STATE, CELL_UNSEEN, CELL_NOTE, CELL_HEADER
+	CELL_BLANK,
+	CELL_TIME,
+	CELL_LIFE,
+	CELL_ARROW,
+	CELL_HEAD,
+	CELL_LABEL,
+	CELL_CALL,
+	CELL_STATE,
+	CELL_UNSEEN,
+	CELL_NOTE,
+	CELL_HEADER
 };
 
 struct ladder_cell {
-	char s[8];             /* one character, "" after a wide one */
-	unsigned char kind;    /* enum cell_kind */
-	unsigned char style;   /* enum arrow_style, for arrows and labels */
+	char s[8];           /* one character, "" after a wide one */
+	unsigned char kind;  /* enum cell_kind */
+	unsigned char style; /* enum arrow_style, for arrows and labels */
 };
 
 struct ladder_line {
@@ -133,22 +142,22 @@ struct ladder_line {
 /* Flags of the layout. */
 enum {
 	LADDER_TALL = 1 /* presenter mode: a segment's label always on its own
-	                   line above the arrow */
+			   line above the arrow */
 };
 
 /* Lines row i takes. */
 int ladder_row_height(const struct ladder *l, size_t i, const struct ladder_geom *g,
-                      unsigned flags);
+		      unsigned flags);
 /* Line `sub` (0..height-1) of row i, with a segment drawn to fraction f of
  * its length (1 = whole, as in the text ladder; the TUI animates it). */
-void ladder_row_line(const struct ladder *l, size_t i, const struct ladder_geom *g,
-                     double f, int utf8, unsigned flags, int sub, struct ladder_line *out);
+void ladder_row_line(const struct ladder *l, size_t i, const struct ladder_geom *g, double f,
+		     int utf8, unsigned flags, int sub, struct ladder_line *out);
 /* The lifelines alone. */
 void ladder_blank_line(const struct ladder_geom *g, int utf8, struct ladder_line *out);
 /* "ms   client :40000 ...  server :4242" (the ports when known and
  * `ports` is set). */
 void ladder_header_line(const struct ladder *l, const struct ladder_geom *g, int ports,
-                        struct ladder_line *out);
+			struct ladder_line *out);
 /* The line as UTF-8, NUL-terminated; trailing blanks dropped when trim.
  * Returns the length in bytes. */
 size_t ladder_line_utf8(const struct ladder_line *ln, int trim, char *buf, size_t len);
@@ -156,8 +165,7 @@ size_t ladder_line_utf8(const struct ladder_line *ln, int trim, char *buf, size_
 /* Print the whole ladder as text `width` columns wide (at least 60), with
  * UTF-8 arrows and box lines when utf8 is set, ASCII otherwise.  Times are
  * shown relative to the first event unless no_times. */
-void ladder_print(const struct ladder *l, FILE *out, int width, int utf8,
-                  int no_times);
+void ladder_print(const struct ladder *l, FILE *out, int width, int utf8, int no_times);
 
 /* Translated text of a note kind, for renderers. */
 const char *note_title(enum note n);

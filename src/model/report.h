@@ -13,8 +13,8 @@
 
 /* Ladder, then the verdict in sentences, then the notes (what could not
  * be observed and how to fix it). */
-void report_text(FILE *out, const struct timeline *tl, const struct verdict *v,
-                 int width, int utf8);
+void report_text(FILE *out, const struct timeline *tl, const struct verdict *v, int width,
+		 int utf8);
 void report_json(FILE *out, const struct timeline *tl, const struct verdict *v);
 /* Every event, one line each, for debugging (`run --format events`). */
 void report_events(FILE *out, const struct timeline *tl);

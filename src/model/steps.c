@@ -6,13 +6,11 @@
 #include "model/steps.h"
 
 static const char *const op_names[OP_COUNT] = {
-	"listen", "accept", "connect", "set", "write", "read", "shutdown",
-	"close", "close listener", "sleep", "wait", "exit", "kill", "dup", "sync", "inject"
-};
+    "listen",         "accept", "connect", "set",  "write", "read", "shutdown", "close",
+    "close listener", "sleep",  "wait",    "exit", "kill",  "dup",  "sync",     "inject"};
 
-static const char *const opt_names[SET_COUNT] = {
-	"linger", "rcvbuf", "sndbuf", "reuseaddr", "nonblock", "nodelay"
-};
+static const char *const opt_names[SET_COUNT] = {"linger",    "rcvbuf",   "sndbuf",
+						 "reuseaddr", "nonblock", "nodelay"};
 
 const char *step_op_name(enum step_op op)
 {

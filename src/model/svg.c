@@ -10,9 +10,9 @@
 #include "base/util.h"
 #include "model/svg.h"
 
-#define CELL_W 8.4  /* px per column: 0.6 em of a 14 px monospace font */
-#define LINE_H 20   /* px per line */
-#define PAD 12      /* margin around the picture */
+#define CELL_W 8.4 /* px per column: 0.6 em of a 14 px monospace font */
+#define LINE_H 20  /* px per line */
+#define PAD 12     /* margin around the picture */
 #define FONT "DejaVu Sans Mono, Noto Sans Mono CJK SC, Noto Sans CJK SC, monospace"
 
 static double col_x(int c)
@@ -29,28 +29,46 @@ static void put_escaped(FILE *f, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		switch (s[i]) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(s[i], f); break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		default:
+			fputc(s[i], f);
+			break;
 		}
 	}
 }
 
-static const char *const style_name[5] = { "syn", "ack", "data", "fin", "rst" };
+static const char *const style_name[5] = {"syn", "ack", "data", "fin", "rst"};
 
 static const char *kind_class(int kind)
 {
 	switch (kind) {
-	case CELL_TIME: return "time";
-	case CELL_CALL: return "call";
-	case CELL_STATE: return "state";
-	case CELL_UNSEEN: return "unseen";
-	case CELL_NOTE: return "note";
-	case CELL_HEADER: return "header";
-	case CELL_LABEL: return "label";
-	default: return NULL;
+	case CELL_TIME:
+		return "time";
+	case CELL_CALL:
+		return "call";
+	case CELL_STATE:
+		return "state";
+	case CELL_UNSEEN:
+		return "unseen";
+	case CELL_NOTE:
+		return "note";
+	case CELL_HEADER:
+		return "header";
+	case CELL_LABEL:
+		return "label";
+	default:
+		return NULL;
 	}
 }
 
@@ -71,9 +89,10 @@ static void text_run(FILE *f, const struct ladder_line *ln, int a, int b, int k)
 		memcpy(buf + n, ln->c[i].s, m);
 		n += m;
 	}
-	fprintf(f, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\" textLength=\"%.1f\" "
-	        "lengthAdjust=\"spacingAndGlyphs\">", kind_class(ln->c[a].kind), col_x(a),
-	        line_y(k) + LINE_H * 0.72, (b - a) * CELL_W);
+	fprintf(f,
+		"<text class=\"%s\" x=\"%.1f\" y=\"%.1f\" textLength=\"%.1f\" "
+		"lengthAdjust=\"spacingAndGlyphs\">",
+		kind_class(ln->c[a].kind), col_x(a), line_y(k) + LINE_H * 0.72, (b - a) * CELL_W);
 	put_escaped(f, buf, n);
 	fputs("</text>\n", f);
 }
@@ -92,9 +111,10 @@ static void line_texts(FILE *f, const struct ladder_line *ln, int k)
 		while (j < ln->w && ln->c[j].kind == kind)
 			j++;
 		if (kind == CELL_LABEL) { /* a white ground, so the arrow stops under it */
-			fprintf(f, "<rect class=\"ground\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-			        "height=\"%d\"/>\n", col_x(i), line_y(k) + 2, (j - i) * CELL_W,
-			        LINE_H - 4);
+			fprintf(f,
+				"<rect class=\"ground\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+				"height=\"%d\"/>\n",
+				col_x(i), line_y(k) + 2, (j - i) * CELL_W, LINE_H - 4);
 		}
 		text_run(f, ln, i, j, k);
 		i = j;
@@ -111,20 +131,20 @@ static void arrow(FILE *f, const struct ladder_geom *g, const struct ladder_row 
 	double from = r->side == SIDE_SERVER ? xr : xl, to = r->side == SIDE_SERVER ? xl : xr;
 	double dir = to > from ? 1 : -1, tip = to - dir * 1, base = tip - dir * 9;
 	if (st == ARROW_DATA) {
-		fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", from,
-		        y - 2, base, y - 2);
-		fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", from,
-		        y + 2, base, y + 2);
+		fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", from, y - 2,
+			base, y - 2);
+		fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", from, y + 2,
+			base, y + 2);
 	} else {
 		fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", from, y,
-		        base, y);
+			base, y);
 	}
 	if (st == ARROW_RST) /* crosses along the line, as ╳ in the text */
 		for (double x = from + dir * 14; (x - base) * dir < -8; x += dir * 16)
 			fprintf(f, "<path class=\"cross\" d=\"M%.1f %.1fl8 8m0 -8l-8 8\"/>\n",
-			        x - 4, y - 4);
-	fprintf(f, "<path class=\"head\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"/>\n", tip, y,
-	        base, y - 5, base, y + 5);
+				x - 4, y - 4);
+	fprintf(f, "<path class=\"head\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"/>\n", tip, y, base,
+		y - 5, base, y + 5);
 }
 
 int svg_begin(struct svg *s, int width)
@@ -146,7 +166,7 @@ void svg_add(struct svg *s, const struct ladder *l, const char *title)
 		s->lines++; /* a blank line between two ladders */
 	if (title) {
 		fprintf(f, "<text class=\"title\" x=\"%.1f\" y=\"%.1f\">", col_x(0),
-		        line_y(s->lines) + LINE_H * 0.72);
+			line_y(s->lines) + LINE_H * 0.72);
 		put_escaped(f, title, strlen(title));
 		fputs("</text>\n", f);
 		s->lines++;
@@ -161,16 +181,18 @@ void svg_add(struct svg *s, const struct ladder *l, const char *title)
 		int h = ladder_row_height(l, i, g, 0);
 		if (r->kind == ROW_PACKET)
 			fprintf(f, "<g class=\"arrow %s\" data-packets=\"%d\">\n",
-			        style_name[(unsigned)r->style < 5 ? r->style : ARROW_ACK],
-			        r->npackets);
+				style_name[(unsigned)r->style < 5 ? r->style : ARROW_ACK],
+				r->npackets);
 		for (int sub = 0; sub < h; sub++) {
 			ladder_row_line(l, i, g, 1, 1, 0, sub, ln);
 			if (ln->c[g->xl].kind != CELL_LIFE) { /* a note crosses the page */
 				if (s->lines > top)
-					fprintf(f, "<path class=\"life\" d=\"M%.1f %.1fV%.1fM%.1f %.1fV%.1f\"/>\n",
-					        col_x(g->xl) + CELL_W / 2, line_y(top),
-					        line_y(s->lines), col_x(g->xr) + CELL_W / 2,
-					        line_y(top), line_y(s->lines));
+					fprintf(f,
+						"<path class=\"life\" d=\"M%.1f %.1fV%.1fM%.1f "
+						"%.1fV%.1f\"/>\n",
+						col_x(g->xl) + CELL_W / 2, line_y(top),
+						line_y(s->lines), col_x(g->xr) + CELL_W / 2,
+						line_y(top), line_y(s->lines));
 				top = s->lines + 1;
 			}
 			if (r->kind == ROW_PACKET && sub == h - 1)
@@ -184,8 +206,8 @@ void svg_add(struct svg *s, const struct ladder *l, const char *title)
 	fputs("</g>\n", f);
 	if (s->lines > top)
 		fprintf(f, "<path class=\"life\" d=\"M%.1f %.1fV%.1fM%.1f %.1fV%.1f\"/>\n",
-		        col_x(g->xl) + CELL_W / 2, line_y(top), line_y(s->lines),
-		        col_x(g->xr) + CELL_W / 2, line_y(top), line_y(s->lines));
+			col_x(g->xl) + CELL_W / 2, line_y(top), line_y(s->lines),
+			col_x(g->xr) + CELL_W / 2, line_y(top), line_y(s->lines));
 	const char *para[LADDER_LEGENDS];
 	size_t np = ladder_legend(l, para, LADDER_LEGENDS);
 	for (size_t k = 0; k < np; k++) {
@@ -193,7 +215,7 @@ void svg_add(struct svg *s, const struct ladder *l, const char *title)
 		size_t n = textwrap_wrap(para[k], strlen(para[k]), g->width - g->tw, &wl);
 		for (size_t i = 0; i < n; i++) {
 			fprintf(f, "<text class=\"note\" x=\"%.1f\" y=\"%.1f\">", col_x(g->tw),
-			        line_y(s->lines++) + LINE_H * 0.72);
+				line_y(s->lines++) + LINE_H * 0.72);
 			put_escaped(f, para[k] + wl[i].off, wl[i].len);
 			fputs("</text>\n", f);
 		}
@@ -211,10 +233,12 @@ int svg_end(struct svg *s, FILE *out)
 		return -1;
 	}
 	double w = 2 * PAD + s->g.width * CELL_W, h = 2 * PAD + (double)s->lines * LINE_H;
-	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-	        "viewBox=\"0 0 %.0f %.0f\" font-family=\"%s\" font-size=\"14\" "
-	        "xml:space=\"preserve\">\n", w, h, w, h, FONT);
+	fprintf(out,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+		"viewBox=\"0 0 %.0f %.0f\" font-family=\"%s\" font-size=\"14\" "
+		"xml:space=\"preserve\">\n",
+		w, h, w, h, FONT);
 	fputs("<style>\n"
 	      "text { fill: #1e1e1e; }\n"
 	      ".time, .header { fill: #6a6a6a; }\n"
@@ -230,7 +254,8 @@ int svg_end(struct svg *s, FILE *out)
 	      ".rst line, .rst .cross { stroke: #c01c28; stroke-width: 2; }\n"
 	      ".rst .head, .rst .label { fill: #c01c28; }\n"
 	      "</style>\n"
-	      "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n", out);
+	      "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n",
+	      out);
 	if (s->buf)
 		fwrite(s->buf, 1, s->len, out);
 	fputs("</svg>\n", out);

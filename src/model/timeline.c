@@ -37,10 +37,9 @@ struct event *timeline_add(struct timeline *tl, const struct event *e)
 	return d;
 }
 
-void timeline_add_note(struct timeline *tl, int64_t t, enum note what,
-                       const char *text)
+void timeline_add_note(struct timeline *tl, int64_t t, enum note what, const char *text)
 {
-	struct event e = { .kind = EV_NOTE, .side = SIDE_NONE, .t = t };
+	struct event e = {.kind = EV_NOTE, .side = SIDE_NONE, .t = t};
 	e.u.note.what = what;
 	e.u.note.text = (char *)text;
 	timeline_add(tl, &e);
@@ -86,7 +85,11 @@ void timeline_finish(struct timeline *tl)
 	/* Relative sequence numbers: per connection (client port) and
 	 * direction, relative to the ISN seen on the SYN, else to the first
 	 * sequence number seen. */
-	struct isn { uint16_t cport; int have[2]; uint32_t isn[2]; } *isns = NULL;
+	struct isn {
+		uint16_t cport;
+		int have[2];
+		uint32_t isn[2];
+	} *isns = NULL;
 	size_t nisn = 0, cap = 0;
 	for (size_t i = 0; i < tl->n; i++) {
 		struct event *e = &tl->ev[i];
@@ -138,8 +141,9 @@ int64_t timewait_left(const struct timeline *tl, enum side side, int64_t t)
 		/* skip listeners (a local port, no peer); a live timeline's
 		 * states get their side only in timeline_finish() */
 		if (e->kind != EV_STATE || (e->u.st.lport && !e->u.st.rport) || e->t > t ||
-		    (e->side <= SIDE_SERVER ? e->side :
-		     side_of(e->u.st.lport, e->u.st.rport, tl->server_port)) != side)
+		    (e->side <= SIDE_SERVER
+			 ? e->side
+			 : side_of(e->u.st.lport, e->u.st.rport, tl->server_port)) != side)
 			continue;
 		if (!last || e->t > last->t || (e->t == last->t && e->seq > last->seq))
 			last = e;
@@ -160,43 +164,44 @@ int64_t timewait_left(const struct timeline *tl, enum side side, int64_t t)
 		if (e->u.st.timer == 3 && e->u.st.timer_ms && (!timed || e->t >= timed->t))
 			timed = e;
 	}
-	int64_t expiry = timed ? timed->t + (int64_t)timed->u.st.timer_ms * 1000000
-	                       : entered + TIMEWAIT_NS;
+	int64_t expiry =
+	    timed ? timed->t + (int64_t)timed->u.st.timer_ms * 1000000 : entered + TIMEWAIT_NS;
 	return expiry > t ? (expiry - t) / 1000000 : 0;
 }
 
 const char *state_source_name(int source)
 {
-	static const char *const names[] = { "sock_diag", "tracepoint", "lookup" };
+	static const char *const names[] = {"sock_diag", "tracepoint", "lookup"};
 	return source >= 0 && source < (int)ARRAY_LEN(names) ? names[source] : "?";
 }
 
 const char *call_name(enum call c)
 {
 	static const char *const names[CALL_COUNT] = {
-		"socket", "setsockopt", "fcntl", "bind", "listen", "accept",
-		"connect", "write", "read", "shutdown", "close", "sleep", "wait",
-		"exit", "killed", "dup", "inject"
-	};
+	    "socket",  "setsockopt", "fcntl",  "bind",     "listen", "accept",
+	    "connect", "write",      "read",   "shutdown", "close",  "sleep",
+	    "wait",    "exit",       "killed", "dup",      "inject"};
 	return (unsigned)c < CALL_COUNT ? names[c] : "?";
 }
 
 const char *tcp_state_name(int st)
 {
 	static const char *const names[TS_COUNT] = {
-		"-", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT_1",
-		"FIN_WAIT_2", "TIME_WAIT", "CLOSED", "CLOSE_WAIT", "LAST_ACK",
-		"LISTEN", "CLOSING", "NEW_SYN_RECV"
-	};
+	    "-",          "ESTABLISHED", "SYN_SENT",    "SYN_RECV",   "FIN_WAIT_1",
+	    "FIN_WAIT_2", "TIME_WAIT",   "CLOSED",      "CLOSE_WAIT", "LAST_ACK",
+	    "LISTEN",     "CLOSING",     "NEW_SYN_RECV"};
 	return st >= 0 && st < TS_COUNT ? names[st] : "?";
 }
 
 /* tcpdump's notation: one letter per flag, '.' for ACK (print-tcp.c). */
 void tcp_flags_str(uint8_t flags, char *buf, size_t len)
 {
-	static const struct { uint8_t bit; char c; } tab[] = {
-		{ FL_SYN, 'S' }, { FL_FIN, 'F' }, { FL_PSH, 'P' }, { FL_RST, 'R' },
-		{ FL_URG, 'U' }, { FL_ECE, 'E' }, { FL_CWR, 'W' }, { FL_ACK, '.' },
+	static const struct {
+		uint8_t bit;
+		char c;
+	} tab[] = {
+	    {FL_SYN, 'S'}, {FL_FIN, 'F'}, {FL_PSH, 'P'}, {FL_RST, 'R'},
+	    {FL_URG, 'U'}, {FL_ECE, 'E'}, {FL_CWR, 'W'}, {FL_ACK, '.'},
 	};
 	size_t o = 0;
 	if (len < 3) {
@@ -215,33 +220,61 @@ void tcp_flags_str(uint8_t flags, char *buf, size_t len)
 const char *errno_name(int err)
 {
 	switch (err) {
-	case 0: return "0";
-	case EAGAIN: return "EAGAIN";
-	case ECONNRESET: return "ECONNRESET";
-	case EPIPE: return "EPIPE";
-	case EADDRINUSE: return "EADDRINUSE";
-	case ECONNREFUSED: return "ECONNREFUSED";
-	case ENOTCONN: return "ENOTCONN";
-	case EINVAL: return "EINVAL";
-	case EBADF: return "EBADF";
-	case EINTR: return "EINTR";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	case EINPROGRESS: return "EINPROGRESS";
-	case EALREADY: return "EALREADY";
-	case EISCONN: return "EISCONN";
-	case ENOBUFS: return "ENOBUFS";
-	case ENOMEM: return "ENOMEM";
-	case EPERM: return "EPERM";
-	case EACCES: return "EACCES";
-	case EDOM: return "EDOM";
-	case ENOTSOCK: return "ENOTSOCK";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
-	case ENETUNREACH: return "ENETUNREACH";
-	case EHOSTUNREACH: return "EHOSTUNREACH";
-	case ECONNABORTED: return "ECONNABORTED";
-	case ENOPROTOOPT: return "ENOPROTOOPT";
-	case ESRCH: return "ESRCH";
-	default: return NULL;
+	case 0:
+		return "0";
+	case EAGAIN:
+		return "EAGAIN";
+	case ECONNRESET:
+		return "ECONNRESET";
+	case EPIPE:
+		return "EPIPE";
+	case EADDRINUSE:
+		return "EADDRINUSE";
+	case ECONNREFUSED:
+		return "ECONNREFUSED";
+	case ENOTCONN:
+		return "ENOTCONN";
+	case EINVAL:
+		return "EINVAL";
+	case EBADF:
+		return "EBADF";
+	case EINTR:
+		return "EINTR";
+	case ETIMEDOUT:
+		return "ETIMEDOUT";
+	case EINPROGRESS:
+		return "EINPROGRESS";
+	case EALREADY:
+		return "EALREADY";
+	case EISCONN:
+		return "EISCONN";
+	case ENOBUFS:
+		return "ENOBUFS";
+	case ENOMEM:
+		return "ENOMEM";
+	case EPERM:
+		return "EPERM";
+	case EACCES:
+		return "EACCES";
+	case EDOM:
+		return "EDOM";
+	case ENOTSOCK:
+		return "ENOTSOCK";
+	case EOPNOTSUPP:
+		return "EOPNOTSUPP";
+	case EADDRNOTAVAIL:
+		return "EADDRNOTAVAIL";
+	case ENETUNREACH:
+		return "ENETUNREACH";
+	case EHOSTUNREACH:
+		return "EHOSTUNREACH";
+	case ECONNABORTED:
+		return "ECONNABORTED";
+	case ENOPROTOOPT:
+		return "ENOPROTOOPT";
+	case ESRCH:
+		return "ESRCH";
+	default:
+		return NULL;
 	}
 }

@@ -34,38 +34,58 @@ enum ev_kind {
 
 /* The syscalls a side makes; names in call_name(). */
 enum call {
-	CALL_SOCKET, CALL_SETSOCKOPT, CALL_FCNTL, CALL_BIND, CALL_LISTEN,
-	CALL_ACCEPT, CALL_CONNECT, CALL_WRITE, CALL_READ, CALL_SHUTDOWN,
-	CALL_CLOSE, CALL_SLEEP, CALL_WAIT, CALL_EXIT, CALL_KILLED, CALL_DUP,
-	CALL_INJECT, CALL_COUNT
+	CALL_SOCKET,
+	CALL_SETSOCKOPT,
+	CALL_FCNTL,
+	CALL_BIND,
+	CALL_LISTEN,
+	CALL_ACCEPT,
+	CALL_CONNECT,
+	CALL_WRITE,
+	CALL_READ,
+	CALL_SHUTDOWN,
+	CALL_CLOSE,
+	CALL_SLEEP,
+	CALL_WAIT,
+	CALL_EXIT,
+	CALL_KILLED,
+	CALL_DUP,
+	CALL_INJECT,
+	CALL_COUNT
 };
 
 struct ev_call {
 	enum call call;
-	int step;         /* index of the scenario step that made it */
-	int line;         /* scenario line of that step */
-	int64_t arg;      /* bytes asked, shutdown how, option value, ...;
-	                     CALL_CLOSE: 0 the connected socket's last
-	                     descriptor, 1 the listener, 2 a descriptor of
-	                     the connected socket while a dup of it remains;
-	                     CALL_WAIT: the step op awaited (OP_SYNC: both
-	                     sides were released together) */
-	int opt;          /* CALL_SETSOCKOPT: enum set_opt */
-	int64_t ret;      /* return value */
-	int err;          /* errno when ret < 0, else 0 */
-	int64_t t_start;  /* ns */
-	int64_t t_end;    /* ns */
-	uint8_t state;    /* the socket's TCP state right after the call, as
-	                     getsockopt(TCP_INFO) reported it; 0 = not asked
-	                     (no socket, or the call closed it) */
-	uint32_t sendq;   /* close(): the Send-Q sock_diag reported with `state`
-	                     right after it (0 once the socket is gone) */
+	int step;        /* index of the scenario step that made it */
+	int line;        /* scenario line of that step */
+	int64_t arg;     /* bytes asked, shutdown how, option value, ...;
+			    CALL_CLOSE: 0 the connected socket's last
+			    descriptor, 1 the listener, 2 a descriptor of
+			    the connected socket while a dup of it remains;
+			    CALL_WAIT: the step op awaited (OP_SYNC: both
+			    sides were released together) */
+	int opt;         /* CALL_SETSOCKOPT: enum set_opt */
+	int64_t ret;     /* return value */
+	int err;         /* errno when ret < 0, else 0 */
+	int64_t t_start; /* ns */
+	int64_t t_end;   /* ns */
+	uint8_t state;   /* the socket's TCP state right after the call, as
+			    getsockopt(TCP_INFO) reported it; 0 = not asked
+			    (no socket, or the call closed it) */
+	uint32_t sendq;  /* close(): the Send-Q sock_diag reported with `state`
+			    right after it (0 once the socket is gone) */
 };
 
 /* TCP flag bits as on the wire (RFC 9293 section 3.1). */
 enum {
-	FL_FIN = 0x01, FL_SYN = 0x02, FL_RST = 0x04, FL_PSH = 0x08,
-	FL_ACK = 0x10, FL_URG = 0x20, FL_ECE = 0x40, FL_CWR = 0x80
+	FL_FIN = 0x01,
+	FL_SYN = 0x02,
+	FL_RST = 0x04,
+	FL_PSH = 0x08,
+	FL_ACK = 0x10,
+	FL_URG = 0x20,
+	FL_ECE = 0x40,
+	FL_CWR = 0x80
 };
 
 struct ev_packet {
@@ -73,7 +93,7 @@ struct ev_packet {
 	uint8_t flags;
 	uint32_t seq, ack;        /* absolute */
 	uint32_t rseq, rack;      /* relative to each direction's ISN (set by
-	                             timeline_relativize) */
+				     timeline_relativize) */
 	uint16_t win;             /* raw window field */
 	uint8_t wscale;           /* window scale option seen on SYN, or 0xff */
 	uint32_t len;             /* TCP payload length */
@@ -82,41 +102,52 @@ struct ev_packet {
 
 /* Linux TCP states, numbered as in include/net/tcp_states.h. */
 enum tcp_state {
-	TS_NONE = 0, TS_ESTABLISHED, TS_SYN_SENT, TS_SYN_RECV, TS_FIN_WAIT1,
-	TS_FIN_WAIT2, TS_TIME_WAIT, TS_CLOSE, TS_CLOSE_WAIT, TS_LAST_ACK,
-	TS_LISTEN, TS_CLOSING, TS_NEW_SYN_RECV, TS_COUNT
+	TS_NONE = 0,
+	TS_ESTABLISHED,
+	TS_SYN_SENT,
+	TS_SYN_RECV,
+	TS_FIN_WAIT1,
+	TS_FIN_WAIT2,
+	TS_TIME_WAIT,
+	TS_CLOSE,
+	TS_CLOSE_WAIT,
+	TS_LAST_ACK,
+	TS_LISTEN,
+	TS_CLOSING,
+	TS_NEW_SYN_RECV,
+	TS_COUNT
 };
 
 /* Where a state event comes from. */
 enum state_source {
 	SRC_SAMPLE,     /* a sock_diag dump of the namespace's sockets: a state
-	                   shorter than the sampling interval can be missed */
+			   shorter than the sampling interval can be missed */
 	SRC_TRACEPOINT, /* the kernel's sock:inet_sock_set_state tracepoint:
-	                   every change, at the instant it happened (root) */
+			   every change, at the instant it happened (root) */
 	SRC_LOOKUP      /* a sock_diag lookup of one connection right after a
-	                   call or a traced change (e.g. the TIME_WAIT socket
-	                   the kernel moved a connection to) */
+			   call or a traced change (e.g. the TIME_WAIT socket
+			   the kernel moved a connection to) */
 };
 
 struct ev_state {
-	uint16_t lport, rport;  /* rport 0: a listening socket */
-	uint8_t state;        /* enum tcp_state; TS_CLOSE = gone from the table */
-	uint8_t source;       /* enum state_source */
+	uint16_t lport, rport; /* rport 0: a listening socket */
+	uint8_t state;         /* enum tcp_state; TS_CLOSE = gone from the table */
+	uint8_t source;        /* enum state_source */
 	/* a connection's queues (0 for a listener) */
 	uint32_t sendq, recvq;
 	/* a listener's (TS_LISTEN) numbers, 0 otherwise: its listen() backlog
 	 * and the connections waiting in its accept queue */
 	uint32_t backlog, acceptq;
-	uint8_t timer;        /* idiag_timer: 0 none, 1 retransmit, 2 keepalive,
-	                         3 TIME_WAIT, 4 zero-window probe */
-	uint32_t timer_ms;    /* time left on that timer when sampled */
+	uint8_t timer;     /* idiag_timer: 0 none, 1 retransmit, 2 keepalive,
+			      3 TIME_WAIT, 4 zero-window probe */
+	uint32_t timer_ms; /* time left on that timer when sampled */
 	uint8_t retrans;
-	uint8_t orphan;       /* its program closed it: no descriptor holds it,
-	                         the kernel finishes the connection alone */
-	uint8_t queued;       /* waiting in the listener's accept queue: no
-	                         program has accepted it yet (no descriptor
-	                         either, but not an orphan) */
-	uint8_t unsampled;    /* SRC_TRACEPOINT: queues and timer not known */
+	uint8_t orphan;    /* its program closed it: no descriptor holds it,
+			      the kernel finishes the connection alone */
+	uint8_t queued;    /* waiting in the listener's accept queue: no
+			      program has accepted it yet (no descriptor
+			      either, but not an orphan) */
+	uint8_t unsampled; /* SRC_TRACEPOINT: queues and timer not known */
 };
 
 enum note {
@@ -135,40 +166,42 @@ enum note {
 
 struct event {
 	enum ev_kind kind;
-	enum side side;  /* who made the call / sent the packet / owns the
-	                    socket; SIDE_NONE for notes */
-	int64_t t;       /* ns, CLOCK_REALTIME: call start, return time,
-	                    packet timestamp, sample time */
-	size_t seq;      /* arrival order, for a stable sort */
+	enum side side; /* who made the call / sent the packet / owns the
+			   socket; SIDE_NONE for notes */
+	int64_t t;      /* ns, CLOCK_REALTIME: call start, return time,
+			   packet timestamp, sample time */
+	size_t seq;     /* arrival order, for a stable sort */
 	union {
-		struct ev_call call;     /* EV_CALL and EV_RETURN */
+		struct ev_call call; /* EV_CALL and EV_RETURN */
 		struct ev_packet pkt;
 		struct ev_state st;
-		struct { enum note what; char *text; } note;
+		struct {
+			enum note what;
+			char *text;
+		} note;
 	} u;
 };
 
 struct timeline {
 	struct event *ev;
 	size_t n, cap;
-	int64_t t0;            /* time of the first event, after sort */
-	uint16_t server_port;  /* the experiment's listening port */
-	int linktype;          /* DLT of the capture, -1 if none */
-	int namespaced;        /* ran in a private network namespace */
-	int userns;            /* ... inside a user namespace (not root) */
-	int packets_observed;  /* capture worked */
-	int states_observed;   /* sock_diag worked */
-	int states_traced;     /* every state change came from the tracepoint */
-	char *scenario;        /* scenario name */
-	char *params;          /* "name=value ..." as run */
+	int64_t t0;           /* time of the first event, after sort */
+	uint16_t server_port; /* the experiment's listening port */
+	int linktype;         /* DLT of the capture, -1 if none */
+	int namespaced;       /* ran in a private network namespace */
+	int userns;           /* ... inside a user namespace (not root) */
+	int packets_observed; /* capture worked */
+	int states_observed;  /* sock_diag worked */
+	int states_traced;    /* every state change came from the tracepoint */
+	char *scenario;       /* scenario name */
+	char *params;         /* "name=value ..." as run */
 };
 
 void timeline_init(struct timeline *tl);
 void timeline_free(struct timeline *tl);
 /* Append a copy of *e (note text is copied).  Returns the stored event. */
 struct event *timeline_add(struct timeline *tl, const struct event *e);
-void timeline_add_note(struct timeline *tl, int64_t t, enum note what,
-                       const char *text);
+void timeline_add_note(struct timeline *tl, int64_t t, enum note what, const char *text);
 /* Order by time, set t0, compute relative sequence numbers and the side
  * of every packet (by the server port).  Idempotent. */
 void timeline_finish(struct timeline *tl);
@@ -184,7 +217,7 @@ int64_t timewait_left(const struct timeline *tl, enum side side, int64_t t);
 const char *state_source_name(int source);
 
 const char *call_name(enum call c);
-const char *tcp_state_name(int st);   /* "ESTABLISHED", ..., "CLOSED" */
+const char *tcp_state_name(int st); /* "ESTABLISHED", ..., "CLOSED" */
 /* "[S.]", "[F.]", "[R]", "[P.]" in tcpdump's notation. */
 void tcp_flags_str(uint8_t flags, char *buf, size_t len);
 /* Name of an errno value as a symbol ("ECONNRESET"), or NULL. */

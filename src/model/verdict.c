@@ -18,7 +18,7 @@
 
 const char *read_end_name(int re)
 {
-	static const char *const names[] = { "none", "data", "eof", "reset", "eagain", "error" };
+	static const char *const names[] = {"none", "data", "eof", "reset", "eagain", "error"};
 	return re >= 0 && re <= RE_ERROR ? names[re] : "none";
 }
 
@@ -44,7 +44,7 @@ static int injected(const struct timeline *tl, const struct event *e)
 
 void verdict_compute(const struct timeline *tl, struct verdict *v)
 {
-	int64_t close_end[2] = { 0, 0 };
+	int64_t close_end[2] = {0, 0};
 
 	memset(v, 0, sizeof *v);
 	v->packets = tl->packets_observed;
@@ -90,8 +90,9 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 					sv->read_end = RE_EOF;
 				} else if (c->ret < 0) {
 					sv->read_err = c->err;
-					sv->read_end = c->err == ECONNRESET ? RE_RESET :
-					               c->err == EAGAIN ? RE_EAGAIN : RE_ERROR;
+					sv->read_end = c->err == ECONNRESET ? RE_RESET
+						       : c->err == EAGAIN   ? RE_EAGAIN
+									    : RE_ERROR;
 				}
 				break;
 			case CALL_CLOSE:
@@ -100,9 +101,11 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 				sv->close_ns = c->t_end - c->t_start;
 				if (c->arg == 0 && c->state) {
 					/* the actor asked sock_diag right after close() */
-					struct ev_state st = { .state = c->state, .sendq = c->sendq };
+					struct ev_state st = {.state = c->state, .sendq = c->sendq};
 					close_end[e->side] = 0;
-					sv->close_sendq = c->state == TS_CLOSE ? 0 : (int64_t)acct_sendq_data(&st);
+					sv->close_sendq = c->state == TS_CLOSE
+							      ? 0
+							      : (int64_t)acct_sendq_data(&st);
 				} else if (c->arg == 0) {
 					/* else the lab's first sample after it */
 					close_end[e->side] = c->t_end;
@@ -151,7 +154,8 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 			if (st->state == TS_TIME_WAIT)
 				sv->time_wait = 1;
 			if (close_end[e->side] && e->t >= close_end[e->side] && sv->close_sendq < 0)
-				sv->close_sendq = st->state == TS_CLOSE ? 0 : (int64_t)acct_sendq_data(st);
+				sv->close_sendq =
+				    st->state == TS_CLOSE ? 0 : (int64_t)acct_sendq_data(st);
 			break;
 		}
 		default:
@@ -167,14 +171,15 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 		sv->received = f->received;
 		sv->read = v->acct.f[!s].read;
 		sv->unread = f->written - f->read;
-		if (is_first(sv->t_first_close, v->first_closer == SIDE_NONE ? 0 :
-		             v->s[v->first_closer].t_first_close))
+		if (is_first(sv->t_first_close, v->first_closer == SIDE_NONE
+						    ? 0
+						    : v->s[v->first_closer].t_first_close))
 			v->first_closer = (enum side)s;
-		if (sv->sent_fin && is_first(sv->t_fin, v->first_fin == SIDE_NONE ? 0 :
-		                             v->s[v->first_fin].t_fin))
+		if (sv->sent_fin &&
+		    is_first(sv->t_fin, v->first_fin == SIDE_NONE ? 0 : v->s[v->first_fin].t_fin))
 			v->first_fin = (enum side)s;
-		if (sv->sent_rst && is_first(sv->t_rst, v->first_rst == SIDE_NONE ? 0 :
-		                             v->s[v->first_rst].t_rst))
+		if (sv->sent_rst &&
+		    is_first(sv->t_rst, v->first_rst == SIDE_NONE ? 0 : v->s[v->first_rst].t_rst))
 			v->first_rst = (enum side)s;
 	}
 }
@@ -184,53 +189,84 @@ void verdict_compute(const struct timeline *tl, struct verdict *v)
 /* Every fact, in documentation order.  Per-side facts come after
  * FACT_FIRST_PER_SIDE; their names are "client." or "server." + name. */
 enum fact_id {
-	FACT_FIRST_CLOSER, FACT_FIRST_FIN, FACT_FIRST_RST, FACT_TIMEWAIT,
-	FACT_PACKETS, FACT_STATES,
-	FACT_SENT, FACT_WRITTEN, FACT_ACKED, FACT_RECEIVED, FACT_READ, FACT_UNREAD,
-	FACT_READ_END, FACT_CLOSE_RET, FACT_CLOSE_ERRNO, FACT_CLOSE_MS, FACT_CLOSE_US,
-	FACT_CLOSE_BLOCKED, FACT_SHUTDOWN_MS, FACT_SHUTDOWN_US, FACT_EXIT_MS, FACT_EXIT_US,
-	FACT_CLOSE_SENDQ, FACT_WRITE_ERRNO, FACT_BIND_ERRNO, FACT_CONNECT_ERRNO,
+	FACT_FIRST_CLOSER,
+	FACT_FIRST_FIN,
+	FACT_FIRST_RST,
+	FACT_TIMEWAIT,
+	FACT_PACKETS,
+	FACT_STATES,
+	FACT_SENT,
+	FACT_WRITTEN,
+	FACT_ACKED,
+	FACT_RECEIVED,
+	FACT_READ,
+	FACT_UNREAD,
+	FACT_READ_END,
+	FACT_CLOSE_RET,
+	FACT_CLOSE_ERRNO,
+	FACT_CLOSE_MS,
+	FACT_CLOSE_US,
+	FACT_CLOSE_BLOCKED,
+	FACT_SHUTDOWN_MS,
+	FACT_SHUTDOWN_US,
+	FACT_EXIT_MS,
+	FACT_EXIT_US,
+	FACT_CLOSE_SENDQ,
+	FACT_WRITE_ERRNO,
+	FACT_BIND_ERRNO,
+	FACT_CONNECT_ERRNO,
 	FACT_SETSOCKOPT_ERRNO,
-	FACT_FINAL, FACT_COUNT
+	FACT_FINAL,
+	FACT_COUNT
 };
 #define FACT_FIRST_PER_SIDE FACT_SENT
 
 /* The values a fact can take, for verdict_fact_value_ok(). */
-enum fact_domain { D_SIDE, D_TW, D_SENT, D_BYTES, D_READ_END, D_RET, D_ERRNO, D_MS,
-                   D_YESNO, D_STATE };
+enum fact_domain {
+	D_SIDE,
+	D_TW,
+	D_SENT,
+	D_BYTES,
+	D_READ_END,
+	D_RET,
+	D_ERRNO,
+	D_MS,
+	D_YESNO,
+	D_STATE
+};
 
 static const struct fact {
 	const char *name;
 	enum fact_domain domain;
 } facts[FACT_COUNT] = {
-	[FACT_FIRST_CLOSER] = { "first_closer", D_SIDE },
-	[FACT_FIRST_FIN] = { "first_fin", D_SIDE },
-	[FACT_FIRST_RST] = { "first_rst", D_SIDE },
-	[FACT_TIMEWAIT] = { "timewait", D_TW },
-	[FACT_PACKETS] = { "packets", D_YESNO },
-	[FACT_STATES] = { "states", D_YESNO },
-	[FACT_SENT] = { "sent", D_SENT },
-	[FACT_WRITTEN] = { "written", D_BYTES },
-	[FACT_ACKED] = { "acked", D_BYTES },
-	[FACT_RECEIVED] = { "received", D_BYTES },
-	[FACT_READ] = { "read", D_BYTES },
-	[FACT_UNREAD] = { "unread", D_BYTES },
-	[FACT_READ_END] = { "read_end", D_READ_END },
-	[FACT_CLOSE_RET] = { "close_ret", D_RET },
-	[FACT_CLOSE_ERRNO] = { "close_errno", D_ERRNO },
-	[FACT_CLOSE_MS] = { "close_ms", D_MS },
-	[FACT_CLOSE_US] = { "close_us", D_MS },
-	[FACT_CLOSE_BLOCKED] = { "close_blocked", D_YESNO },
-	[FACT_SHUTDOWN_MS] = { "shutdown_ms", D_MS },
-	[FACT_SHUTDOWN_US] = { "shutdown_us", D_MS },
-	[FACT_EXIT_MS] = { "exit_ms", D_MS },
-	[FACT_EXIT_US] = { "exit_us", D_MS },
-	[FACT_CLOSE_SENDQ] = { "close_sendq", D_BYTES },
-	[FACT_WRITE_ERRNO] = { "write_errno", D_ERRNO },
-	[FACT_BIND_ERRNO] = { "bind_errno", D_ERRNO },
-	[FACT_CONNECT_ERRNO] = { "connect_errno", D_ERRNO },
-	[FACT_SETSOCKOPT_ERRNO] = { "setsockopt_errno", D_ERRNO },
-	[FACT_FINAL] = { "final", D_STATE },
+    [FACT_FIRST_CLOSER] = {"first_closer", D_SIDE},
+    [FACT_FIRST_FIN] = {"first_fin", D_SIDE},
+    [FACT_FIRST_RST] = {"first_rst", D_SIDE},
+    [FACT_TIMEWAIT] = {"timewait", D_TW},
+    [FACT_PACKETS] = {"packets", D_YESNO},
+    [FACT_STATES] = {"states", D_YESNO},
+    [FACT_SENT] = {"sent", D_SENT},
+    [FACT_WRITTEN] = {"written", D_BYTES},
+    [FACT_ACKED] = {"acked", D_BYTES},
+    [FACT_RECEIVED] = {"received", D_BYTES},
+    [FACT_READ] = {"read", D_BYTES},
+    [FACT_UNREAD] = {"unread", D_BYTES},
+    [FACT_READ_END] = {"read_end", D_READ_END},
+    [FACT_CLOSE_RET] = {"close_ret", D_RET},
+    [FACT_CLOSE_ERRNO] = {"close_errno", D_ERRNO},
+    [FACT_CLOSE_MS] = {"close_ms", D_MS},
+    [FACT_CLOSE_US] = {"close_us", D_MS},
+    [FACT_CLOSE_BLOCKED] = {"close_blocked", D_YESNO},
+    [FACT_SHUTDOWN_MS] = {"shutdown_ms", D_MS},
+    [FACT_SHUTDOWN_US] = {"shutdown_us", D_MS},
+    [FACT_EXIT_MS] = {"exit_ms", D_MS},
+    [FACT_EXIT_US] = {"exit_us", D_MS},
+    [FACT_CLOSE_SENDQ] = {"close_sendq", D_BYTES},
+    [FACT_WRITE_ERRNO] = {"write_errno", D_ERRNO},
+    [FACT_BIND_ERRNO] = {"bind_errno", D_ERRNO},
+    [FACT_CONNECT_ERRNO] = {"connect_errno", D_ERRNO},
+    [FACT_SETSOCKOPT_ERRNO] = {"setsockopt_errno", D_ERRNO},
+    [FACT_FINAL] = {"final", D_STATE},
 };
 
 /* The fact called `name`, and the side of a per-side fact. */
@@ -247,7 +283,8 @@ static int find_fact(const char *name, enum side *side)
 		name += 7;
 	}
 	for (int id = 0; id < FACT_COUNT; id++)
-		if (!strcmp(facts[id].name, name) && (id >= FACT_FIRST_PER_SIDE) == (*side != SIDE_NONE))
+		if (!strcmp(facts[id].name, name) &&
+		    (id >= FACT_FIRST_PER_SIDE) == (*side != SIDE_NONE))
 			return id;
 	return -1;
 }
@@ -265,7 +302,7 @@ const char *const *verdict_fact_names(void)
 			}
 			for (int s = 0; s < 2; s++) {
 				snprintf(store[id][s], sizeof store[id][s], "%s.%s",
-				         side_name((enum side)s), facts[id].name);
+					 side_name((enum side)s), facts[id].name);
 				names[n++] = store[id][s];
 			}
 		}
@@ -319,8 +356,9 @@ static const char *unknown = "unknown";
 
 static void global_fact(const struct verdict *v, int id, struct fact_value *fv)
 {
-	enum side who = id == FACT_FIRST_CLOSER ? v->first_closer :
-	                id == FACT_FIRST_FIN ? v->first_fin : v->first_rst;
+	enum side who = id == FACT_FIRST_CLOSER ? v->first_closer
+			: id == FACT_FIRST_FIN  ? v->first_fin
+						: v->first_rst;
 	int tw0 = v->s[0].time_wait, tw1 = v->s[1].time_wait;
 	switch (id) {
 	case FACT_FIRST_CLOSER:
@@ -335,7 +373,10 @@ static void global_fact(const struct verdict *v, int id, struct fact_value *fv)
 		if (!v->states)
 			set_null(fv, unknown);
 		else
-			set_word(fv, tw0 && tw1 ? "both" : tw0 ? "client" : tw1 ? "server" : "none");
+			set_word(fv, tw0 && tw1 ? "both"
+				     : tw0      ? "client"
+				     : tw1      ? "server"
+						: "none");
 		break;
 	case FACT_PACKETS:
 		set_bool(fv, v->packets);
@@ -347,7 +388,7 @@ static void global_fact(const struct verdict *v, int id, struct fact_value *fv)
 }
 
 static void side_fact(const struct verdict *v, const struct side_verdict *sv, int id,
-                      struct fact_value *fv)
+		      struct fact_value *fv)
 {
 	int64_t close_ns = sv->close_ret == INT64_MIN ? -1 : sv->close_ns;
 	switch (id) {
@@ -355,44 +396,80 @@ static void side_fact(const struct verdict *v, const struct side_verdict *sv, in
 		if (!v->packets)
 			set_null(fv, unknown);
 		else
-			set_word(fv, sv->sent_fin && sv->sent_rst ? "both" :
-			         sv->sent_fin ? "fin" : sv->sent_rst ? "rst" : "none");
+			set_word(fv, sv->sent_fin && sv->sent_rst ? "both"
+				     : sv->sent_fin               ? "fin"
+				     : sv->sent_rst               ? "rst"
+								  : "none");
 		break;
-	case FACT_WRITTEN: set_int(fv, (int64_t)sv->written); break;
+	case FACT_WRITTEN:
+		set_int(fv, (int64_t)sv->written);
+		break;
 	case FACT_ACKED:
 		if (!v->packets)
 			set_null(fv, unknown);
 		else
 			set_int(fv, (int64_t)sv->acked);
 		break;
-	case FACT_RECEIVED: set_int(fv, (int64_t)sv->received); break;
-	case FACT_READ: set_int(fv, (int64_t)sv->read); break;
-	case FACT_UNREAD: set_int(fv, (int64_t)sv->unread); break;
-	case FACT_READ_END: set_word(fv, read_end_name(sv->read_end)); break;
+	case FACT_RECEIVED:
+		set_int(fv, (int64_t)sv->received);
+		break;
+	case FACT_READ:
+		set_int(fv, (int64_t)sv->read);
+		break;
+	case FACT_UNREAD:
+		set_int(fv, (int64_t)sv->unread);
+		break;
+	case FACT_READ_END:
+		set_word(fv, read_end_name(sv->read_end));
+		break;
 	case FACT_CLOSE_RET:
 		if (sv->close_ret == INT64_MIN)
 			set_null(fv, "none");
 		else
 			set_int(fv, sv->close_ret);
 		break;
-	case FACT_CLOSE_ERRNO: set_errno(fv, sv->close_err); break;
-	case FACT_CLOSE_MS: set_duration(fv, close_ns, 1000000); break;
-	case FACT_CLOSE_US: set_duration(fv, close_ns, 1000); break;
-	case FACT_CLOSE_BLOCKED: set_bool(fv, close_ns >= 100000000); break;
-	case FACT_SHUTDOWN_MS: set_duration(fv, sv->shutdown_ns, 1000000); break;
-	case FACT_SHUTDOWN_US: set_duration(fv, sv->shutdown_ns, 1000); break;
-	case FACT_EXIT_MS: set_duration(fv, sv->exit_ns, 1000000); break;
-	case FACT_EXIT_US: set_duration(fv, sv->exit_ns, 1000); break;
+	case FACT_CLOSE_ERRNO:
+		set_errno(fv, sv->close_err);
+		break;
+	case FACT_CLOSE_MS:
+		set_duration(fv, close_ns, 1000000);
+		break;
+	case FACT_CLOSE_US:
+		set_duration(fv, close_ns, 1000);
+		break;
+	case FACT_CLOSE_BLOCKED:
+		set_bool(fv, close_ns >= 100000000);
+		break;
+	case FACT_SHUTDOWN_MS:
+		set_duration(fv, sv->shutdown_ns, 1000000);
+		break;
+	case FACT_SHUTDOWN_US:
+		set_duration(fv, sv->shutdown_ns, 1000);
+		break;
+	case FACT_EXIT_MS:
+		set_duration(fv, sv->exit_ns, 1000000);
+		break;
+	case FACT_EXIT_US:
+		set_duration(fv, sv->exit_ns, 1000);
+		break;
 	case FACT_CLOSE_SENDQ:
 		if (sv->close_sendq < 0)
 			set_null(fv, unknown);
 		else
 			set_int(fv, sv->close_sendq);
 		break;
-	case FACT_WRITE_ERRNO: set_errno(fv, sv->write_err); break;
-	case FACT_BIND_ERRNO: set_errno(fv, sv->bind_err); break;
-	case FACT_CONNECT_ERRNO: set_errno(fv, sv->connect_err); break;
-	case FACT_SETSOCKOPT_ERRNO: set_errno(fv, sv->setsockopt_err); break;
+	case FACT_WRITE_ERRNO:
+		set_errno(fv, sv->write_err);
+		break;
+	case FACT_BIND_ERRNO:
+		set_errno(fv, sv->bind_err);
+		break;
+	case FACT_CONNECT_ERRNO:
+		set_errno(fv, sv->connect_err);
+		break;
+	case FACT_SETSOCKOPT_ERRNO:
+		set_errno(fv, sv->setsockopt_err);
+		break;
 	default: /* FACT_FINAL */
 		if (!v->states)
 			set_null(fv, unknown);
@@ -433,12 +510,13 @@ int verdict_fact(const struct verdict *v, const char *name, char *buf, size_t le
 }
 
 /* The words of a word-valued fact, with how a student reads them. */
-static const struct { const char *word, *text; } word_texts[] = {
-	{ "client", N_("client") }, { "server", N_("server") }, { "none", N_("none") },
-	{ "both", N_("both sides") }, { "fin", "FIN" }, { "rst", "RST" },
-	{ "eof", N_("end of file") }, { "reset", "ECONNRESET" }, { "eagain", "EAGAIN" },
-	{ "error", N_("another error") }, { "data", N_("data") },
-	{ "unknown", N_("unknown") },
+static const struct {
+	const char *word, *text;
+} word_texts[] = {
+    {"client", N_("client")},       {"server", N_("server")}, {"none", N_("none")},
+    {"both", N_("both sides")},     {"fin", "FIN"},           {"rst", "RST"},
+    {"eof", N_("end of file")},     {"reset", "ECONNRESET"},  {"eagain", "EAGAIN"},
+    {"error", N_("another error")}, {"data", N_("data")},     {"unknown", N_("unknown")},
 };
 
 int verdict_fact_text(const struct verdict *v, const char *name, char *buf, size_t len)
@@ -476,25 +554,36 @@ int verdict_fact_text(const struct verdict *v, const char *name, char *buf, size
 
 int verdict_fact_value_ok(const char *name, const char *value)
 {
-	static const char *const sides[] = { "client", "server", "none", "unknown", NULL };
-	static const char *const tw[] = { "client", "server", "both", "none", "unknown", NULL };
-	static const char *const sent[] = { "fin", "rst", "both", "none", "unknown", NULL };
-	static const char *const re[] = { "none", "data", "eof", "reset", "eagain", "error", NULL };
-	static const char *const yn[] = { "yes", "no", NULL };
+	static const char *const sides[] = {"client", "server", "none", "unknown", NULL};
+	static const char *const tw[] = {"client", "server", "both", "none", "unknown", NULL};
+	static const char *const sent[] = {"fin", "rst", "both", "none", "unknown", NULL};
+	static const char *const re[] = {"none", "data", "eof", "reset", "eagain", "error", NULL};
+	static const char *const yn[] = {"yes", "no", NULL};
 	const char *const *set = NULL;
 	enum side s;
 	int id = find_fact(name, &s);
 	if (id < 0 || !value || !*value)
 		return 0;
 	switch (facts[id].domain) {
-	case D_SIDE: set = sides; break;
-	case D_TW: set = tw; break;
-	case D_SENT: set = sent; break;
-	case D_READ_END: set = re; break;
-	case D_YESNO: set = yn; break;
+	case D_SIDE:
+		set = sides;
+		break;
+	case D_TW:
+		set = tw;
+		break;
+	case D_SENT:
+		set = sent;
+		break;
+	case D_READ_END:
+		set = re;
+		break;
+	case D_YESNO:
+		set = yn;
+		break;
 	case D_ERRNO:
 		/* EWOULDBLOCK is EAGAIN on Linux, but a lesson may name it */
-		if (!strcmp(value, "0") || !strcmp(value, "EOTHER") || !strcmp(value, "EWOULDBLOCK"))
+		if (!strcmp(value, "0") || !strcmp(value, "EOTHER") ||
+		    !strcmp(value, "EWOULDBLOCK"))
 			return 1;
 		for (int e = 1; e < 200; e++)
 			if (errno_name(e) && !strcmp(errno_name(e), value))

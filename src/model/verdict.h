@@ -63,20 +63,20 @@
 #include "model/timeline.h"
 
 struct side_verdict {
-	int sent_fin, sent_rst;        /* its TCP sent a FIN / an RST */
-	int64_t t_fin, t_rst;          /* first of each, ns, 0 if none */
+	int sent_fin, sent_rst;                          /* its TCP sent a FIN / an RST */
+	int64_t t_fin, t_rst;                            /* first of each, ns, 0 if none */
 	uint64_t written, acked, received, read, unread; /* accounting.h */
-	int read_end;                  /* enum read_end */
+	int read_end;                                    /* enum read_end */
 	int read_err;
-	int64_t close_ret;             /* last close(); INT64_MIN if none */
+	int64_t close_ret; /* last close(); INT64_MIN if none */
 	int close_err;
 	int64_t close_ns;
-	int64_t shutdown_ns, exit_ns;  /* -1 if none */
-	int64_t close_sendq;           /* -1 if not observed */
+	int64_t shutdown_ns, exit_ns; /* -1 if none */
+	int64_t close_sendq;          /* -1 if not observed */
 	int write_err, bind_err, connect_err, setsockopt_err;
-	int final_state;               /* enum tcp_state, TS_NONE if never seen */
-	int time_wait;                 /* seen in TIME_WAIT */
-	int64_t t_first_close;         /* first close/shutdown/exit/kill, 0 none */
+	int final_state;       /* enum tcp_state, TS_NONE if never seen */
+	int time_wait;         /* seen in TIME_WAIT */
+	int64_t t_first_close; /* first close/shutdown/exit/kill, 0 none */
 };
 
 enum read_end { RE_NONE, RE_DATA, RE_EOF, RE_RESET, RE_EAGAIN, RE_ERROR };
@@ -85,7 +85,7 @@ struct verdict {
 	struct side_verdict s[2];
 	enum side first_closer, first_fin, first_rst;
 	int packets, states;
-	struct accounting acct;        /* at the end of the run */
+	struct accounting acct; /* at the end of the run */
 };
 
 void verdict_compute(const struct timeline *tl, struct verdict *v);
@@ -94,21 +94,18 @@ void verdict_compute(const struct timeline *tl, struct verdict *v);
  * is its machine string ("unknown", "none", "0" or "-"). */
 struct fact_value {
 	enum { FV_NULL, FV_WORD, FV_INT, FV_BOOL } type;
-	const char *word;  /* FV_WORD, FV_NULL: static string */
-	int64_t n;         /* FV_INT; FV_BOOL: 0 or 1 */
+	const char *word; /* FV_WORD, FV_NULL: static string */
+	int64_t n;        /* FV_INT; FV_BOOL: 0 or 1 */
 };
 /* The value of fact `name`.  Returns 0, or -1 if the name is not a fact. */
-int verdict_fact_get(const struct verdict *v, const char *name,
-                     struct fact_value *fv);
+int verdict_fact_get(const struct verdict *v, const char *name, struct fact_value *fv);
 /* Its machine string ("client", "5000", "yes", "unknown"), written into
  * buf: what lessons compare.  Returns 0, or -1 if not a fact. */
-int verdict_fact(const struct verdict *v, const char *name, char *buf,
-                 size_t len);
+int verdict_fact(const struct verdict *v, const char *name, char *buf, size_t len);
 /* Its rendering for a student, in the current language ("the client"
  * becomes "client", "yes" becomes "oui", "eof" becomes "end of file";
  * numbers, TCP states and errno symbols stay as they are). */
-int verdict_fact_text(const struct verdict *v, const char *name, char *buf,
-                      size_t len);
+int verdict_fact_text(const struct verdict *v, const char *name, char *buf, size_t len);
 /* The fact names, NULL-terminated, in documentation order. */
 const char *const *verdict_fact_names(void);
 /* Whether `value` can ever be a value of fact `name` (for lesson checks):

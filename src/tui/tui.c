@@ -39,16 +39,16 @@
 struct tui_app tui;
 
 static const struct tui_screen *const screens[SCR_COUNT] = {
-	[SCR_LIST] = &tui_list_screen,
-	[SCR_PLAYER] = &tui_player_screen,
-	[SCR_VIEW] = &tui_view_screen,
-	[SCR_HELP] = &tui_help_screen,
+    [SCR_LIST] = &tui_list_screen,
+    [SCR_PLAYER] = &tui_player_screen,
+    [SCR_VIEW] = &tui_view_screen,
+    [SCR_HELP] = &tui_help_screen,
 };
 
 static volatile sig_atomic_t sig_quit, sig_winch;
-static int wake_pipe[2] = { -1, -1 };
+static int wake_pipe[2] = {-1, -1};
 static int dirty = 1, curses_on, cleaned;
-static pid_t owner;                 /* forked children must not clean up */
+static pid_t owner; /* forked children must not clean up */
 static int saved_stderr = -1;
 static FILE *errlog;
 static struct lesson_catalog catalog;
@@ -56,7 +56,7 @@ static int catalog_loaded;
 static struct progress progress;
 static const char *progress_file;
 static int progress_warned;
-static char unsaved[700];           /* why progress is not saved, or "" */
+static char unsaved[700]; /* why progress is not saved, or "" */
 
 const struct lesson_catalog *tui_catalog(void)
 {
@@ -75,8 +75,8 @@ void tui_progress_changed(void)
 			unsaved[0] = '\0';
 		return;
 	}
-	snprintf(unsaved, sizeof unsaved, _("cannot save progress to %s: %s"),
-	         progress_file, strerror(errno));
+	snprintf(unsaved, sizeof unsaved, _("cannot save progress to %s: %s"), progress_file,
+		 strerror(errno));
 	if (!progress_warned)
 		tui_status(1, "%s", unsaved);
 	progress_warned = 1;
@@ -188,7 +188,7 @@ static int setup_signals(void)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH };
+	int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH};
 	for (size_t i = 0; i < ARRAY_LEN(sigs); i++)
 		sigaction(sigs[i], &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
@@ -216,8 +216,7 @@ static void draw_too_small(void)
 {
 	char a[128], b[128];
 	snprintf(a, sizeof a, _("Terminal too small: %dx%d"), COLS, LINES);
-	snprintf(b, sizeof b, _("lingerlab needs at least %dx%d."), min_cols(),
-	         min_rows());
+	snprintf(b, sizeof b, _("lingerlab needs at least %dx%d."), min_cols(), min_rows());
 	const char *c = _("Enlarge the window, or press q to quit.");
 	int y = LINES / 2 - 1;
 	if (y < 0)
@@ -312,8 +311,8 @@ static int global_key(int ch, int *used)
 		return 0;
 	case 'a':
 		tui.auto_advance = !tui.auto_advance;
-		tui_status(0, "%s", tui.auto_advance ? _("Auto-advance on.")
-		                                    : _("Auto-advance off."));
+		tui_status(0, "%s",
+			   tui.auto_advance ? _("Auto-advance on.") : _("Auto-advance off."));
 		return 0;
 	case KEY_RESIZE:
 		resize();
@@ -344,8 +343,7 @@ static int read_keys(void)
 		int used = 0;
 		/* The screen sees keys first, except the global ones that must
 		 * always work. */
-		if (ch == 'q' || ch == TUI_KEY_CTRL('c') || ch == KEY_RESIZE ||
-		    tui.blank) {
+		if (ch == 'q' || ch == TUI_KEY_CTRL('c') || ch == KEY_RESIZE || tui.blank) {
 			if (global_key(ch, &used))
 				return 1;
 			continue;
@@ -383,11 +381,11 @@ static int loop(void)
 			draw();
 		struct pollfd pf[3];
 		int n = 0;
-		pf[n++] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
-		pf[n++] = (struct pollfd){ wake_pipe[0], POLLIN, 0 };
+		pf[n++] = (struct pollfd){STDIN_FILENO, POLLIN, 0};
+		pf[n++] = (struct pollfd){wake_pipe[0], POLLIN, 0};
 		int xfd = s->fd ? s->fd() : -1;
 		if (xfd >= 0)
-			pf[n++] = (struct pollfd){ xfd, POLLIN, 0 };
+			pf[n++] = (struct pollfd){xfd, POLLIN, 0};
 		int r = poll(pf, (nfds_t)n, want);
 		if (r < 0 && errno != EINTR) {
 			tui_status(1, "poll: %s", strerror(errno));
@@ -453,7 +451,8 @@ int tui_main(const struct tui_options *opt)
 	tui.present = opt->present;
 	owner = getpid();
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		warnx_("%s", _("the interactive lab needs a terminal; try `lingerlab run SCENARIO`"));
+		warnx_("%s",
+		       _("the interactive lab needs a terminal; try `lingerlab run SCENARIO`"));
 		return EXIT_USAGE;
 	}
 	tui.text8 = i18n_utf8();
@@ -462,14 +461,19 @@ int tui_main(const struct tui_options *opt)
 	char bad[4200];
 	int pl = progress_load_bad(&progress, progress_file, bad, sizeof bad);
 	if (pl == -1)
-		tui_status(1, _("cannot read your progress from %s: %s. Starting without it; it will not be saved over."),
-		           progress_file, strerror(errno));
+		tui_status(1,
+			   _("cannot read your progress from %s: %s. Starting without it; it will "
+			     "not be saved over."),
+			   progress_file, strerror(errno));
 	else if (pl == -2)
-		tui_status(1, _("Your progress file was damaged: it is kept as %s, and you start afresh."),
-		           bad);
+		tui_status(
+		    1, _("Your progress file was damaged: it is kept as %s, and you start afresh."),
+		    bad);
 	else if (pl == -3)
-		tui_status(1, _("Your progress file %s is damaged and could not be set aside (%s): it will not be saved over."),
-		           progress_file, strerror(errno));
+		tui_status(1,
+			   _("Your progress file %s is damaged and could not be set aside (%s): it "
+			     "will not be saved over."),
+			   progress_file, strerror(errno));
 	if (pl == -1 || pl == -3) {
 		/* never overwrite what we could not read */
 		snprintf(unsaved, sizeof unsaved, "%s", tui.status);
@@ -509,12 +513,13 @@ int tui_main(const struct tui_options *opt)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
-	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED |
-	          BUTTON3_PRESSED | BUTTON3_CLICKED | BUTTON4_PRESSED
+	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON3_PRESSED |
+		      BUTTON3_CLICKED | BUTTON4_PRESSED
 #ifdef BUTTON5_PRESSED
-	          | BUTTON5_PRESSED
+		      | BUTTON5_PRESSED
 #endif
-	          , NULL);
+		  ,
+		  NULL);
 	mouseinterval(0);
 	tui_draw_init();
 	if (screens[tui.cur]->enter)
@@ -526,8 +531,7 @@ int tui_main(const struct tui_options *opt)
 	cleanup();
 	progress_free(&progress);
 	if (unsaved[0]) /* the terminal is the shell's again: say it there */
-		warnx_("%s %s", _("Your progress of this session was not saved:"),
-		       unsaved);
+		warnx_("%s %s", _("Your progress of this session was not saved:"), unsaved);
 	if (sig) {
 		/* the terminal is restored and the run stopped: now die of the
 		 * signal, as a shell expects */

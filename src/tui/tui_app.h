@@ -31,7 +31,7 @@
 #define TUI_PRESENT_MIN_ROWS 20
 
 /* Key codes beyond curses' own (from get_wch with wide input). */
-#define TUI_KEY_CTRL(c) ((c) & 0x1f)
+#define TUI_KEY_CTRL(c) ((c)&0x1f)
 
 enum tui_screen_id { SCR_LIST, SCR_PLAYER, SCR_VIEW, SCR_HELP, SCR_COUNT };
 
@@ -65,15 +65,15 @@ struct tui_screen {
 /* The application state every screen may read. */
 struct tui_app {
 	const struct tui_options *opt;
-	int present;              /* presenter mode */
-	int utf8;                 /* draw UTF-8 lines and arrows (not --ascii) */
-	int text8;                /* the terminal shows UTF-8 text */
-	int colour;               /* colours in use (not NO_COLOR, not mono) */
-	int blank;                /* presenter: screen blanked */
-	int auto_advance;         /* presenter: play and advance by itself */
+	int present;                  /* presenter mode */
+	int utf8;                     /* draw UTF-8 lines and arrows (not --ascii) */
+	int text8;                    /* the terminal shows UTF-8 text */
+	int colour;                   /* colours in use (not NO_COLOR, not mono) */
+	int blank;                    /* presenter: screen blanked */
+	int auto_advance;             /* presenter: play and advance by itself */
 	enum tui_screen_id cur, back; /* current screen, where help returns */
-	char status[256];         /* the status line's message, "" if none */
-	int status_error;         /* ... shown as an error */
+	char status[256];             /* the status line's message, "" if none */
+	int status_error;             /* ... shown as an error */
 };
 
 extern struct tui_app tui;
@@ -98,8 +98,7 @@ void tui_list_select(size_t index);
  * (printf-style; error = shown as an error, stays until the next key). */
 void tui_switch(enum tui_screen_id s);
 void tui_dirty(void);
-void tui_status(int error, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void tui_status(int error, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Open lesson `index` of the catalogue in the player (from the list). */
 void tui_open_lesson(size_t index, size_t page);
 /* The lesson catalogue (loaded once by tui.c) and the progress table;
@@ -115,9 +114,28 @@ void tui_next_language(void);
 /* ---- tui_draw.c: attributes and width-aware drawing ---- */
 
 enum tui_role {
-	R_NORMAL, R_TITLE, R_FRAME, R_EMPH, R_CODE, R_REF, R_HEADING,
-	R_SELECT, R_KEY, R_STATUS, R_ERROR, R_GOOD, R_BAD, R_DIM,
-	R_SYN, R_ACK, R_DATA, R_FIN, R_RST, R_CALL, R_STATE, R_NOTE,
+	R_NORMAL,
+	R_TITLE,
+	R_FRAME,
+	R_EMPH,
+	R_CODE,
+	R_REF,
+	R_HEADING,
+	R_SELECT,
+	R_KEY,
+	R_STATUS,
+	R_ERROR,
+	R_GOOD,
+	R_BAD,
+	R_DIM,
+	R_SYN,
+	R_ACK,
+	R_DATA,
+	R_FIN,
+	R_RST,
+	R_CALL,
+	R_STATE,
+	R_NOTE,
 	R_COUNT
 };
 
@@ -130,8 +148,7 @@ int tui_attr(enum tui_role r);
  * '?'. */
 int tui_put(int y, int x, const char *s, int maxw, enum tui_role r);
 /* Same for the first `n` bytes of s. */
-int tui_putn(int y, int x, const char *s, size_t n, int maxw,
-             enum tui_role r);
+int tui_putn(int y, int x, const char *s, size_t n, int maxw, enum tui_role r);
 /* Right-align text ending before column `xend`. */
 int tui_put_right(int y, int xend, const char *s, int maxw, enum tui_role r);
 /* Center text between x0 and x0 + w. */

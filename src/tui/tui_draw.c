@@ -27,28 +27,28 @@ static const struct {
 	short fg;
 	int mono;
 } role_table[] = {
-	{ R_NORMAL, -1, A_NORMAL },
-	{ R_TITLE, COLOR_CYAN, A_BOLD },
-	{ R_FRAME, COLOR_BLUE, A_NORMAL },
-	{ R_EMPH, COLOR_YELLOW, A_BOLD },
-	{ R_CODE, COLOR_CYAN, A_UNDERLINE },
-	{ R_REF, COLOR_MAGENTA, A_BOLD | A_UNDERLINE },
-	{ R_HEADING, COLOR_CYAN, A_BOLD },
-	{ R_SELECT, -1, A_REVERSE },
-	{ R_KEY, COLOR_YELLOW, A_BOLD },
-	{ R_STATUS, -1, A_NORMAL },
-	{ R_ERROR, COLOR_RED, A_BOLD | A_REVERSE },
-	{ R_GOOD, COLOR_GREEN, A_BOLD },
-	{ R_BAD, COLOR_RED, A_BOLD },
-	{ R_DIM, -1, A_DIM },
-	{ R_SYN, -1, A_NORMAL },
-	{ R_ACK, -1, A_DIM },
-	{ R_DATA, COLOR_GREEN, A_BOLD },
-	{ R_FIN, COLOR_YELLOW, A_BOLD },
-	{ R_RST, COLOR_RED, A_BOLD | A_REVERSE },
-	{ R_CALL, COLOR_CYAN, A_NORMAL },
-	{ R_STATE, COLOR_MAGENTA, A_BOLD },
-	{ R_NOTE, COLOR_YELLOW, A_NORMAL },
+    {R_NORMAL, -1, A_NORMAL},
+    {R_TITLE, COLOR_CYAN, A_BOLD},
+    {R_FRAME, COLOR_BLUE, A_NORMAL},
+    {R_EMPH, COLOR_YELLOW, A_BOLD},
+    {R_CODE, COLOR_CYAN, A_UNDERLINE},
+    {R_REF, COLOR_MAGENTA, A_BOLD | A_UNDERLINE},
+    {R_HEADING, COLOR_CYAN, A_BOLD},
+    {R_SELECT, -1, A_REVERSE},
+    {R_KEY, COLOR_YELLOW, A_BOLD},
+    {R_STATUS, -1, A_NORMAL},
+    {R_ERROR, COLOR_RED, A_BOLD | A_REVERSE},
+    {R_GOOD, COLOR_GREEN, A_BOLD},
+    {R_BAD, COLOR_RED, A_BOLD},
+    {R_DIM, -1, A_DIM},
+    {R_SYN, -1, A_NORMAL},
+    {R_ACK, -1, A_DIM},
+    {R_DATA, COLOR_GREEN, A_BOLD},
+    {R_FIN, COLOR_YELLOW, A_BOLD},
+    {R_RST, COLOR_RED, A_BOLD | A_REVERSE},
+    {R_CALL, COLOR_CYAN, A_NORMAL},
+    {R_STATE, COLOR_MAGENTA, A_BOLD},
+    {R_NOTE, COLOR_YELLOW, A_NORMAL},
 };
 
 void tui_draw_init(void)
@@ -107,7 +107,7 @@ int tui_putn(int y, int x, const char *s, size_t n, int maxw, enum tui_role r)
 			i += k;
 			continue;
 		}
-		wchar_t wc[2] = { (wchar_t)cp, 0 };
+		wchar_t wc[2] = {(wchar_t)cp, 0};
 		if (!tui.text8 && cp >= 0x80) {
 			wc[0] = '?';
 			w = w ? w : 1;
@@ -186,14 +186,15 @@ void tui_title_bar(int cols, const char *title)
 	move(0, 0);
 	clrtoeol();
 	tui_hline(0, 0, cols, R_FRAME);
-	snprintf(buf, sizeof buf, " lingerlab %s %s ", tui_glyph("─", "-"),
-	         title ? title : "");
+	snprintf(buf, sizeof buf, " lingerlab %s %s ", tui_glyph("─", "-"), title ? title : "");
 	/* Languages on the right: the current one in brackets, so that it is
 	 * marked without colour. */
 	char langs[128] = " ";
 	for (int l = 0; l < LANG_COUNT; l++) {
-		const char *name = l == LANG_EN ? "EN" : l == LANG_FR ? "FR"
-		                   : tui.text8 ? "中文" : "ZH";
+		const char *name = l == LANG_EN   ? "EN"
+				   : l == LANG_FR ? "FR"
+				   : tui.text8    ? "中文"
+						  : "ZH";
 		char one[32];
 		if ((int)i18n_get() == l)
 			snprintf(one, sizeof one, "[%s] ", name);
@@ -211,8 +212,10 @@ void tui_title_bar(int cols, const char *title)
 	}
 	int x = cols - lw - 1;
 	for (int l = 0; l < LANG_COUNT; l++) {
-		const char *name = l == LANG_EN ? "EN" : l == LANG_FR ? "FR"
-		                   : tui.text8 ? "中文" : "ZH";
+		const char *name = l == LANG_EN   ? "EN"
+				   : l == LANG_FR ? "FR"
+				   : tui.text8    ? "中文"
+						  : "ZH";
 		int cur = (int)i18n_get() == l;
 		char one[32];
 		snprintf(one, sizeof one, cur ? "[%s]" : " %s ", name);
@@ -236,7 +239,7 @@ void tui_status_long(int rows, int cols)
 		clrtoeol();
 		if (i == 0)
 			tui_put(y, 0, tui.status_error ? "! " : "» ", 2,
-			        tui.status_error ? R_ERROR : R_KEY);
+				tui.status_error ? R_ERROR : R_KEY);
 		tui_putn(y, 2, tui.status + ln[i].off, ln[i].len, cols - 2, r);
 	}
 	free(ln);
@@ -248,9 +251,8 @@ void tui_status_line(int rows, int cols, const char *hint)
 	clrtoeol();
 	if (tui.status[0]) {
 		tui_put(rows - 1, 0, tui.status_error ? "! " : "» ", 2,
-		        tui.status_error ? R_ERROR : R_KEY);
-		tui_put(rows - 1, 2, tui.status, cols - 2,
-		        tui.status_error ? R_ERROR : R_STATUS);
+			tui.status_error ? R_ERROR : R_KEY);
+		tui_put(rows - 1, 2, tui.status, cols - 2, tui.status_error ? R_ERROR : R_STATUS);
 	} else if (hint) {
 		tui_put(rows - 1, 0, hint, cols, R_DIM);
 	}

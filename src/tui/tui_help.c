@@ -15,50 +15,50 @@ struct help_line {
 };
 
 static const struct help_line lines[] = {
-	{ NULL, N_("Everywhere") },
-	{ "?", N_("this help (Esc or ? closes it)") },
-	{ "L", N_("switch language: English, 中文, Français (keeps your place)") },
-	{ "q  Ctrl-C", N_("quit (progress is saved)") },
-	{ "Ctrl-L", N_("redraw the screen") },
-	{ "Ctrl-Z", N_("suspend lingerlab (the shell's fg brings it back)") },
-	{ "b  .", N_("blank the screen / show it again (presenter)") },
-	{ "a", N_("auto-advance on/off: idle pages turn by themselves") },
-	{ NULL, N_("Lesson list") },
-	{ "Up Down j k", N_("choose a lesson") },
-	{ "Enter Right", N_("open it (where you left off)") },
-	{ NULL, N_("Lesson pages") },
-	{ "n", N_("next page") },
-	{ "N", N_("previous page") },
-	{ "Up Down j k", N_("scroll the text (the mouse wheel too)") },
-	{ "PgUp PgDn", N_("scroll the text by a screen") },
-	{ "Esc Backspace", N_("back to the lesson list") },
-	{ NULL, N_("Lab") },
-	{ "1 .. 9", N_("predict: choose an answer before the run") },
-	{ "Tab Shift-Tab", N_("go to the settings, then select one") },
-	{ "Up Down", N_("in the settings: change the value (or click it)") },
-	{ "u", N_("in the settings: back to the start values") },
-	{ "Esc Enter", N_("leave the settings (Up/Down scroll again)") },
-	{ "r", N_("run the experiment on this machine's kernel") },
-	{ "c  Esc", N_("cancel a run in progress") },
-	{ NULL, N_("Ladder (after a run, or a capture)") },
-	{ "Space Right", N_("one event forward") },
-	{ "Left", N_("one event back") },
-	{ "Shift-Right/Left", N_("ten events forward / back") },
-	{ "p", N_("play / pause") },
-	{ "+  -", N_("faster / slower") },
-	{ "Home g  End G", N_("jump to the start / the end") },
-	{ "click", N_("jump to the event clicked") },
-	{ "Tab", N_("next connection (capture viewer)") },
-	{ NULL, N_("Arrows (no colour needed)") },
-	{ "═══▶", N_("data") },
-	{ "┈┈┈▶", N_("a pure acknowledgement") },
-	{ "───▶", N_("SYN (connection set-up)") },
-	{ "──F──▶", N_("FIN: an orderly end of the sender's data") },
-	{ "━━R━━▶", N_("RST: the connection is aborted") },
+    {NULL, N_("Everywhere")},
+    {"?", N_("this help (Esc or ? closes it)")},
+    {"L", N_("switch language: English, 中文, Français (keeps your place)")},
+    {"q  Ctrl-C", N_("quit (progress is saved)")},
+    {"Ctrl-L", N_("redraw the screen")},
+    {"Ctrl-Z", N_("suspend lingerlab (the shell's fg brings it back)")},
+    {"b  .", N_("blank the screen / show it again (presenter)")},
+    {"a", N_("auto-advance on/off: idle pages turn by themselves")},
+    {NULL, N_("Lesson list")},
+    {"Up Down j k", N_("choose a lesson")},
+    {"Enter Right", N_("open it (where you left off)")},
+    {NULL, N_("Lesson pages")},
+    {"n", N_("next page")},
+    {"N", N_("previous page")},
+    {"Up Down j k", N_("scroll the text (the mouse wheel too)")},
+    {"PgUp PgDn", N_("scroll the text by a screen")},
+    {"Esc Backspace", N_("back to the lesson list")},
+    {NULL, N_("Lab")},
+    {"1 .. 9", N_("predict: choose an answer before the run")},
+    {"Tab Shift-Tab", N_("go to the settings, then select one")},
+    {"Up Down", N_("in the settings: change the value (or click it)")},
+    {"u", N_("in the settings: back to the start values")},
+    {"Esc Enter", N_("leave the settings (Up/Down scroll again)")},
+    {"r", N_("run the experiment on this machine's kernel")},
+    {"c  Esc", N_("cancel a run in progress")},
+    {NULL, N_("Ladder (after a run, or a capture)")},
+    {"Space Right", N_("one event forward")},
+    {"Left", N_("one event back")},
+    {"Shift-Right/Left", N_("ten events forward / back")},
+    {"p", N_("play / pause")},
+    {"+  -", N_("faster / slower")},
+    {"Home g  End G", N_("jump to the start / the end")},
+    {"click", N_("jump to the event clicked")},
+    {"Tab", N_("next connection (capture viewer)")},
+    {NULL, N_("Arrows (no colour needed)")},
+    {"═══▶", N_("data")},
+    {"┈┈┈▶", N_("a pure acknowledgement")},
+    {"───▶", N_("SYN (connection set-up)")},
+    {"──F──▶", N_("FIN: an orderly end of the sender's data")},
+    {"━━R━━▶", N_("RST: the connection is aborted")},
 };
 
 static const char *const ascii_arrows[] = {
-	"===>", "...>", "--->", "--F-->", "##R##>",
+    "===>", "...>", "--->", "--F-->", "##R##>",
 };
 
 static size_t top;
@@ -78,9 +78,9 @@ static void help_draw(int rows, int cols)
 		body_h--;
 		below++;
 		snprintf(more, sizeof more,
-		         ngettext("%s %zu more line below: Down or PgDn",
-		                  "%s %zu more lines below: Down or PgDn", below),
-		         tui_glyph("▼", "v"), below);
+			 ngettext("%s %zu more line below: Down or PgDn",
+				  "%s %zu more lines below: Down or PgDn", below),
+			 tui_glyph("▼", "v"), below);
 		tui_put(1 + body_h, 2, more, cols - 4, R_KEY);
 	}
 	for (int i = 0; i < body_h && top + (size_t)i < n; i++) {
@@ -143,6 +143,5 @@ static void help_enter(void)
 }
 
 const struct tui_screen tui_help_screen = {
-	"help", help_enter, help_draw, help_key, NULL, NULL, NULL, NULL, NULL,
-	NULL,
+    "help", help_enter, help_draw, help_key, NULL, NULL, NULL, NULL, NULL, NULL,
 };

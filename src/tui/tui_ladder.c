@@ -108,12 +108,10 @@ void tui_ladder_position(const struct tui_run *r, char *buf, size_t len)
 	else
 		snprintf(spd, sizeof spd, "%gx", sp);
 	snprintf(buf, len, "%zu/%zu %s %s +%.3f s", a->cur, a->n,
-	         a->playing ? tui_glyph("▶", ">") : "||", spd,
-	         (double)anim_time(a, &r->lad) / 1e9);
+		 a->playing ? tui_glyph("▶", ">") : "||", spd, (double)anim_time(a, &r->lad) / 1e9);
 }
 
-static void draw_message(int y, int x, int h, int w, const char *msg,
-                         enum tui_role role)
+static void draw_message(int y, int x, int h, int w, const char *msg, enum tui_role role)
 {
 	/* a message may be long (an error): wrapped by display width */
 	struct textwrap_line *wl;
@@ -171,14 +169,14 @@ void tui_ladder_draw(const struct tui_run *r, int y, int x, int h, int w)
 		char m[600];
 		enum tui_role role = R_DIM;
 		if (r->state == RUN_RUNNING) {
-			static const char *const spin_u[] = { "⠋", "⠙", "⠹", "⠸", "⠼",
-			                                      "⠴", "⠦", "⠧", "⠇", "⠏" };
-			static const char *const spin_a[] = { "|", "/", "-", "\\" };
+			static const char *const spin_u[] = {"⠋", "⠙", "⠹", "⠸", "⠼",
+							     "⠴", "⠦", "⠧", "⠇", "⠏"};
+			static const char *const spin_a[] = {"|", "/", "-", "\\"};
 			int64_t el = tui_run_elapsed(r);
 			int k = (int)(el / 100000000);
 			const char *sp = tui.utf8 ? spin_u[k % 10] : spin_a[k % 4];
 			snprintf(m, sizeof m, _("%s running: %.1f s  (c cancels)"), sp,
-			         (double)el / 1e9);
+				 (double)el / 1e9);
 			msg = m;
 			role = R_KEY;
 		} else if (r->state == RUN_FAILED) {
@@ -235,14 +233,13 @@ struct item {
 	char label[64];
 	char value[64];
 	enum tui_role role;
-	int sep;        /* " · " before it when not first on its line */
+	int sep; /* " · " before it when not first on its line */
 };
 
 /* Lay items out from column x, w columns, continuation lines indented by
  * `indent`; draw them from line y if draw is set (at most h lines).
  * Returns the lines used. */
-static int flow(int y, int x, int w, int indent, const struct item *it, int n, int draw,
-                int h)
+static int flow(int y, int x, int w, int indent, const struct item *it, int n, int draw, int h)
 {
 	int line = 0, col = 0;
 	const char *sep = tui_glyph(" · ", " | ");
@@ -283,20 +280,21 @@ static int flow(int y, int x, int w, int indent, const struct item *it, int n, i
  * ", send-Q 248 KiB" (at most STATE_ITEMS). */
 #define STATE_ITEMS 5
 static int state_items(const struct tui_run *r, int side, const struct anim_side *s,
-                       struct item *it)
+		       struct item *it)
 {
 	int n = 0;
 	memset(it, 0, STATE_ITEMS * sizeof *it);
 	/* the head is drawn as a value, in the heading's role */
-	snprintf(it[n].value, sizeof it[n].value, _("%s: "), side == SIDE_CLIENT ?
-	         _("client") : _("server"));
+	snprintf(it[n].value, sizeof it[n].value, _("%s: "),
+		 side == SIDE_CLIENT ? _("client") : _("server"));
 	it[n++].role = R_HEADING;
-	snprintf(it[n].value, sizeof it[n].value, "%s", s->state == TS_NONE
-	         ? (r->tl.states_observed ? "-" : "?") : tcp_state_name(s->state));
+	snprintf(it[n].value, sizeof it[n].value, "%s",
+		 s->state == TS_NONE ? (r->tl.states_observed ? "-" : "?")
+				     : tcp_state_name(s->state));
 	it[n++].role = s->tw_left_ms >= 0 ? R_EMPH : R_STATE;
 	if (s->tw_left_ms >= 0) {
 		snprintf(it[n].value, sizeof it[n].value, _(", %.1f s left"),
-		         (double)s->tw_left_ms / 1000);
+			 (double)s->tw_left_ms / 1000);
 		it[n++].role = R_EMPH;
 	}
 	if (s->sampled && s->orphan && s->state != TS_TIME_WAIT && s->state != TS_CLOSE) {
@@ -318,15 +316,15 @@ static int state_items(const struct tui_run *r, int side, const struct anim_side
 static int bytes_items(const struct anim_snap *sn, int calls, int s, struct item *it)
 {
 	const struct acct_flow *b = &sn->s[s].out;
-	const uint64_t n[BYTES_ITEMS] = { b->written, b->unsent, b->in_flight, b->acked,
-	                                  b->received, b->read, b->discarded };
+	const uint64_t n[BYTES_ITEMS] = {b->written,  b->unsent, b->in_flight, b->acked,
+					 b->received, b->read,   b->discarded};
 	/* Without a capture the wire's numbers are unknown; a capture alone
 	 * does not show what the applications wrote and read. */
-	const int wire[BYTES_ITEMS] = { 0, 1, 1, 1, 0, 0, 0 };
-	const int app[BYTES_ITEMS] = { 1, 1, 0, 0, 0, 1, 1 };
-	const char *labels[BYTES_ITEMS] = { _("written"), _("unsent"), _("in flight"),
-	                                    _("acked"), _("peer received"), _("peer read"),
-	                                    _("discarded") };
+	const int wire[BYTES_ITEMS] = {0, 1, 1, 1, 0, 0, 0};
+	const int app[BYTES_ITEMS] = {1, 1, 0, 0, 0, 1, 1};
+	const char *labels[BYTES_ITEMS] = {_("written"),  _("unsent"),        _("in flight"),
+					   _("acked"),    _("peer received"), _("peer read"),
+					   _("discarded")};
 	memset(it, 0, BYTES_ITEMS * sizeof *it);
 	for (int i = 0; i < BYTES_ITEMS; i++) {
 		if ((wire[i] && !sn->packets) || (app[i] && !calls))
@@ -341,8 +339,8 @@ static int bytes_items(const struct anim_snap *sn, int calls, int s, struct item
 }
 
 /* Lay the panel out at position `sn` (draw it if draw); returns its lines. */
-static int panel(const struct tui_run *r, const struct anim_snap *sn, int y, int x, int w,
-                 int h, int draw)
+static int panel(const struct tui_run *r, const struct anim_snap *sn, int y, int x, int w, int h,
+		 int draw)
 {
 	struct item st[2][STATE_ITEMS];
 	int n[2], lines = 0;
@@ -369,8 +367,9 @@ static int panel(const struct tui_run *r, const struct anim_snap *sn, int y, int
 			break;
 		struct item it[1 + BYTES_ITEMS];
 		char head[96];
-		snprintf(head, sizeof head, "%s %s %s", s == SIDE_CLIENT ? _("client") : _("server"),
-		         tui_glyph("→", "->"), s == SIDE_CLIENT ? _("server") : _("client"));
+		snprintf(head, sizeof head, "%s %s %s",
+			 s == SIDE_CLIENT ? _("client") : _("server"), tui_glyph("→", "->"),
+			 s == SIDE_CLIENT ? _("server") : _("client"));
 		memset(it, 0, sizeof it[0]);
 		snprintf(it[0].value, sizeof it[0].value, _("%s: "), head);
 		it[0].role = R_HEADING;

@@ -33,8 +33,8 @@ static void list_draw(int rows, int cols)
 		tui_put(2, 2, _("No lessons found. Looked in:"), cols - 4, R_ERROR);
 		for (size_t i = 0; i < cat->ndirs && (int)i < rows - 6; i++)
 			tui_put(3 + (int)i, 4, cat->dirs[i], cols - 6, R_CODE);
-		tui_put(rows - 4, 2, _("Set LINGERLAB_LESSONS or use --lessons-dir DIR."),
-		        cols - 4, R_NORMAL);
+		tui_put(rows - 4, 2, _("Set LINGERLAB_LESSONS or use --lessons-dir DIR."), cols - 4,
+			R_NORMAL);
 	}
 	if (L.sel >= cat->n)
 		L.sel = cat->n ? cat->n - 1 : 0;
@@ -51,10 +51,10 @@ static void list_draw(int rows, int cols)
 		for (size_t j = 0; j < pr->n; j++)
 			if (!strcmp(pr->it[j].id, e->id))
 				it = &pr->it[j];
-		const char *mark = it && it->done ? tui_glyph("✓", "+")
-		                   : it && it->seen ? tui_glyph("◐", "~") : " ";
-		const char *word = it && it->done ? _("done")
-		                   : it && it->seen ? _("started") : "";
+		const char *mark = it && it->done   ? tui_glyph("✓", "+")
+				   : it && it->seen ? tui_glyph("◐", "~")
+						    : " ";
+		const char *word = it && it->done ? _("done") : it && it->seen ? _("started") : "";
 		char num[16];
 		snprintf(num, sizeof num, "%2d ", e->number);
 		enum tui_role role = sel ? R_SELECT : R_NORMAL;
@@ -76,9 +76,8 @@ static void list_draw(int rows, int cols)
 	if (cat->n > (size_t)L.h)
 		tui_put(rows - 3, 2, tui_glyph("↑↓ …", "..."), 8, R_DIM);
 	char hint[256];
-	snprintf(hint, sizeof hint,
-	         _("%s choose  Enter open  L language  ? help  q quit"),
-	         tui_glyph("↑↓", "Up/Down"));
+	snprintf(hint, sizeof hint, _("%s choose  Enter open  L language  ? help  q quit"),
+		 tui_glyph("↑↓", "Up/Down"));
 	tui_put(rows - 2, 1, hint, cols - 2, R_DIM);
 	tui_status_line(rows, cols, NULL);
 }
@@ -150,13 +149,11 @@ static void list_mouse(int y, int x, unsigned long b)
 	/* A click selects; a click on the selected lesson opens it. */
 	int again = k == L.sel;
 	L.sel = k;
-	if ((b & BUTTON1_DOUBLE_CLICKED) ||
-	    (again && (b & (BUTTON1_CLICKED | BUTTON1_PRESSED))))
+	if ((b & BUTTON1_DOUBLE_CLICKED) || (again && (b & (BUTTON1_CLICKED | BUTTON1_PRESSED))))
 		open_sel();
 	tui_dirty();
 }
 
 const struct tui_screen tui_list_screen = {
-	"list", NULL, list_draw, list_key, list_mouse, NULL, NULL, NULL, NULL,
-	NULL,
+    "list", NULL, list_draw, list_key, list_mouse, NULL, NULL, NULL, NULL, NULL,
 };

@@ -13,7 +13,6 @@
 #include "lesson/page.h"
 
 /* Draw lines [top, top + h) of d at (y, x), w columns. */
-void tui_page_draw(const struct page_doc *d, size_t top, int y, int x, int h,
-                   int w);
+void tui_page_draw(const struct page_doc *d, size_t top, int y, int x, int h, int w);
 
 #endif

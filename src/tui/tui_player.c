@@ -32,10 +32,10 @@ struct page_state {
 	char (*vals)[PARAM_VALUE_MAX]; /* the student's value of each param */
 	char (*ran)[PARAM_VALUE_MAX];  /* ... and the values of the last run */
 	size_t nvals;
-	int *answer;                   /* per question, -1 = none */
+	int *answer; /* per question, -1 = none */
 	size_t nanswer;
-	int revealed;                  /* the replay reached the end: grade */
-	int repredicted;               /* answers made after the last run */
+	int revealed;    /* the replay reached the end: grade */
+	int repredicted; /* answers made after the last run */
 	struct tui_run run;
 };
 
@@ -47,12 +47,12 @@ static struct {
 	size_t nps;
 	struct page_doc doc;
 	int doc_ok;
-	size_t top;          /* first line of the text shown */
+	size_t top; /* first line of the text shown */
 	int text_h;
 	struct settings_area set; /* the lab's settings, focus, selection */
-	int warned;          /* "predict first" was said once */
-	int to_question;     /* presenter: scroll the text to the question */
-	int64_t idle_ms;     /* auto-advance: time on this page, idle */
+	int warned;               /* "predict first" was said once */
+	int to_question;          /* presenter: scroll the text to the question */
+	int64_t idle_ms;          /* auto-advance: time on this page, idle */
 	int text_y, text_x, text_w;
 } P;
 
@@ -94,7 +94,7 @@ static void init_states(void)
 			s->ran = xcalloc(s->nvals, sizeof *s->ran);
 			for (size_t k = 0; k < s->nvals; k++)
 				snprintf(s->vals[k], PARAM_VALUE_MAX, "%s",
-				         pg->lab->params[k].start ? pg->lab->params[k].start : "");
+					 pg->lab->params[k].start ? pg->lab->params[k].start : "");
 		}
 		s->nanswer = pg->nquestions;
 		s->answer = xcalloc(s->nanswer ? s->nanswer : 1, sizeof *s->answer);
@@ -184,8 +184,7 @@ static void save_work(void)
 }
 
 /* A saved value for setting k of page i, if it is still within bounds. */
-static void load_value(char (*vals)[PARAM_VALUE_MAX], size_t i, size_t k,
-                       const char *v)
+static void load_value(char (*vals)[PARAM_VALUE_MAX], size_t i, size_t k, const char *v)
 {
 	const struct lesson_lab *lab = P.les->pages[i].lab;
 	if (vals && lab && k < lab->nparams && lesson_param_ok(&lab->params[k], v))
@@ -308,8 +307,8 @@ static const struct verdict *lab_verdict(void *ctx, const char *lab)
 	(void)ctx;
 	for (size_t i = 0; i < P.nps; i++) {
 		const struct lesson_lab *lb = P.les->pages[i].lab;
-		if (lb && lb->id && !strcmp(lb->id, lab) &&
-		    P.ps[i].run.state == RUN_DONE && P.ps[i].revealed)
+		if (lb && lb->id && !strcmp(lb->id, lab) && P.ps[i].run.state == RUN_DONE &&
+		    P.ps[i].revealed)
 			return &P.ps[i].run.v;
 	}
 	return NULL;
@@ -334,13 +333,13 @@ static void build_doc(int width)
 		return;
 	int done = s->run.state == RUN_DONE && !s->repredicted;
 	struct page_view pv = {
-		s->answer,
-		done && s->revealed ? &s->run.v : NULL,
-		lab_verdict,
-		NULL,
-		tui.utf8,
-		1,
-		done && !s->revealed,
+	    s->answer,
+	    done && s->revealed ? &s->run.v : NULL,
+	    lab_verdict,
+	    NULL,
+	    tui.utf8,
+	    1,
+	    done && !s->revealed,
 	};
 	page_build(&P.doc, pg, width, &pv);
 	P.doc_ok = 1;
@@ -349,8 +348,7 @@ static void build_doc(int width)
 /* The replay reached its end: the grade may be shown. */
 static void check_reveal(struct page_state *s)
 {
-	if (s->run.state == RUN_DONE && !s->revealed &&
-	    s->run.anim.cur >= s->run.anim.n) {
+	if (s->run.state == RUN_DONE && !s->revealed && s->run.anim.cur >= s->run.anim.n) {
 		s->revealed = 1;
 		P.doc_ok = 0;
 		P.to_question = tui.present;
@@ -368,37 +366,36 @@ static const char *hint_text(const struct page_state *s, int has_lab)
 	if (s && s->run.state == RUN_RUNNING)
 		snprintf(buf, sizeof buf, "%s", _("c cancel  q quit"));
 	else if (P.set.focus)
-		snprintf(buf, sizeof buf, _("%s change  Tab next setting  u start values  Esc done  r run"),
-		         ud);
+		snprintf(buf, sizeof buf,
+			 _("%s change  Tab next setting  u start values  Esc done  r run"), ud);
 	else if (!has_lab)
-		snprintf(buf, sizeof buf, _("%s PgUp/PgDn scroll  n/N page  Esc lessons  L language  ? help  q quit"),
-		         ud);
+		snprintf(
+		    buf, sizeof buf,
+		    _("%s PgUp/PgDn scroll  n/N page  Esc lessons  L language  ? help  q quit"),
+		    ud);
 	else if (s && s->run.have)
-		snprintf(buf, sizeof buf, _("%s scroll  %s step  p play  r run  Tab settings  n/N page  ? help"),
-		         ud, lr);
+		snprintf(buf, sizeof buf,
+			 _("%s scroll  %s step  p play  r run  Tab settings  n/N page  ? help"), ud,
+			 lr);
 	else
-		snprintf(buf, sizeof buf, _("%s scroll  1-9 predict  r run  Tab settings  n/N page  ? help"),
-		         ud);
+		snprintf(buf, sizeof buf,
+			 _("%s scroll  1-9 predict  r run  Tab settings  n/N page  ? help"), ud);
 	return buf;
 }
 
 /* The hint row, the status line and, in presenter mode or with
  * auto-advance, an indicator that says so. */
-static void hint_row(int rows, int cols, const struct page_state *s,
-                     int has_lab)
+static void hint_row(int rows, int cols, const struct page_state *s, int has_lab)
 {
 	char ind[100] = "";
 	tui_status_line(rows, cols, NULL);
 	if (tui.auto_advance)
-		snprintf(ind, sizeof ind, " %s %s ", tui_glyph("⟳", "@"),
-		         _("auto-advance"));
+		snprintf(ind, sizeof ind, " %s %s ", tui_glyph("⟳", "@"), _("auto-advance"));
 	else if (tui.present)
-		snprintf(ind, sizeof ind, " %s %s ", tui_glyph("▣", "#"),
-		         _("presenter"));
+		snprintf(ind, sizeof ind, " %s %s ", tui_glyph("▣", "#"), _("presenter"));
 	int iw = tui_width(ind);
-	const char *hint = tui.present && !P.set.focus
-		? _("PgDn next  PgUp back  b blank  a auto")
-		: hint_text(s, has_lab);
+	const char *hint = tui.present && !P.set.focus ? _("PgDn next  PgUp back  b blank  a auto")
+						       : hint_text(s, has_lab);
 	tui_put(rows - 2, 1, hint, cols - 3 - iw, R_DIM);
 	if (iw)
 		tui_put_right(rows - 2, cols - 1, ind, iw, R_SELECT);
@@ -462,8 +459,10 @@ static void present_draw(int rows, int cols)
 		tui_put(ty + th - 1, cols - 1, tui_glyph("▼", "v"), 1, R_KEY);
 	int sy = ty + th;
 	if (old)
-		tui_put(sy++, 1, _("The run shown was made with the settings before your change: r runs with these."),
-		        cols - 2, R_EMPH);
+		tui_put(sy++, 1,
+			_("The run shown was made with the settings before your change: r runs "
+			  "with these."),
+			cols - 2, R_EMPH);
 	settings_draw(&P.set, pg->lab, s->vals, sy, 1, srows - old, cols - 2);
 	hint_row(rows, cols, s, 1);
 }
@@ -478,10 +477,9 @@ static void player_draw(int rows, int cols)
 		return;
 	}
 	/* The page counter first: a long title is cut, the counter never. */
-	snprintf(title, sizeof title, "%zu/%zu %s %d %s %s %s", P.page + 1,
-	         P.les->npages, tui_glyph("·", "-"), P.les->number,
-	         P.les->title ? P.les->title : "", tui_glyph("·", "-"),
-	         pg->title ? pg->title : "");
+	snprintf(title, sizeof title, "%zu/%zu %s %d %s %s %s", P.page + 1, P.les->npages,
+		 tui_glyph("·", "-"), P.les->number, P.les->title ? P.les->title : "",
+		 tui_glyph("·", "-"), pg->title ? pg->title : "");
 	tui_title_bar(cols, title);
 	int has_lab = pg->lab != NULL;
 	if (tui.present && has_lab) {
@@ -523,8 +521,10 @@ static void player_draw(int rows, int cols)
 		tui_state_draw(&s->run, text_h + 2, 1, sl, cols - 2);
 		int sy = text_h + 2 + sl;
 		if (old)
-			tui_put(sy++, 1, _("The run shown was made with the settings before your change: r runs with these."),
-			        cols - 2, R_EMPH);
+			tui_put(sy++, 1,
+				_("The run shown was made with the settings before your change: r "
+				  "runs with these."),
+				cols - 2, R_EMPH);
 		settings_draw(&P.set, pg->lab, s->vals, sy, 1, srows - old, cols - 2);
 	}
 	/* Scroll marks on the pane's edge: hidden text is never a surprise. */
@@ -548,10 +548,11 @@ static void run_lab(void)
 	if (s->run.state == RUN_RUNNING)
 		return;
 	for (size_t i = 0; i < s->nanswer; i++)
-		if (s->answer[i] < 0 && !P.warned &&
-		    (s->run.state != RUN_DONE || stale(s))) {
+		if (s->answer[i] < 0 && !P.warned && (s->run.state != RUN_DONE || stale(s))) {
 			P.warned = 1;
-			tui_status(0, "%s", _("Make your prediction first (1-9), or press r again to run anyway."));
+			tui_status(
+			    0, "%s",
+			    _("Make your prediction first (1-9), or press r again to run anyway."));
 			return;
 		}
 	const char *vals[MAX_ITEMS + 1];
@@ -575,10 +576,13 @@ static void run_ended(void)
 {
 	struct page_state *s = cur_ps();
 	if (s->run.state == RUN_DONE) {
-		tui_status(0, ngettext("Done in %.2f s: %zu event. Watch the ladder (p pauses, Left/Right step).",
-		                       "Done in %.2f s: %zu events. Watch the ladder (p pauses, Left/Right step).",
-		                       s->run.lad.n),
-		           (double)s->run.took / 1e9, s->run.lad.n);
+		tui_status(
+		    0,
+		    ngettext(
+			"Done in %.2f s: %zu event. Watch the ladder (p pauses, Left/Right step).",
+			"Done in %.2f s: %zu events. Watch the ladder (p pauses, Left/Right step).",
+			s->run.lad.n),
+		    (double)s->run.took / 1e9, s->run.lad.n);
 		anim_toggle_play(&s->run.anim);
 		check_reveal(s);
 		save_work();
@@ -622,7 +626,8 @@ static void predict(int choice)
 	}
 	if (s->run.state == RUN_RUNNING ||
 	    (s->run.state == RUN_DONE && !stale(s) && !s->repredicted)) {
-		tui_status(0, "%s", _("Already graded: change a setting to predict and run again."));
+		tui_status(0, "%s",
+			   _("Already graded: change a setting to predict and run again."));
 		return;
 	}
 	if (s->run.state == RUN_DONE && !s->repredicted) {
@@ -736,8 +741,7 @@ static void present_back(void)
 {
 	const struct lesson_page *pg = cur_page();
 	struct page_state *s = cur_ps();
-	if (pg->lab && s->run.have && s->run.anim.cur > 0 &&
-	    s->run.anim.cur < s->run.anim.n) {
+	if (pg->lab && s->run.have && s->run.anim.cur > 0 && s->run.anim.cur < s->run.anim.n) {
 		anim_step(&s->run.anim, -1);
 		tui_dirty();
 	} else if (P.page > 0) {
@@ -851,8 +855,7 @@ static void player_mouse(int y, int x, unsigned long b)
 		tui_dirty();
 		return;
 	}
-	if ((b & (BUTTON1_CLICKED | BUTTON1_PRESSED)) &&
-	    tui_ladder_click(&s->run, y, x))
+	if ((b & (BUTTON1_CLICKED | BUTTON1_PRESSED)) && tui_ladder_click(&s->run, y, x))
 		check_reveal(s);
 }
 
@@ -928,6 +931,6 @@ static void player_enter(void)
 }
 
 const struct tui_screen tui_player_screen = {
-	"player", player_enter, player_draw, player_key, player_mouse,
-	player_tick, player_fd, player_ready, player_relang, player_fini,
+    "player",    player_enter, player_draw,  player_key,    player_mouse,
+    player_tick, player_fd,    player_ready, player_relang, player_fini,
 };

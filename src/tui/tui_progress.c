@@ -45,10 +45,10 @@ struct progress_item *progress_item(struct progress *p, const char *id)
 static const char *current_id(const char *id)
 {
 	static const char *const renamed[][2] = {
-		{ "08-what-close-proves", "09-what-close-proves" },
-		{ "09-half-close", "10-half-close" },
-		{ "10-app-ack", "11-app-ack" },
-		{ "11-unread-data", "08-unread-data" },
+	    {"08-what-close-proves", "09-what-close-proves"},
+	    {"09-half-close", "10-half-close"},
+	    {"10-app-ack", "11-app-ack"},
+	    {"11-unread-data", "08-unread-data"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(renamed); i++)
 		if (!strcmp(id, renamed[i][0]))
@@ -122,8 +122,7 @@ static int load_line(struct progress *p, char *ln, int *version)
 	return 0;
 }
 
-int progress_load_bad(struct progress *p, const char *path, char *bad,
-                      size_t len)
+int progress_load_bad(struct progress *p, const char *path, char *bad, size_t len)
 {
 	memset(p, 0, sizeof *p);
 	if (!path)

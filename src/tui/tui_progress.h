@@ -31,7 +31,7 @@
 
 struct progress_item {
 	char id[PROGRESS_ID_MAX];
-	int seen;   /* pages reached (1 = the first page was opened) */
+	int seen; /* pages reached (1 = the first page was opened) */
 	int done;
 	char *work; /* "w" lines of this lesson without "w ID ", or NULL */
 };
@@ -51,8 +51,7 @@ const char *progress_path(void);
  * it was damaged and renamed to `bad` (len bytes), -3 if damaged and even
  * the rename failed (errno). */
 int progress_load(struct progress *p, const char *path);
-int progress_load_bad(struct progress *p, const char *path, char *bad,
-                      size_t len);
+int progress_load_bad(struct progress *p, const char *path, char *bad, size_t len);
 /* Free the work strings (the struct can be loaded again). */
 void progress_free(struct progress *p);
 /* Replace lesson `id`'s work (taken over; NULL = none). */

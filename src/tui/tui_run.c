@@ -73,8 +73,7 @@ static int go(struct tui_run *r)
 	return 0;
 }
 
-int tui_run_start(struct tui_run *r, const struct lesson_lab *lab,
-                  const char *const *values)
+int tui_run_start(struct tui_run *r, const struct lesson_lab *lab, const char *const *values)
 {
 	struct diag d;
 	if (load(r, lab->scenario) < 0)
@@ -170,9 +169,9 @@ void tui_run_relang(struct tui_run *r)
 int tui_run_save(const struct tui_run *r, FILE *f, const char *prefix)
 {
 	const struct timeline *tl = &r->tl;
-	fprintf(f, "%st %d %d %d %d %d %d %d %lld\n", prefix, tl->server_port,
-	        tl->linktype, tl->namespaced, tl->userns, tl->packets_observed,
-	        tl->states_observed, tl->states_traced, (long long)r->took);
+	fprintf(f, "%st %d %d %d %d %d %d %d %lld\n", prefix, tl->server_port, tl->linktype,
+		tl->namespaced, tl->userns, tl->packets_observed, tl->states_observed,
+		tl->states_traced, (long long)r->took);
 	if (tl->scenario)
 		fprintf(f, "%ss %s\n", prefix, tl->scenario);
 	if (tl->params)
@@ -185,27 +184,25 @@ int tui_run_save(const struct tui_run *r, FILE *f, const char *prefix)
 		case EV_RETURN: {
 			const struct ev_call *c = &e->u.call;
 			fprintf(f, "e %d %d %lld %d %d %d %lld %d %lld %d %lld %lld %d %u\n",
-			        e->kind, e->side, (long long)e->t, c->call, c->step,
-			        c->line, (long long)c->arg, c->opt, (long long)c->ret,
-			        c->err, (long long)c->t_start, (long long)c->t_end,
-			        c->state, c->sendq);
+				e->kind, e->side, (long long)e->t, c->call, c->step, c->line,
+				(long long)c->arg, c->opt, (long long)c->ret, c->err,
+				(long long)c->t_start, (long long)c->t_end, c->state, c->sendq);
 			break;
 		}
 		case EV_PACKET: {
 			const struct ev_packet *k = &e->u.pkt;
-			fprintf(f, "e %d %d %lld %u %u %u %u %u %u %u %u %u %u %u %u\n",
-			        e->kind, e->side, (long long)e->t, k->sport, k->dport,
-			        k->flags, k->seq, k->ack, k->rseq, k->rack, k->win,
-			        k->wscale, k->len, k->caplen, k->wirelen);
+			fprintf(f, "e %d %d %lld %u %u %u %u %u %u %u %u %u %u %u %u\n", e->kind,
+				e->side, (long long)e->t, k->sport, k->dport, k->flags, k->seq,
+				k->ack, k->rseq, k->rack, k->win, k->wscale, k->len, k->caplen,
+				k->wirelen);
 			break;
 		}
 		case EV_STATE: {
 			const struct ev_state *t = &e->u.st;
 			fprintf(f, "e %d %d %lld %u %u %u %u %u %u %u %u %u %u %u %u %u %u\n",
-			        e->kind, e->side, (long long)e->t, t->lport, t->rport,
-			        t->state, t->source, t->sendq, t->recvq, t->backlog,
-			        t->acceptq, t->timer, t->timer_ms, t->retrans,
-			        t->orphan, t->queued, t->unsampled);
+				e->kind, e->side, (long long)e->t, t->lport, t->rport, t->state,
+				t->source, t->sendq, t->recvq, t->backlog, t->acceptq, t->timer,
+				t->timer_ms, t->retrans, t->orphan, t->queued, t->unsampled);
 			break;
 		}
 		case EV_NOTE: {
@@ -229,8 +226,8 @@ int tui_run_load_line(struct timeline *tl, const char *line)
 	memset(&e, 0, sizeof e);
 	if (line[0] == 't' && line[1] == ' ') {
 		int v[7];
-		if (sscanf(line + 2, "%d %d %d %d %d %d %d %lld", &v[0], &v[1], &v[2],
-		           &v[3], &v[4], &v[5], &v[6], &t) != 8)
+		if (sscanf(line + 2, "%d %d %d %d %d %d %d %lld", &v[0], &v[1], &v[2], &v[3], &v[4],
+			   &v[5], &v[6], &t) != 8)
 			return -1;
 		tl->server_port = (uint16_t)v[0];
 		tl->linktype = v[1];
@@ -257,13 +254,14 @@ int tui_run_load_line(struct timeline *tl, const char *line)
 		return 0;
 	}
 	if (line[0] != 'e' || line[1] != ' ' ||
-	    sscanf(line + 2, "%d %d %lld %n", &kind, &side, &t, &n) != 3 ||
-	    side < 0 || side > SIDE_NONE)
+	    sscanf(line + 2, "%d %d %lld %n", &kind, &side, &t, &n) != 3 || side < 0 ||
+	    side > SIDE_NONE)
 		return -1;
 	const char *rest = line + 2 + n;
-	int k = sscanf(rest, "%lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld",
-	               &a[0], &a[1], &a[2], &a[3], &a[4], &a[5], &a[6], &a[7],
-	               &a[8], &a[9], &a[10], &a[11], &a[12], &a[13]);
+	int k =
+	    sscanf(rest, "%lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld",
+		   &a[0], &a[1], &a[2], &a[3], &a[4], &a[5], &a[6], &a[7], &a[8], &a[9], &a[10],
+		   &a[11], &a[12], &a[13]);
 	e.kind = (enum ev_kind)kind;
 	e.side = (enum side)side;
 	e.t = t;
@@ -272,25 +270,25 @@ int tui_run_load_line(struct timeline *tl, const char *line)
 	case EV_RETURN:
 		if (k != 11 || a[0] < 0 || a[0] >= CALL_COUNT)
 			return -1;
-		e.u.call = (struct ev_call){ (enum call)a[0], (int)a[1], (int)a[2],
-			a[3], (int)a[4], a[5], (int)a[6], a[7], a[8], (uint8_t)a[9],
-			(uint32_t)a[10] };
+		e.u.call = (struct ev_call){
+		    (enum call)a[0], (int)a[1], (int)a[2], a[3],          (int)a[4],      a[5],
+		    (int)a[6],       a[7],      a[8],      (uint8_t)a[9], (uint32_t)a[10]};
 		break;
 	case EV_PACKET:
 		if (k != 12)
 			return -1;
-		e.u.pkt = (struct ev_packet){ (uint16_t)a[0], (uint16_t)a[1],
-			(uint8_t)a[2], (uint32_t)a[3], (uint32_t)a[4], (uint32_t)a[5],
-			(uint32_t)a[6], (uint16_t)a[7], (uint8_t)a[8], (uint32_t)a[9],
-			(uint32_t)a[10], (uint32_t)a[11] };
+		e.u.pkt = (struct ev_packet){(uint16_t)a[0], (uint16_t)a[1],  (uint8_t)a[2],
+					     (uint32_t)a[3], (uint32_t)a[4],  (uint32_t)a[5],
+					     (uint32_t)a[6], (uint16_t)a[7],  (uint8_t)a[8],
+					     (uint32_t)a[9], (uint32_t)a[10], (uint32_t)a[11]};
 		break;
 	case EV_STATE:
 		if (k != 14 || a[2] < 0 || a[2] >= TS_COUNT)
 			return -1;
-		e.u.st = (struct ev_state){ (uint16_t)a[0], (uint16_t)a[1],
-			(uint8_t)a[2], (uint8_t)a[3], (uint32_t)a[4], (uint32_t)a[5],
-			(uint32_t)a[6], (uint32_t)a[7], (uint8_t)a[8], (uint32_t)a[9],
-			(uint8_t)a[10], (uint8_t)a[11], (uint8_t)a[12], (uint8_t)a[13] };
+		e.u.st = (struct ev_state){
+		    (uint16_t)a[0], (uint16_t)a[1], (uint8_t)a[2],  (uint8_t)a[3], (uint32_t)a[4],
+		    (uint32_t)a[5], (uint32_t)a[6], (uint32_t)a[7], (uint8_t)a[8], (uint32_t)a[9],
+		    (uint8_t)a[10], (uint8_t)a[11], (uint8_t)a[12], (uint8_t)a[13]};
 		break;
 	default:
 		return -1;
@@ -298,4 +296,3 @@ int tui_run_load_line(struct timeline *tl, const char *line)
 	timeline_add(tl, &e);
 	return 0;
 }
-

@@ -37,19 +37,18 @@ struct tui_run {
 	struct ladder lad;
 	struct verdict v;
 	struct anim anim;
-	int have;             /* tl, lad and v are valid (RUN_DONE, or a
-	                         failed run that still produced events) */
-	int64_t started;      /* mono_ns() at the start */
-	int64_t took;         /* ns the run took */
-	unsigned lflags;      /* ladder_build() flags of lad */
-	char msg[512];        /* why it failed, or "" */
+	int have;        /* tl, lad and v are valid (RUN_DONE, or a
+			    failed run that still produced events) */
+	int64_t started; /* mono_ns() at the start */
+	int64_t took;    /* ns the run took */
+	unsigned lflags; /* ladder_build() flags of lad */
+	char msg[512];   /* why it failed, or "" */
 };
 
 /* Start lab `lab` of a lesson with the student's values (one per
  * lab->params, NULL for the start value).  Frees any previous run first.
  * Returns 0, or -1 with r->msg set and state RUN_FAILED. */
-int tui_run_start(struct tui_run *r, const struct lesson_lab *lab,
-                  const char *const *values);
+int tui_run_start(struct tui_run *r, const struct lesson_lab *lab, const char *const *values);
 /* The descriptor to poll while RUN_RUNNING, else -1. */
 int tui_run_fd(const struct tui_run *r);
 /* Read what arrived.  Returns 1 if the run has just ended (done or

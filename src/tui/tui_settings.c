@@ -25,9 +25,9 @@
 struct layout {
 	char text[4096];
 	size_t start[ITEMS_MAX], end[ITEMS_MAX]; /* item byte ranges */
-	size_t val[ITEMS_MAX];    /* where the item's "[value]" starts */
-	size_t n;                 /* items */
-	size_t head_end;          /* the heading is [0, head_end) */
+	size_t val[ITEMS_MAX];                   /* where the item's "[value]" starts */
+	size_t n;                                /* items */
+	size_t head_end;                         /* the heading is [0, head_end) */
 	struct textwrap_line *lines;
 	size_t nlines;
 };
@@ -41,9 +41,8 @@ static void add(struct layout *L, size_t *len, const char *s)
 	}
 }
 
-static void lay_out(struct layout *L, const struct settings_area *a,
-                    const struct lesson_lab *lab,
-                    char (*vals)[PARAM_VALUE_MAX], int width)
+static void lay_out(struct layout *L, const struct settings_area *a, const struct lesson_lab *lab,
+		    char (*vals)[PARAM_VALUE_MAX], int width)
 {
 	size_t len = 0;
 	L->text[0] = '\0';
@@ -54,8 +53,7 @@ static void lay_out(struct layout *L, const struct settings_area *a,
 		const struct lesson_param *p = &lab->params[i];
 		add(L, &len, "  ");
 		L->start[i] = len;
-		add(L, &len, a->focus && (int)i == a->sel ? tui_glyph("▸", ">")
-		                                          : "\xc2\xa0");
+		add(L, &len, a->focus && (int)i == a->sel ? tui_glyph("▸", ">") : "\xc2\xa0");
 		add(L, &len, p->label && *p->label ? p->label : p->name);
 		add(L, &len, " ");
 		L->val[i] = len;
@@ -72,7 +70,7 @@ static void lay_out(struct layout *L, const struct settings_area *a,
 }
 
 int settings_rows(const struct settings_area *a, const struct lesson_lab *lab,
-                  char (*vals)[PARAM_VALUE_MAX], int width)
+		  char (*vals)[PARAM_VALUE_MAX], int width)
 {
 	struct layout L;
 	lay_out(&L, a, lab, vals, width);
@@ -99,8 +97,8 @@ static size_t item_at(const struct layout *L, size_t off, int *value)
 	return GAP;
 }
 
-static enum tui_role item_role(const struct settings_area *a,
-                               const struct layout *L, size_t item, int value)
+static enum tui_role item_role(const struct settings_area *a, const struct layout *L, size_t item,
+			       int value)
 {
 	if (item == HEADING)
 		return R_HEADING;
@@ -112,7 +110,7 @@ static enum tui_role item_role(const struct settings_area *a,
 }
 
 void settings_draw(struct settings_area *a, const struct lesson_lab *lab,
-                   char (*vals)[PARAM_VALUE_MAX], int y, int x, int h, int w)
+		   char (*vals)[PARAM_VALUE_MAX], int y, int x, int h, int w)
 {
 	struct layout L;
 	lay_out(&L, a, lab, vals, w);
@@ -128,8 +126,7 @@ void settings_draw(struct settings_area *a, const struct lesson_lab *lab,
 	}
 	a->y0 = y;
 	a->nrows = 0;
-	for (size_t r = first; r < L.nlines && a->nrows < h &&
-	     a->nrows < SETTINGS_MAX_ROWS; r++) {
+	for (size_t r = first; r < L.nlines && a->nrows < h && a->nrows < SETTINGS_MAX_ROWS; r++) {
 		const struct textwrap_line *ln = &L.lines[r];
 		int cx = x, ns = 0;
 		size_t o = ln->off, end = ln->off + ln->len;
@@ -138,8 +135,8 @@ void settings_draw(struct settings_area *a, const struct lesson_lab *lab,
 			size_t it = item_at(&L, o, &value), e = o;
 			while (e < end && item_at(&L, e, &v2) == it && v2 == value)
 				e++;
-			int used = tui_putn(y + a->nrows, cx, L.text + o, e - o,
-			                    x + w - cx, item_role(a, &L, it, value));
+			int used = tui_putn(y + a->nrows, cx, L.text + o, e - o, x + w - cx,
+					    item_role(a, &L, it, value));
 			if (it < L.n && ns < 16) {
 				a->span[a->nrows][ns].x0 = cx;
 				a->span[a->nrows][ns].x1 = cx + used;
@@ -171,8 +168,7 @@ int settings_hit(const struct settings_area *a, int y, int x)
 	return -1;
 }
 
-int settings_step(const struct lesson_lab *lab, char (*vals)[PARAM_VALUE_MAX],
-                  size_t i, int dir)
+int settings_step(const struct lesson_lab *lab, char (*vals)[PARAM_VALUE_MAX], size_t i, int dir)
 {
 	char out[PARAM_VALUE_MAX];
 	if (i >= lab->nparams ||

@@ -30,21 +30,21 @@ static struct {
 	char path[1024];
 	struct analyze_report *c; /* the connections, in order of first packet */
 	size_t n, cur;
-	size_t *row;              /* the list's rows: indices into c */
+	size_t *row; /* the list's rows: indices into c */
 	size_t nrow, sel, top;
-	int sort, ending;         /* ending: the filter, -1 every ending */
-	int list;                 /* the list is shown (else the ladder) */
-	int list_y, list_h;       /* where its rows were drawn */
-	unsigned port;            /* --port: only its connections */
+	int sort, ending;   /* ending: the filter, -1 every ending */
+	int list;           /* the list is shown (else the ladder) */
+	int list_y, list_h; /* where its rows were drawn */
+	unsigned port;      /* --port: only its connections */
 	struct tui_run run;
 	char warn[512];
 } V;
 
 /* The lesson that teaches an ending, by the slug of its file name. */
 static const char *const ending_lesson[AK_COUNT] = {
-	[AK_ORDERLY] = "four-segment-close", [AK_HALF_CLOSE] = "half-close",
-	[AK_ABORTIVE] = "abortive", [AK_UNREAD_RST] = "unread-data",
-	[AK_RST_AFTER_FIN] = "unread-data",
+    [AK_ORDERLY] = "four-segment-close", [AK_HALF_CLOSE] = "half-close",
+    [AK_ABORTIVE] = "abortive",          [AK_UNREAD_RST] = "unread-data",
+    [AK_RST_AFTER_FIN] = "unread-data",
 };
 
 /* Index in the catalog of the lesson for connection k, or -1. */
@@ -75,7 +75,7 @@ static int by_order(const void *a, const void *b)
 	case SORT_DURATION: /* longest first */
 		r = dx > dy ? -1 : dx < dy;
 		break;
-	case SORT_BYTES:    /* largest first */
+	case SORT_BYTES: /* largest first */
 		r = bx > by ? -1 : bx < by;
 		break;
 	case SORT_ENDING:
@@ -99,12 +99,11 @@ static void make_rows(void)
 	V.sel = V.top = 0;
 }
 
-
 /* Show connection k: its packets, read again from the file. */
 static void show(size_t k)
 {
 	struct timeline sub;
-	struct diag d = { 0 };
+	struct diag d = {0};
 	timeline_init(&sub);
 	sub.linktype = -1;
 	connview_load(V.path, &V.c[k], &sub, &d);
@@ -122,8 +121,8 @@ static void show(size_t k)
 
 int tui_view_open(const char *path, char *msg, size_t len)
 {
-	struct diag d = { 0 };
-	struct connview_filter f = { V.port, 0 };
+	struct diag d = {0};
+	struct connview_filter f = {V.port, 0};
 	int r = connview_list(path, &f, &V.c, &V.n, &d);
 	if (r == -1) {
 		snprintf(msg, len, "%s", d.msg);
@@ -163,7 +162,10 @@ int tui_view_damaged(void)
 static const char *sort_name(int sort)
 {
 	static const char *const name[SORT_COUNT] = {
-		N_("capture order"), N_("duration"), N_("bytes"), N_("ending"),
+	    N_("capture order"),
+	    N_("duration"),
+	    N_("bytes"),
+	    N_("ending"),
 	};
 	return _(name[sort]);
 }
@@ -181,7 +183,7 @@ static int max_i(int a, int b)
 
 /* One line of the list: right-aligned number, duration and bytes. */
 static void list_line(int y, int cols, const struct cols *c, enum tui_role r,
-                      const char *const f[7])
+		      const char *const f[7])
 {
 	tui_put_right(y, c->client - 2, f[0], 5, r);
 	tui_put(y, c->client, f[1], c->arrow - c->client - 1, r);
@@ -198,13 +200,14 @@ static void list_draw(int rows, int cols)
 	char title[1200];
 	const char *base = strrchr(V.path, '/');
 	base = base ? base + 1 : V.path;
-	snprintf(title, sizeof title, ngettext("%s %s %zu connection", "%s %s %zu connections", V.n),
-	         base, tui_glyph("·", "-"), V.n);
+	snprintf(title, sizeof title,
+		 ngettext("%s %s %zu connection", "%s %s %zu connections", V.n), base,
+		 tui_glyph("·", "-"), V.n);
 	tui_title_bar(cols, title);
 	/* column widths from the endpoints shown and the headings */
 	const char *arrow = tui_glyph("→", "->");
-	const char *head[7] = { "#", _("client"), "", _("server"), _("duration"),
-	                        _("bytes -> / <-"), _("ending") };
+	const char *head[7] = {"#",           _("client"),        "",         _("server"),
+			       _("duration"), _("bytes -> / <-"), _("ending")};
 	int wc = tui_width(head[1]), ws = tui_width(head[3]);
 	for (size_t i = 0; i < V.nrow; i++) {
 		char ep[64];
@@ -238,8 +241,8 @@ static void list_draw(int rows, int cols)
 		analyze_endpoint_str(&r->server, sv, sizeof sv);
 		analyze_duration_str(r->t_end - r->t_first, du, sizeof du);
 		snprintf(by, sizeof by, "%llu / %llu", (unsigned long long)r->bytes_c2s,
-		         (unsigned long long)r->bytes_s2c);
-		const char *f[7] = { num, cl, arrow, sv, du, by, analyze_kind_name(r->kind) };
+			 (unsigned long long)r->bytes_s2c);
+		const char *f[7] = {num, cl, arrow, sv, du, by, analyze_kind_name(r->kind)};
 		if (sel) { /* the whole line in reverse: visible without colour */
 			move(V.list_y + i, 1);
 			for (int x = 1; x < cols - 1; x++)
@@ -249,12 +252,12 @@ static void list_draw(int rows, int cols)
 	}
 	if (!V.nrow)
 		tui_put(V.list_y, 2, _("No connection ended that way; f shows another ending."),
-		        cols - 4, R_DIM);
+			cols - 4, R_DIM);
 	char hint[512];
 	snprintf(hint, sizeof hint,
-	         _("%s choose  Enter ladder  s sort: %s  f ending: %s  ? help  q quit"),
-	         tui_glyph("↑↓", "Up/Down"), sort_name(V.sort),
-	         V.ending < 0 ? _("all") : analyze_kind_name((enum analyze_kind)V.ending));
+		 _("%s choose  Enter ladder  s sort: %s  f ending: %s  ? help  q quit"),
+		 tui_glyph("↑↓", "Up/Down"), sort_name(V.sort),
+		 V.ending < 0 ? _("all") : analyze_kind_name((enum analyze_kind)V.ending));
 	tui_hline(rows - 3, 0, cols, R_FRAME);
 	tui_put(rows - 2, 1, hint, cols - 2, R_DIM);
 }
@@ -268,7 +271,7 @@ static void ladder_draw(int rows, int cols)
 	analyze_endpoint_str(&r->client, cl, sizeof cl);
 	analyze_endpoint_str(&r->server, sv, sizeof sv);
 	snprintf(title, sizeof title, _("%s %s connection %zu/%zu: %s %s %s"), base,
-	         tui_glyph("·", "-"), V.cur + 1, V.n, cl, tui_glyph("→", "->"), sv);
+		 tui_glyph("·", "-"), V.cur + 1, V.n, cl, tui_glyph("→", "->"), sv);
 	tui_title_bar(cols, title);
 	/* how it ended, in the words of `lingerlab analyze` */
 	analyze_format(r, line, sizeof line);
@@ -284,9 +287,8 @@ static void ladder_draw(int rows, int cols)
 	long li = lesson_for(V.cur);
 	if (li >= 0)
 		snprintf(lesson, sizeof lesson, _("l lesson %d  "), tui_catalog()->e[li].number);
-	snprintf(hint, sizeof hint,
-	         _("%s step  p play  Tab next  Esc list  %s? help  q quit"),
-	         tui_glyph("→/←", "<-/->"), lesson);
+	snprintf(hint, sizeof hint, _("%s step  p play  Tab next  Esc list  %s? help  q quit"),
+		 tui_glyph("→/←", "<-/->"), lesson);
 	tui_put(rows - 2, 1, hint, cols - 2, R_DIM);
 }
 
@@ -435,6 +437,5 @@ static void view_fini(void)
 }
 
 const struct tui_screen tui_view_screen = {
-	"view", NULL, view_draw, view_key, view_mouse, view_tick, NULL, NULL,
-	NULL, view_fini,
+    "view", NULL, view_draw, view_key, view_mouse, view_tick, NULL, NULL, NULL, view_fini,
 };
