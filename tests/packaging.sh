@@ -20,8 +20,25 @@ bin=$(find "$tmp/dest" -path '*/bin/lingerlab' -type f | head -n 1)
 # the configured folders are not build paths, even under the source tree
 # (make distcheck installs into a prefix there)
 prefix=$(sed -n 's/^prefix = //p' "$bt/Makefile" | head -n 1)
+# A path counts where it stands whole: not inside a longer one (a source
+# tree at /src must not match "/usr/src/...").
+leaks() {
+	awk -v a="$bt" -v b="$st" '
+	function whole(s, p,    i, before, after) {
+		while ((i = index(s, p)) > 0) {
+			before = i > 1 ? substr(s, i - 1, 1) : ""
+			after = substr(s, i + length(p), 1)
+			if (before !~ /[[:alnum:]_.\/-]/ && (after == "" || after == "/"))
+				return 1
+			s = substr(s, i + 1)
+		}
+		return 0
+	}
+	whole($0, a) || whole($0, b) { found = 1 }
+	END { exit !found }'
+}
 for f in $(find "$tmp/dest" -type f); do
-	strings -a "$f" | grep -vF "$prefix/" | grep -q -e "$bt" -e "$st" && echo "$f" >>"$tmp/leaks"
+	strings -a "$f" | grep -vF "$prefix/" | leaks && echo "$f" >>"$tmp/leaks"
 done
 check "[ ! -s '$tmp/leaks' ]" "no installed file contains the build or source path ($bt)"
 if [ -n "$bin" ]; then
