@@ -342,7 +342,7 @@ static void sample(struct lab *l, int force)
 			struct wire_state w = {t, l->socks[j]};
 			w.st.state = TS_CLOSE;
 			w.st.sendq = w.st.recvq = w.st.backlog = w.st.acceptq = 0;
-			w.st.timer = 0;
+			w.st.timer = TIMER_NONE;
 			w.st.timer_ms = 0;
 			emit(l, W_STATE, SIDE_NONE, &w, sizeof w, NULL, 0);
 		}

@@ -275,8 +275,12 @@ static void json_uint_or_null(FILE *out, unsigned n, int known)
 
 static void json_state(FILE *out, const struct ev_state *s)
 {
-	static const char *const timers[] = {NULL, "retransmit", "keepalive", "time_wait",
-					     "zero_window_probe"};
+	static const char *const timers[TIMER_COUNT] = {
+	    [TIMER_RETRANSMIT] = "retransmit",
+	    [TIMER_KEEPALIVE] = "keepalive",
+	    [TIMER_TIME_WAIT] = "time_wait",
+	    [TIMER_ZERO_WINDOW_PROBE] = "zero_window_probe",
+	};
 	int known = !s->unsampled; /* the tracepoint gives no queues, no timer */
 	fprintf(out, ", \"lport\": %u, \"rport\": %u, \"state\": \"%s\", \"source\": \"%s\"",
 		s->lport, s->rport, tcp_state_name(s->state), state_source_name(s->source));

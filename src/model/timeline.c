@@ -161,7 +161,8 @@ int64_t timewait_left(const struct timeline *tl, enum side side, int64_t t)
 			continue;
 		if (e->t < entered)
 			entered = e->t;
-		if (e->u.st.timer == 3 && e->u.st.timer_ms && (!timed || e->t >= timed->t))
+		if (e->u.st.timer == TIMER_TIME_WAIT && e->u.st.timer_ms &&
+		    (!timed || e->t >= timed->t))
 			timed = e;
 	}
 	int64_t expiry =

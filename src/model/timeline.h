@@ -129,6 +129,17 @@ enum state_source {
 			   the kernel moved a connection to) */
 };
 
+/* The timer sock_diag reports for a socket (idiag_timer, as ss(8) shows
+ * it; linux/inet_diag.h documents the numbers). */
+enum state_timer {
+	TIMER_NONE = 0,
+	TIMER_RETRANSMIT = 1,
+	TIMER_KEEPALIVE = 2,
+	TIMER_TIME_WAIT = 3,
+	TIMER_ZERO_WINDOW_PROBE = 4,
+	TIMER_COUNT
+};
+
 struct ev_state {
 	uint16_t lport, rport; /* rport 0: a listening socket */
 	uint8_t state;         /* enum tcp_state; TS_CLOSE = gone from the table */
@@ -138,8 +149,7 @@ struct ev_state {
 	/* a listener's (TS_LISTEN) numbers, 0 otherwise: its listen() backlog
 	 * and the connections waiting in its accept queue */
 	uint32_t backlog, acceptq;
-	uint8_t timer;     /* idiag_timer: 0 none, 1 retransmit, 2 keepalive,
-			      3 TIME_WAIT, 4 zero-window probe */
+	uint8_t timer;     /* enum state_timer */
 	uint32_t timer_ms; /* time left on that timer when sampled */
 	uint8_t retrans;
 	uint8_t orphan;    /* its program closed it: no descriptor holds it,
