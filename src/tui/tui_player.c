@@ -422,6 +422,19 @@ static long doc_find(int grade)
 	return -1;
 }
 
+/* The settings at row y, below a line saying so when the run shown was
+ * made with other settings (old). */
+static void draw_settings(const struct lesson_page *pg, const struct page_state *s, int y, int old,
+			  int srows, int cols)
+{
+	if (old)
+		tui_put(y++, 1,
+			_("The run shown was made with the settings before your change: r runs "
+			  "with these."),
+			cols - 2, R_EMPH);
+	settings_draw(&P.set, pg->lab, s->vals, y, 1, srows - old, cols - 2);
+}
+
 /* Presenter mode on a lab page: the ladder large across the screen, the
  * question and its grade below it, the text scrolled to the question once
  * the lab runs. */
@@ -457,13 +470,7 @@ static void present_draw(int rows, int cols)
 		tui_put(ty, cols - 1, tui_glyph("▲", "^"), 1, R_KEY);
 	if (P.top + (size_t)th < P.doc.n)
 		tui_put(ty + th - 1, cols - 1, tui_glyph("▼", "v"), 1, R_KEY);
-	int sy = ty + th;
-	if (old)
-		tui_put(sy++, 1,
-			_("The run shown was made with the settings before your change: r runs "
-			  "with these."),
-			cols - 2, R_EMPH);
-	settings_draw(&P.set, pg->lab, s->vals, sy, 1, srows - old, cols - 2);
+	draw_settings(pg, s, ty + th, old, srows, cols);
 	hint_row(rows, cols, s, 1);
 }
 
@@ -519,13 +526,7 @@ static void player_draw(int rows, int cols)
 		tui_hline(text_h + 1, 0, cols, R_FRAME);
 		tui_put(text_h + 1, lx, tui_glyph("┴", "+"), 1, R_FRAME);
 		tui_state_draw(&s->run, text_h + 2, 1, sl, cols - 2);
-		int sy = text_h + 2 + sl;
-		if (old)
-			tui_put(sy++, 1,
-				_("The run shown was made with the settings before your change: r "
-				  "runs with these."),
-				cols - 2, R_EMPH);
-		settings_draw(&P.set, pg->lab, s->vals, sy, 1, srows - old, cols - 2);
+		draw_settings(pg, s, text_h + 2 + sl, old, srows, cols);
 	}
 	/* Scroll marks on the pane's edge: hidden text is never a surprise. */
 	if (P.top > 0)
