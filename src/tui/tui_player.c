@@ -215,10 +215,10 @@ static void load_work(void)
 			if (pg < P.nps && q < P.ps[pg].nanswer && c >= 0 &&
 			    (size_t)c < P.les->pages[pg].questions[q].nchoices)
 				P.ps[pg].answer[q] = c;
-		} else if (sscanf(ln, "v %zu %zu %63s", &pg, &q, v) == 3) {
+		} else if (sscanf(ln, "v %zu %zu %31s", &pg, &q, v) == 3) {
 			if (pg < P.nps)
 				load_value(P.ps[pg].vals, pg, q, v);
-		} else if (sscanf(ln, "rv %zu %zu %63s", &pg, &q, v) == 3) {
+		} else if (sscanf(ln, "rv %zu %zu %31s", &pg, &q, v) == 3) {
 			if (pg < P.nps)
 				load_value(P.ps[pg].ran, pg, q, v);
 		} else if (sscanf(ln, "r %zu %d", &pg, &c) == 2) {
