@@ -170,13 +170,14 @@ void accounting_at(const struct timeline *tl, size_t upto, struct accounting *a)
 		f->read = rcv->read;
 		f->received = max64(max64(f->acked, acked_bytes(rcv->rst_ack, snd->data_end)),
 				    max64(rcv->read, rcv->rcv_seen));
+		/* With the packets in hand nothing was received that was not
+		 * sent, or (its FIN acknowledged) written: a sample may pair a
+		 * state with a Receive-Q read after the peer's FIN joined it. */
+		uint64_t most = fin_acked ? max64(snd->data_end, snd->written) : snd->data_end;
+		if (a->packets && f->received > most)
+			f->received = max64(most, f->read);
 		if (fin_acked)
 			f->received = max64(f->received, snd->written);
-		/* With the packets in hand nothing was received that was not
-		 * sent (a sample may pair a state with a Receive-Q read after
-		 * the peer's FIN joined it). */
-		if (a->packets && f->received > snd->data_end && !fin_acked)
-			f->received = snd->data_end > f->read ? snd->data_end : f->read;
 		f->sent = max64(a->packets ? snd->data_end : 0, f->received);
 		/* Between write()s the returns are exact; the Send-Q estimate
 		 * only fills the time inside one (a sample may read the state
