@@ -187,7 +187,7 @@ int progress_save(const struct progress *p, const char *path)
 		return -1;
 	char tmp[4200];
 	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-	FILE *f = fopen(tmp, "w");
+	FILE *f = fopen(tmp, "wx") /* never an existing file */;
 	if (!f)
 		return -1;
 	fprintf(f, "# lingerlab progress (safe to delete)\nlingerlab-progress 2\n");
